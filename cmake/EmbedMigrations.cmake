@@ -1,0 +1,12 @@
+# Script mode: writes OUT, a C++ file defining <NS>::Migrations() from the SQL FILES.
+set(body "#include \"db/migrations.h\"\n\nnamespace ${NS} {\n\nconst std::vector<ss::db::Migration>& Migrations() {\n  static const std::vector<ss::db::Migration> kMigrations = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} sql)
+  string(APPEND body "      {${version}, \"${name}\", R\"ss_sql(${sql})ss_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kMigrations;\n}\n\n}  // namespace ${NS}\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

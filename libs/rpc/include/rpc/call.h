@@ -1,0 +1,66 @@
+// The one authorization check that every gRPC handler makes first (gRPC 1.51's server
+// interceptors cannot end a call). It reads the method's declared access level from the proto,
+// verifies the bearer token from the `authorization` metadata, and scopes the request id.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <google/protobuf/descriptor.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "authn/token.h"
+#include "core/log.h"
+#include "streamspace/api/v1/options.pb.h"
+
+namespace ss::rpc {
+
+struct Principal {
+  std::string user_id;
+  std::string username;
+  std::string role;
+  std::string session_id;
+  bool admin() const { return role == "admin"; }
+  bool service() const { return role == "service"; }
+  // Nobody signed in (a public method called without a token).
+  bool anonymous() const { return role.empty(); }
+};
+
+// The access level of every method of one service, read once from its descriptor.
+class AccessGuard {
+ public:
+  // Throws std::logic_error if a method has no declared access level.
+  AccessGuard(const google::protobuf::ServiceDescriptor& service,
+              std::shared_ptr<const authn::TokenVerifier> verifier);
+
+  // OK with the caller filled in, or UNAUTHENTICATED / PERMISSION_DENIED.
+  grpc::Status Check(const grpc::ServerContextBase& context, std::string_view method,
+                     Principal* principal) const;
+
+ private:
+  std::map<std::string, streamspace::api::v1::Access, std::less<>> access_;
+  std::shared_ptr<const authn::TokenVerifier> verifier_;
+};
+
+// One handler invocation: `Call call(*context, guard_, "GetMe"); if (!call.ok()) return
+// call.status();`. Keeps the request id of the call on the thread's log lines until it ends.
+class Call {
+ public:
+  Call(const grpc::ServerContextBase& context, const AccessGuard& guard, std::string_view method);
+  bool ok() const { return status_.ok(); }
+  const grpc::Status& status() const { return status_; }
+  const Principal& principal() const { return principal_; }
+  // The client's address as the gateway saw it (x-client-address), else the gRPC peer.
+  const std::string& client_address() const { return client_address_; }
+
+ private:
+  core::RequestIdScope request_id_;
+  Principal principal_;
+  grpc::Status status_;
+  std::string client_address_;
+};
+
+}  // namespace ss::rpc
