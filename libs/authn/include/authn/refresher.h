@@ -1,0 +1,71 @@
+// Keeps a Verifier's keys and revocations current from a feed (the auth service over gRPC, or
+// the auth service's own store), on one background thread owned by a VerifierRefresher.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "authn/revocation_list.h"
+#include "authn/signing_key.h"
+#include "authn/verifier.h"
+
+namespace ss::authn {
+
+// Where trusted keys and revocations come from.
+class AuthFeed {
+ public:
+  virtual ~AuthFeed() = default;
+  // The published public keys; false with a reason in *error when the source cannot be reached.
+  virtual bool FetchKeys(std::vector<Jwk>* keys, std::string* error) = 0;
+  // Revocations after the cursor `after`; false with a reason in *error on failure.
+  virtual bool FetchRevocations(int64_t after, RevocationBatch* batch, std::string* error) = 0;
+};
+
+using AuthFeedPtr = std::shared_ptr<AuthFeed>;
+
+struct RefresherOptions {
+  std::chrono::milliseconds revocation_interval{1000};
+  std::chrono::milliseconds keys_interval{60000};
+  // An unknown kid triggers a JWKS fetch at most this often.
+  std::chrono::milliseconds unknown_key_min_interval{1000};
+  // Until the first success, failed fetches are retried this often.
+  std::chrono::milliseconds startup_retry{200};
+};
+
+class VerifierRefresher {
+ public:
+  // Starts the thread; the first fetches run at once.
+  VerifierRefresher(std::shared_ptr<Verifier> verifier, AuthFeedPtr feed, RefresherOptions options);
+  // Stops and joins the thread.
+  ~VerifierRefresher();
+  VerifierRefresher(const VerifierRefresher&) = delete;
+  VerifierRefresher& operator=(const VerifierRefresher&) = delete;
+
+  // Waits until the verifier is ready (keys and revocations loaded once) or the timeout passes.
+  bool WaitReady(std::chrono::milliseconds timeout);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void Run();
+  void RequestKeys();
+  bool RefreshKeys();
+  bool RefreshRevocations();
+
+  std::shared_ptr<Verifier> verifier_;
+  AuthFeedPtr feed_;
+  RefresherOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool keys_requested_ = false;
+  bool keys_failing_ = false;
+  bool revocations_failing_ = false;
+  std::thread thread_;
+};
+
+}  // namespace ss::authn

@@ -1,0 +1,76 @@
+// The TokenVerifier every process uses: signature by a pinned key of the current KeySet, then
+// iss and aud, then exp, nbf and revocation. Tokens whose signature was checked are cached, so a
+// repeated token costs a hash lookup plus the expiry and revocation checks.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+#include "authn/key_set.h"
+#include "authn/revocation_list.h"
+#include "authn/token.h"
+
+namespace ss::authn {
+
+namespace detail {
+class TokenCache;
+}
+
+struct VerifierOptions {
+  std::string issuer = "streamspace";
+  std::string audience = "streamspace";
+  // Tolerated clock skew between the issuer and this process for exp and nbf. Kept small: every
+  // millisecond of leeway extends a token's life past its exp.
+  std::chrono::milliseconds leeway{30000};
+  std::size_t cache_capacity = 16384;
+  // Milliseconds since the epoch; replaceable in tests.
+  std::function<int64_t()> now_ms;
+};
+
+// Milliseconds since the epoch from the system clock.
+int64_t SystemNowMs();
+
+class Verifier final : public TokenVerifier {
+ public:
+  explicit Verifier(VerifierOptions options);
+  ~Verifier() override;
+
+  VerifyResult Verify(std::string_view token) const override;
+
+  // Replaces the trusted keys. Cached tokens of a key that left the set stop verifying.
+  void SetKeys(KeySet keys);
+  // Adds a batch of revocations (see RevocationList::Apply).
+  void ApplyRevocations(const RevocationBatch& batch);
+  int64_t revocation_cursor() const;
+
+  // True once keys and revocations were each loaded at least once. Before that every token
+  // fails closed with kUnknownKey.
+  bool ready() const { return keys_loaded_.load() && revocations_loaded_.load(); }
+
+  // Called on the verifying thread when a token names a kid that is not in the set, so the
+  // owner can fetch the JWKS early (it rate-limits).
+  void SetUnknownKeyListener(std::function<void()> listener);
+
+ private:
+  VerifyResult CheckSignedToken(std::string_view token, const KeySet& keys) const;
+  TokenError CheckLive(const Claims& claims, int64_t now_ms) const;
+  void NotifyUnknownKey() const;
+
+  VerifierOptions options_;
+  std::unique_ptr<detail::TokenCache> cache_;
+  mutable std::shared_mutex mutex_;
+  std::shared_ptr<const KeySet> keys_;
+  RevocationList revocations_;
+  std::atomic<bool> keys_loaded_{false};
+  std::atomic<bool> revocations_loaded_{false};
+  mutable std::mutex listener_mutex_;
+  std::function<void()> unknown_key_listener_;
+};
+
+}  // namespace ss::authn
