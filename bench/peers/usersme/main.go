@@ -1,0 +1,203 @@
+// The reference server for the authenticated-read benchmark: GET /api/v1/users/me written in
+// the seed's stack (Gin, golang-jwt, lib/pq from Debian's Go packages, built in GOPATH mode).
+// It checks the same bearer token the gateway checks (EdDSA pinned, key from the gateway's
+// JWKS, exp/nbf/iss/aud) and reads the same row of auth.users, in one process.
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/golang-jwt/jwt"
+	_ "github.com/lib/pq"
+)
+
+type accessClaims struct {
+	jwt.RegisteredClaims
+	Name      string `json:"name"`
+	Role      string `json:"role"`
+	SessionID string `json:"sid"`
+}
+
+// The user in protobuf's canonical JSON mapping: lowerCamelCase, default values left out.
+type user struct {
+	ID          string `json:"id,omitempty"`
+	Username    string `json:"username,omitempty"`
+	Email       string `json:"email,omitempty"`
+	DisplayName string `json:"displayName,omitempty"`
+	Role        string `json:"role,omitempty"`
+	Disabled    bool   `json:"disabled,omitempty"`
+	CreatedAt   string `json:"createdAt,omitempty"`
+	LastLoginAt string `json:"lastLoginAt,omitempty"`
+}
+
+type rpcStatus struct {
+	Code    int           `json:"code"`
+	Message string        `json:"message"`
+	Details []interface{} `json:"details"`
+}
+
+func env(name, fallback string) string {
+	if value, ok := os.LookupEnv(name); ok && value != "" {
+		return value
+	}
+	return fallback
+}
+
+// fetchKeys reads the Ed25519 keys of a JWKS, retrying until the deadline (the gateway may be
+// starting).
+func fetchKeys(url string, deadline time.Time) (map[string]ed25519.PublicKey, error) {
+	client := &http.Client{Timeout: 2 * time.Second}
+	for {
+		keys, err := fetchKeysOnce(client, url)
+		if err == nil {
+			return keys, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func fetchKeysOnce(client *http.Client, url string) (map[string]ed25519.PublicKey, error) {
+	response, err := client.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer response.Body.Close()
+	if response.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("jwks: HTTP %d", response.StatusCode)
+	}
+	var set struct {
+		Keys []struct {
+			Kty, Crv, Kid, Alg, X string
+		} `json:"keys"`
+	}
+	if err := json.NewDecoder(response.Body).Decode(&set); err != nil {
+		return nil, err
+	}
+	keys := map[string]ed25519.PublicKey{}
+	for _, key := range set.Keys {
+		if key.Kty != "OKP" || key.Crv != "Ed25519" {
+			continue
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(key.X)
+		if err != nil || len(raw) != ed25519.PublicKeySize {
+			continue
+		}
+		keys[key.Kid] = ed25519.PublicKey(raw)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("jwks: no Ed25519 key")
+	}
+	return keys, nil
+}
+
+func refuse(c *gin.Context, status, code int, message string) {
+	if status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", "Bearer")
+	}
+	c.AbortWithStatusJSON(status, rpcStatus{Code: code, Message: message, Details: []interface{}{}})
+}
+
+func formatTime(value sql.NullTime) string {
+	if !value.Valid {
+		return ""
+	}
+	return value.Time.UTC().Format(time.RFC3339Nano)
+}
+
+func main() {
+	listen := env("PEER_ADDR", "127.0.0.1:8090")
+	jwksURL := env("JWKS_URL", "http://127.0.0.1:8000/.well-known/jwks.json")
+	issuer := env("AUTH_ISSUER", "streamspace")
+	audience := env("AUTH_AUDIENCE", "streamspace")
+	poolSize, err := strconv.Atoi(env("DB_POOL_SIZE", "8"))
+	if err != nil || poolSize < 1 {
+		log.Fatalf("DB_POOL_SIZE: want a positive number")
+	}
+	conninfo := fmt.Sprintf("host=%s port=%s user=%s password=%s dbname=%s sslmode=disable",
+		env("DB_HOST", "127.0.0.1"), env("DB_PORT", "5432"), env("DB_USER", "auth"),
+		env("DB_PASSWORD", ""), env("DB_NAME", "streamspace"))
+
+	keys, err := fetchKeys(jwksURL, time.Now().Add(10*time.Second))
+	if err != nil {
+		log.Fatalf("jwks: %v", err)
+	}
+	db, err := sql.Open("postgres", conninfo)
+	if err != nil {
+		log.Fatalf("database: %v", err)
+	}
+	db.SetMaxOpenConns(poolSize)
+	db.SetMaxIdleConns(poolSize)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	if err := db.PingContext(ctx); err != nil {
+		log.Fatalf("database: %v", err)
+	}
+	cancel()
+	query, err := db.Prepare(`SELECT id::text, username, email, display_name, role, disabled,
+	       created_at, last_login_at FROM auth.users WHERE id = $1`)
+	if err != nil {
+		log.Fatalf("prepare: %v", err)
+	}
+
+	parser := jwt.NewParser(jwt.WithValidMethods([]string{"EdDSA"}))
+	keyFor := func(token *jwt.Token) (interface{}, error) {
+		kid, _ := token.Header["kid"].(string)
+		key, ok := keys[kid]
+		if !ok {
+			return nil, fmt.Errorf("unknown key")
+		}
+		return key, nil
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	router := gin.New()
+	router.Use(gin.Recovery())
+	router.GET("/api/v1/users/me", func(c *gin.Context) {
+		header := c.GetHeader("Authorization")
+		if !strings.HasPrefix(header, "Bearer ") {
+			refuse(c, http.StatusUnauthorized, 16, "missing token")
+			return
+		}
+		var claims accessClaims
+		token, err := parser.ParseWithClaims(header[len("Bearer "):], &claims, keyFor)
+		if err != nil || !token.Valid || claims.ExpiresAt == nil ||
+			!claims.VerifyIssuer(issuer, true) || !claims.VerifyAudience(audience, true) {
+			refuse(c, http.StatusUnauthorized, 16, "invalid token")
+			return
+		}
+		var found user
+		var createdAt, lastLoginAt sql.NullTime
+		err = query.QueryRowContext(c.Request.Context(), claims.Subject).Scan(&found.ID,
+			&found.Username, &found.Email, &found.DisplayName, &found.Role, &found.Disabled,
+			&createdAt, &lastLoginAt)
+		if err == sql.ErrNoRows || (err == nil && found.Disabled) {
+			refuse(c, http.StatusUnauthorized, 16, "invalid token")
+			return
+		}
+		if err != nil {
+			refuse(c, http.StatusServiceUnavailable, 14, "database unavailable")
+			return
+		}
+		found.CreatedAt = formatTime(createdAt)
+		found.LastLoginAt = formatTime(lastLoginAt)
+		c.JSON(http.StatusOK, found)
+	})
+	log.Printf("usersme peer listening on %s (pool %d)", listen, poolSize)
+	if err := router.Run(listen); err != nil {
+		log.Fatal(err)
+	}
+}
