@@ -1,0 +1,69 @@
+// The Kubernetes REST API of the emulator: routing, and one handler per verb.
+#pragma once
+
+#include <string>
+
+#include "cluster.h"
+#include "http_types.h"
+#include "status.h"
+
+namespace kubeemu {
+
+/// Answers every HTTP request of the API server.
+class ApiServer {
+ public:
+  ApiServer(Cluster& cluster, std::string token, bool gone_as_event)
+      : cluster_(cluster), token_(std::move(token)), gone_as_event_(gone_as_event) {}
+
+  /// Handles one request; may return a streamed response (watch, log follow).
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  Cluster& cluster_;
+  std::string token_;
+  bool gone_as_event_;
+};
+
+/// A request for a resource (collection, object or subresource), once the path is parsed.
+struct ResourceRequest {
+  const HttpRequest& http;
+  ResourceType type;
+  std::string ns;
+  std::string name;
+  std::string subresource;
+  bool watch = false;
+  bool gone_as_event = false;
+
+  ErrorSubject Subject() const { return {type.group, type.plural, name}; }
+  bool WantsTable() const { return http.Header("accept").find("as=Table") != std::string::npos; }
+};
+
+HttpResponse JsonResponse(int status, const Json& body);
+HttpResponse ErrorResponse(const ApiError& error);
+
+HttpResponse GetObject(Cluster& cluster, const ResourceRequest& req);
+HttpResponse ListObjects(Cluster& cluster, const ResourceRequest& req);
+HttpResponse WatchObjects(Cluster& cluster, const ResourceRequest& req);
+HttpResponse CreateObject(Cluster& cluster, const ResourceRequest& req);
+HttpResponse ReplaceObject(Cluster& cluster, const ResourceRequest& req);
+HttpResponse PatchObject(Cluster& cluster, const ResourceRequest& req);
+HttpResponse DeleteObject(Cluster& cluster, const ResourceRequest& req);
+HttpResponse DeleteCollection(Cluster& cluster, const ResourceRequest& req);
+
+HttpResponse PodLog(Cluster& cluster, const ResourceRequest& req);
+HttpResponse EvictPod(Cluster& cluster, const ResourceRequest& req);
+HttpResponse ScaleSubresource(Cluster& cluster, const ResourceRequest& req);
+HttpResponse Metrics(Cluster& cluster, const ResourceRequest& req);
+
+/// Server-side defaults of a new object of a built-in kind (pod status, service IP, ...).
+void ApplyCreateDefaults(const ResourceType& type, Json& object);
+/// Status the API server itself maintains (a CRD's Established condition, ...).
+void ApplyServerStatus(const ResourceType& type, Json& object);
+
+/// Replaces an object after its update was validated: keeps status or spec as the subresource
+/// asks, bumps generation, enforces resourceVersion and finishes deletions whose finalizers are
+/// gone. Returns the response. The caller holds the cluster lock.
+HttpResponse CommitUpdate(Cluster& cluster, const ResourceRequest& req, const Json& existing,
+                          Json updated);
+
+}  // namespace kubeemu

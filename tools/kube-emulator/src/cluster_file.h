@@ -1,0 +1,21 @@
+// The starting cluster: Kubernetes manifests in a multi-document YAML file, or a built-in default.
+#pragma once
+
+#include <string>
+
+#include "cluster.h"
+
+namespace kubeemu {
+
+/// The built-in starting cluster (see README.md): three nodes, one with GPUs, DaemonSets, a
+/// Deployment with a disruption budget, and the usual namespaces.
+const std::string& DefaultClusterYaml();
+
+/// Creates every object of a multi-document YAML text in the cluster, as a create through the
+/// API would (uid, timestamps, defaults); nodes get ready status defaults. Throws on bad YAML.
+void SeedCluster(Cluster& cluster, const std::string& yaml);
+
+/// Converts YAML to JSON, keeping quoted scalars as strings.
+Json YamlToJson(const std::string& yaml);
+
+}  // namespace kubeemu

@@ -1,0 +1,233 @@
+#include "api.h"
+#include "controllers.h"
+#include "disruption.h"
+#include "selectors.h"
+
+namespace kubeemu {
+namespace {
+
+bool Terminating(const Json& o) {
+  return o["metadata"].contains("deletionTimestamp");
+}
+
+bool OwnedBy(const Json& object, const std::string& uid) {
+  for (const auto& ref : object["metadata"].value("ownerReferences", Json::array())) {
+    if (ref.value("uid", "") == uid && ref.value("controller", false)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Json OwnerRef(const Json& owner) {
+  return {{"apiVersion", owner["apiVersion"]},
+          {"kind", owner["kind"]},
+          {"name", owner["metadata"]["name"]},
+          {"uid", owner["metadata"]["uid"]},
+          {"controller", true},
+          {"blockOwnerDeletion", true}};
+}
+
+std::vector<const Json*> Owned(Cluster& cluster, const std::string& resource, const Json& owner) {
+  std::vector<const Json*> out;
+  const std::string uid = owner["metadata"]["uid"];
+  for (const Json* o : cluster.store().List(resource, owner["metadata"]["namespace"])) {
+    if (OwnedBy(*o, uid) && !Terminating(*o)) {
+      out.push_back(o);
+    }
+  }
+  return out;
+}
+
+void PutIfChanged(Cluster& cluster, const std::string& resource, const Json& before, Json after) {
+  if (before != after) {
+    cluster.Put(resource, std::move(after));
+  }
+}
+
+void CreatePod(Cluster& cluster, const Json& owner, const Json& pod_template,
+               const std::string& node) {
+  const std::string ns = owner["metadata"]["namespace"];
+  const std::string prefix = owner["metadata"]["name"].get<std::string>() + "-";
+  Json pod = {{"apiVersion", "v1"},
+              {"kind", "Pod"},
+              {"metadata", pod_template.value("metadata", Json::object())},
+              {"spec", pod_template.value("spec", Json::object())}};
+  Json& meta = pod["metadata"];
+  meta["generateName"] = prefix;
+  meta["name"] = prefix + RandomSuffix(5);
+  meta["namespace"] = ns;
+  meta["uid"] = NewUuid();
+  meta["creationTimestamp"] = NowRfc3339();
+  meta["ownerReferences"] = Json::array({OwnerRef(owner)});
+  if (!node.empty()) {
+    pod["spec"]["nodeName"] = node;
+  }
+  ApplyCreateDefaults(*cluster.registry().Find("", "v1", "pods"), pod);
+  cluster.Put("/pods", std::move(pod));
+}
+
+void ReconcileReplicaSet(Cluster& cluster, const Json& rs) {
+  const auto pods = Owned(cluster, "/pods", rs);
+  const long desired = rs["spec"].value("replicas", 1L);
+  const long have = static_cast<long>(pods.size());
+  for (long i = have; i < desired; ++i) {
+    CreatePod(cluster, rs, rs["spec"].value("template", Json::object()), "");
+  }
+  if (have > desired) {
+    std::vector<std::string> names;
+    for (const Json* p : pods) {
+      names.push_back((*p)["metadata"]["name"]);
+    }
+    std::reverse(names.begin(), names.end());
+    for (long i = 0; i < have - desired; ++i) {
+      cluster.Delete("/pods", rs["metadata"]["namespace"], names[static_cast<size_t>(i)]);
+    }
+  }
+  long ready = 0;
+  long count = 0;
+  for (const Json* p : Owned(cluster, "/pods", rs)) {
+    ++count;
+    ready += PodReady(*p) ? 1 : 0;
+  }
+  Json updated = rs;
+  updated["status"] = {{"replicas", count},
+                       {"fullyLabeledReplicas", count},
+                       {"readyReplicas", ready},
+                       {"availableReplicas", ready},
+                       {"observedGeneration", rs["metadata"].value("generation", 1)}};
+  PutIfChanged(cluster, "apps/replicasets", rs, std::move(updated));
+}
+
+void ReconcileDeployment(Cluster& cluster, const Json& deploy) {
+  Json pod_template = deploy["spec"].value("template", Json::object());
+  const std::string hash = ShortHash(pod_template.dump());
+  pod_template["metadata"]["labels"]["pod-template-hash"] = hash;
+  const std::string rs_name = deploy["metadata"]["name"].get<std::string>() + "-" + hash;
+  const long replicas = deploy["spec"].value("replicas", 1L);
+  const std::string ns = deploy["metadata"]["namespace"];
+  bool found = false;
+  for (const Json* rs : Owned(cluster, "apps/replicasets", deploy)) {
+    Json updated = *rs;
+    const bool current = (*rs)["metadata"]["name"] == rs_name;
+    found = found || current;
+    updated["spec"]["replicas"] = current ? replicas : 0;
+    PutIfChanged(cluster, "apps/replicasets", *rs, std::move(updated));
+  }
+  if (!found) {
+    Json selector = deploy["spec"].value("selector", Json::object());
+    selector["matchLabels"]["pod-template-hash"] = hash;
+    Json rs = {
+        {"apiVersion", "apps/v1"},
+        {"kind", "ReplicaSet"},
+        {"metadata",
+         {{"name", rs_name},
+          {"namespace", ns},
+          {"uid", NewUuid()},
+          {"generation", 1},
+          {"creationTimestamp", NowRfc3339()},
+          {"labels", pod_template["metadata"]["labels"]},
+          {"ownerReferences", Json::array({OwnerRef(deploy)})}}},
+        {"spec", {{"replicas", replicas}, {"selector", selector}, {"template", pod_template}}},
+        {"status", {{"replicas", 0}}}};
+    cluster.Put("apps/replicasets", std::move(rs));
+    cluster.RecordEvent(
+        deploy, "Normal", "ScalingReplicaSet",
+        "Scaled up replica set " + rs_name + " from 0 to " + std::to_string(replicas),
+        "deployment-controller");
+  }
+  long total = 0;
+  long ready = 0;
+  long updated_count = 0;
+  for (const Json* rs : Owned(cluster, "apps/replicasets", deploy)) {
+    const long n = (*rs)["status"].value("replicas", 0L);
+    total += n;
+    ready += (*rs)["status"].value("readyReplicas", 0L);
+    if ((*rs)["metadata"]["name"] == rs_name) {
+      updated_count = n;
+    }
+  }
+  Json updated = deploy;
+  const bool available = ready >= replicas;
+  updated["status"] = {
+      {"observedGeneration", deploy["metadata"].value("generation", 1)},
+      {"replicas", total},
+      {"updatedReplicas", updated_count},
+      {"readyReplicas", ready},
+      {"availableReplicas", ready},
+      {"conditions",
+       Json::array(
+           {{{"type", "Available"},
+             {"status", available ? "True" : "False"},
+             {"reason", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"}},
+            {{"type", "Progressing"},
+             {"status", "True"},
+             {"reason", "NewReplicaSetAvailable"},
+             {"message", "ReplicaSet \"" + rs_name + "\" has successfully progressed."}}})}};
+  if (total - ready > 0) {
+    updated["status"]["unavailableReplicas"] = total - ready;
+  }
+  PutIfChanged(cluster, "apps/deployments", deploy, std::move(updated));
+}
+
+void ReconcileDaemonSet(Cluster& cluster, const Json& ds) {
+  const Json pod_template = ds["spec"].value("template", Json::object());
+  const Json* node_selector = FindPath(pod_template, "spec.nodeSelector");
+  const LabelSelector selector =
+      LabelSelector::FromObject({{"matchLabels", node_selector ? *node_selector : Json::object()}});
+  std::set<std::string> wanted;
+  for (const Json* node : cluster.store().List("/nodes", "")) {
+    if (selector.Matches((*node)["metadata"].value("labels", Json::object()))) {
+      wanted.insert((*node)["metadata"]["name"].get<std::string>());
+    }
+  }
+  std::set<std::string> covered;
+  long ready = 0;
+  for (const Json* pod : Owned(cluster, "/pods", ds)) {
+    const std::string node = PathString(*pod, "spec.nodeName");
+    if (!wanted.contains(node) || covered.contains(node)) {
+      cluster.Delete("/pods", ds["metadata"]["namespace"], (*pod)["metadata"]["name"]);
+      continue;
+    }
+    covered.insert(node);
+    ready += PodReady(*pod) ? 1 : 0;
+  }
+  for (const auto& node : wanted) {
+    if (!covered.contains(node)) {
+      CreatePod(cluster, ds, pod_template, node);
+    }
+  }
+  const long n = static_cast<long>(wanted.size());
+  Json updated = ds;
+  updated["status"] = {{"desiredNumberScheduled", n},
+                       {"currentNumberScheduled", n},
+                       {"updatedNumberScheduled", n},
+                       {"numberReady", ready},
+                       {"numberAvailable", ready},
+                       {"numberMisscheduled", 0},
+                       {"observedGeneration", ds["metadata"].value("generation", 1)}};
+  PutIfChanged(cluster, "apps/daemonsets", ds, std::move(updated));
+}
+
+template <typename Fn>
+void ForEach(Cluster& cluster, const std::string& resource, Fn fn) {
+  std::vector<Json> snapshot;
+  for (const Json* o : cluster.store().List(resource, "")) {
+    if (!Terminating(*o)) {
+      snapshot.push_back(*o);
+    }
+  }
+  for (const auto& o : snapshot) {
+    fn(cluster, o);
+  }
+}
+
+}  // namespace
+
+void ReconcileWorkloads(Cluster& cluster) {
+  ForEach(cluster, "apps/deployments", ReconcileDeployment);
+  ForEach(cluster, "apps/replicasets", ReconcileReplicaSet);
+  ForEach(cluster, "apps/daemonsets", ReconcileDaemonSet);
+}
+
+}  // namespace kubeemu
