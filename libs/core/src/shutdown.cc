@@ -1,0 +1,42 @@
+#include "core/shutdown.h"
+
+#include <pthread.h>
+
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace ss::core {
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  const sigset_t signals = ShutdownSignals();
+  const int error = pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  if (error != 0) {
+    throw std::runtime_error(std::string("pthread_sigmask: ") + std::strerror(error));
+  }
+}
+
+int WaitForShutdownSignal() {
+  // sigwait needs the signals blocked in this thread; blocking again is harmless.
+  BlockShutdownSignals();
+  const sigset_t signals = ShutdownSignals();
+  int signal = 0;
+  const int error = sigwait(&signals, &signal);
+  if (error != 0)
+    throw std::runtime_error(std::string("sigwait: ") + std::strerror(error));
+  return signal;
+}
+
+}  // namespace ss::core
