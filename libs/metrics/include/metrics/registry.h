@@ -38,6 +38,11 @@ class Histogram {
 
 class Registry {
  public:
+  Registry();
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
   // The process-wide registry.
   static Registry& Default();
 
@@ -55,6 +60,9 @@ class Registry {
 
  private:
   struct Family;
+  // The family of `name`, created on first use; throws std::logic_error on a type clash.
+  Family& FamilyOf(const std::string& name, const std::string& help, bool histogram,
+                   const std::vector<double>& bounds);
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Family>> families_;
 };
