@@ -1,0 +1,181 @@
+#include "grpc_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "db/pool.h"
+#include "store_feed.h"
+
+namespace ss::auth {
+namespace {
+
+namespace pb = streamspace::auth::v1;
+
+// The first line of an error only: Postgres puts the failing row in DETAIL, which may hold a
+// password hash.
+std::string_view FirstLine(std::string_view text) {
+  return text.substr(0, text.find('\n'));
+}
+
+template <typename Fn>
+grpc::Status Guarded(std::string_view method, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const db::Unavailable& e) {
+    spdlog::error("{}: {}", method, FirstLine(e.what()));
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
+  } catch (const pqxx::broken_connection& e) {
+    spdlog::error("{}: {}", method, FirstLine(e.what()));
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", method, FirstLine(e.what()));
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+}
+
+}  // namespace
+
+AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
+                                 SignIn& sign_in, UserDirectory& users, const KeyRing& keys,
+                                 SessionStore& sessions)
+    : guard_(*pb::LoginRequest::descriptor()->file()->FindServiceByName("AuthService"),
+             std::move(verifier)),
+      sign_in_(sign_in),
+      users_(users),
+      keys_(keys),
+      sessions_(sessions) {}
+
+grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::LoginRequest* request,
+                                    pb::LoginResponse* response) {
+  rpc::Call call(*context, guard_, "Login");
+  if (!call.ok())
+    return call.status();
+  return Guarded("Login", [&] {
+    int retry_after = 0;
+    grpc::Status status = sign_in_.Login(*request, call.client_address(), response, &retry_after);
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      context->AddTrailingMetadata("retry-after", std::to_string(retry_after));
+    }
+    return status;
+  });
+}
+
+grpc::Status AuthGrpcService::Refresh(grpc::ServerContext* context,
+                                      const pb::RefreshRequest* request,
+                                      pb::LoginResponse* response) {
+  rpc::Call call(*context, guard_, "Refresh");
+  if (!call.ok())
+    return call.status();
+  return Guarded("Refresh", [&] { return sign_in_.Refresh(*request, response); });
+}
+
+grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::LogoutRequest*,
+                                     pb::LogoutResponse*) {
+  rpc::Call call(*context, guard_, "Logout");
+  if (!call.ok())
+    return call.status();
+  return Guarded("Logout", [&] { return sign_in_.Logout(call.principal()); });
+}
+
+grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context, const pb::GetJwksRequest*,
+                                      pb::Jwks* response) {
+  rpc::Call call(*context, guard_, "GetJwks");
+  if (!call.ok())
+    return call.status();
+  for (const authn::Jwk& jwk : keys_.PublicKeys()) {
+    pb::Jwk* key = response->add_keys();
+    key->set_kty(jwk.kty);
+    key->set_crv(jwk.crv);
+    key->set_kid(jwk.kid);
+    key->set_alg(jwk.alg);
+    key->set_use(jwk.use);
+    key->set_x(jwk.x);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AuthGrpcService::GetMe(grpc::ServerContext* context, const pb::GetMeRequest*,
+                                    pb::User* response) {
+  rpc::Call call(*context, guard_, "GetMe");
+  if (!call.ok())
+    return call.status();
+  return Guarded("GetMe", [&] { return users_.GetMe(call.principal(), response); });
+}
+
+grpc::Status AuthGrpcService::ListUsers(grpc::ServerContext* context,
+                                        const pb::ListUsersRequest* request,
+                                        pb::ListUsersResponse* response) {
+  rpc::Call call(*context, guard_, "ListUsers");
+  if (!call.ok())
+    return call.status();
+  return Guarded("ListUsers", [&] { return users_.List(*request, response); });
+}
+
+grpc::Status AuthGrpcService::CreateUser(grpc::ServerContext* context,
+                                         const pb::CreateUserRequest* request, pb::User* response) {
+  rpc::Call call(*context, guard_, "CreateUser");
+  if (!call.ok())
+    return call.status();
+  return Guarded("CreateUser", [&] { return users_.Create(*request, response); });
+}
+
+grpc::Status AuthGrpcService::GetUser(grpc::ServerContext* context,
+                                      const pb::GetUserRequest* request, pb::User* response) {
+  rpc::Call call(*context, guard_, "GetUser");
+  if (!call.ok())
+    return call.status();
+  return Guarded("GetUser", [&] { return users_.Get(call.principal(), *request, response); });
+}
+
+grpc::Status AuthGrpcService::UpdateUser(grpc::ServerContext* context,
+                                         const pb::UpdateUserRequest* request, pb::User* response) {
+  rpc::Call call(*context, guard_, "UpdateUser");
+  if (!call.ok())
+    return call.status();
+  return Guarded("UpdateUser", [&] { return users_.Update(call.principal(), *request, response); });
+}
+
+grpc::Status AuthGrpcService::DeleteUser(grpc::ServerContext* context,
+                                         const pb::DeleteUserRequest* request,
+                                         pb::DeleteUserResponse*) {
+  rpc::Call call(*context, guard_, "DeleteUser");
+  if (!call.ok())
+    return call.status();
+  return Guarded("DeleteUser", [&] { return users_.Delete(call.principal(), *request); });
+}
+
+grpc::Status AuthGrpcService::IssueServiceToken(grpc::ServerContext* context,
+                                                const pb::IssueServiceTokenRequest* request,
+                                                pb::IssueServiceTokenResponse* response) {
+  rpc::Call call(*context, guard_, "IssueServiceToken");
+  if (!call.ok())
+    return call.status();
+  return Guarded("IssueServiceToken",
+                 [&] { return sign_in_.IssueServiceToken(*request, response); });
+}
+
+grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
+                                              const pb::ListRevocationsRequest* request,
+                                              pb::ListRevocationsResponse* response) {
+  rpc::Call call(*context, guard_, "ListRevocations");
+  if (!call.ok())
+    return call.status();
+  if (request->after() < 0) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "after must not be negative");
+  }
+  return Guarded("ListRevocations", [&] {
+    const authn::RevocationBatch batch =
+        sessions_.Revocations(request->after(), kRevocationBatchLimit);
+    for (const authn::Revocation& entry : batch.revocations) {
+      pb::Revocation* revocation = response->add_revocations();
+      revocation->set_sequence(entry.sequence);
+      revocation->set_session_id(entry.session_id);
+      revocation->set_user_id(entry.user_id);
+      revocation->set_not_before_ms(entry.not_before_ms);
+      revocation->set_expires_at_ms(entry.expires_at_ms);
+    }
+    response->set_latest(batch.latest);
+    return grpc::Status::OK;
+  });
+}
+
+}  // namespace ss::auth

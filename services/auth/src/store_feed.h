@@ -1,0 +1,31 @@
+// Feeds the auth service's own Verifier from its store instead of over gRPC: keys from the key
+// ring (refreshed, and rotated when due, on every fetch) and revocations from the table. Also
+// prunes expired rows once a minute, since it already runs on a steady tick.
+#pragma once
+
+#include <chrono>
+
+#include "authn/refresher.h"
+#include "key_ring.h"
+#include "session_store.h"
+
+namespace ss::auth {
+
+inline constexpr int kRevocationBatchLimit = 10000;
+
+class StoreFeed final : public authn::AuthFeed {
+ public:
+  StoreFeed(KeyRing& keys, SessionStore& sessions, ThrottlePolicy throttle)
+      : keys_(keys), sessions_(sessions), throttle_(throttle) {}
+
+  bool FetchKeys(std::vector<authn::Jwk>* keys, std::string* error) override;
+  bool FetchRevocations(int64_t after, authn::RevocationBatch* batch, std::string* error) override;
+
+ private:
+  KeyRing& keys_;
+  SessionStore& sessions_;
+  ThrottlePolicy throttle_;
+  std::chrono::steady_clock::time_point next_prune_{};
+};
+
+}  // namespace ss::auth

@@ -1,0 +1,51 @@
+// The users API: who may read and change which account, input rules, and the revocations that
+// make disabling, role and password changes take effect on every token at once.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <chrono>
+#include <functional>
+
+#include "rpc/call.h"
+#include "streamspace/auth/v1/auth.pb.h"
+#include "user_store.h"
+
+namespace ss::auth {
+
+class UserDirectory {
+ public:
+  // `revocation_lifetime_ms`: how long a user revocation must be kept (RevocationLifetimeMs).
+  UserDirectory(UserStore& users, int64_t revocation_lifetime_ms, std::function<int64_t()> now_ms);
+
+  grpc::Status GetMe(const rpc::Principal& caller, streamspace::auth::v1::User* user);
+  grpc::Status List(const streamspace::auth::v1::ListUsersRequest& request,
+                    streamspace::auth::v1::ListUsersResponse* response);
+  grpc::Status Create(const streamspace::auth::v1::CreateUserRequest& request,
+                      streamspace::auth::v1::User* user);
+  grpc::Status Get(const rpc::Principal& caller,
+                   const streamspace::auth::v1::GetUserRequest& request,
+                   streamspace::auth::v1::User* user);
+  grpc::Status Update(const rpc::Principal& caller,
+                      const streamspace::auth::v1::UpdateUserRequest& request,
+                      streamspace::auth::v1::User* user);
+  grpc::Status Delete(const rpc::Principal& caller,
+                      const streamspace::auth::v1::DeleteUserRequest& request);
+
+  // Creates `admin` with this password unless it exists. Throws std::runtime_error when it must
+  // be created and the password is empty or breaks the password rules.
+  void BootstrapAdmin(const std::string& password);
+
+ private:
+  UserRevocation RevokeNow() const;
+
+  UserStore& users_;
+  int64_t revocation_lifetime_ms_;
+  std::function<int64_t()> now_ms_;
+};
+
+// The checks of UpdateUser that need no database: caller rights and field rules.
+grpc::Status CheckUpdate(const rpc::Principal& caller,
+                         const streamspace::auth::v1::UpdateUserRequest& request);
+
+}  // namespace ss::auth

@@ -1,0 +1,80 @@
+// The users table (schema auth): every statement is a named constant in user_store.cc, prepared
+// on each new connection (PrepareUserStatements).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/pool.h"
+#include "streamspace/auth/v1/auth.pb.h"
+
+namespace ss::auth {
+
+struct UserRow {
+  streamspace::auth::v1::User user;
+  std::string password_hash;
+};
+
+struct UserPage {
+  std::vector<streamspace::auth::v1::User> users;
+  int total = 0;
+  bool more = false;
+};
+
+// The fields an update sets; unset ones keep their value.
+struct UserChanges {
+  std::optional<std::string> email;
+  std::optional<std::string> display_name;
+  std::optional<std::string> role;
+  std::optional<bool> disabled;
+  std::optional<std::string> password_hash;
+};
+
+// A revocation of every token of one user issued before not_before_ms.
+struct UserRevocation {
+  int64_t not_before_ms = 0;
+  int64_t expires_at_ms = 0;
+};
+
+enum class WriteResult { kDone, kNotFound, kLastAdmin };
+
+void PrepareUserStatements(pqxx::connection& connection);
+
+class UserStore {
+ public:
+  explicit UserStore(db::Pool& pool) : pool_(pool) {}
+
+  std::optional<UserRow> FindByUsername(const std::string& username);
+  // One round trip, no transaction: the hot path of GetMe.
+  std::optional<streamspace::auth::v1::User> FindById(const std::string& id);
+  std::optional<UserRow> FindRowById(const std::string& id);
+  // Users ordered by username after `after_username`, at most `limit`.
+  UserPage List(const std::string& after_username, int limit);
+  // nullopt when the username is taken.
+  std::optional<streamspace::auth::v1::User> Create(const std::string& username,
+                                                    const UserChanges& fields);
+  // True if the account was created now, false if it existed (concurrent starts agree).
+  bool CreateIfAbsent(const std::string& username, const std::string& role,
+                      const std::string& password_hash);
+  bool Exists(const std::string& username);
+
+  // Applies the changes; with `revocation`, also revokes the user's earlier tokens in the same
+  // transaction. Refuses (kLastAdmin) to leave no enabled admin.
+  WriteResult Update(const std::string& id, const UserChanges& changes,
+                     const std::optional<UserRevocation>& revocation,
+                     streamspace::auth::v1::User* updated);
+  WriteResult Delete(const std::string& id, const UserRevocation& revocation);
+
+  // After a good password: stamps last_login_at, forgets the account's failures and stores the
+  // new sign-in's refresh token. One round trip.
+  streamspace::auth::v1::User RecordLogin(const std::string& user_id, const std::string& username,
+                                          const std::string& refresh_hash_hex,
+                                          const std::string& session_id, int64_t refresh_ttl_ms);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace ss::auth

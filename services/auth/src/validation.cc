@@ -1,0 +1,182 @@
+#include "validation.h"
+
+#include "authn/encoding.h"
+
+namespace ss::auth {
+namespace {
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+bool IsUsernameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Well-formed UTF-8 without C0/C1 control characters or DEL.
+bool IsPrintableUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f)
+        return false;
+      ++i;
+      continue;
+    }
+    int length = 0;
+    uint32_t code = 0;
+    if ((c & 0xe0) == 0xc0) {
+      length = 2;
+      code = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      length = 3;
+      code = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size())
+      return false;
+    for (int k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80)
+        return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    const uint32_t min_code[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < min_code[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ||
+        (code >= 0x80 && code < 0xa0)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> NormalizeUsername(std::string_view username) {
+  if (username.empty() || username.size() > kMaxUsername)
+    return std::nullopt;
+  std::string normal(username);
+  for (char& c : normal) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    if (!IsUsernameChar(c))
+      return std::nullopt;
+  }
+  return normal;
+}
+
+grpc::Status CheckUsername(std::string_view username) {
+  if (!NormalizeUsername(username)) {
+    return Invalid("username must be 1-32 characters of a-z, 0-9, '.', '_' and '-'");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckNewPassword(std::string_view password) {
+  if (password.size() < kMinPassword)
+    return Invalid("password must be at least 12 characters");
+  if (password.size() > kMaxPassword)
+    return Invalid("password must be at most 1024 characters");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckPresentedPassword(std::string_view password) {
+  if (password.empty())
+    return Invalid("password is required");
+  if (password.size() > kMaxPassword)
+    return Invalid("password must be at most 1024 characters");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckEmail(std::string_view email) {
+  if (email.empty())
+    return grpc::Status::OK;
+  if (email.size() > kMaxEmail)
+    return Invalid("email must be at most 254 characters");
+  const std::size_t at = email.find('@');
+  const bool shaped =
+      at != std::string_view::npos && at > 0 && email.find('@', at + 1) == std::string_view::npos;
+  const std::string_view domain = shaped ? email.substr(at + 1) : std::string_view();
+  const std::size_t dot = domain.find('.');
+  if (!shaped || dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
+      !IsPrintableUtf8(email) || email.find(' ') != std::string_view::npos) {
+    return Invalid("email is not a valid address");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckDisplayName(std::string_view display_name) {
+  if (display_name.size() > kMaxDisplayName) {
+    return Invalid("displayName must be at most 128 characters");
+  }
+  if (!IsPrintableUtf8(display_name)) {
+    return Invalid("displayName must be UTF-8 text without control characters");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckRole(std::string_view role) {
+  if (role != "admin" && role != "user")
+    return Invalid("role must be admin or user");
+  return grpc::Status::OK;
+}
+
+bool IsUuid(std::string_view id) {
+  if (id.size() != 36)
+    return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? id[i] != '-' : !IsHex(id[i]))
+      return false;
+  }
+  return true;
+}
+
+grpc::Status CheckUserId(std::string_view id) {
+  if (!IsUuid(id))
+    return Invalid("id must be a UUID");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckPageSize(int page_size, int* effective) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return Invalid("pageSize must be between 1 and 500");
+  }
+  *effective = page_size == 0 ? kDefaultPageSize : page_size;
+  return grpc::Status::OK;
+}
+
+bool IsServiceName(std::string_view name) {
+  if (name.empty() || name.size() > 64)
+    return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+std::string EncodePageToken(std::string_view last_username) {
+  return authn::Base64UrlEncode(last_username);
+}
+
+bool DecodePageToken(std::string_view token, std::string* last_username) {
+  last_username->clear();
+  if (token.empty())
+    return true;
+  if (token.size() > 64 || !authn::Base64UrlDecode(token, last_username))
+    return false;
+  const auto normal = NormalizeUsername(*last_username);
+  return normal && *normal == *last_username;
+}
+
+}  // namespace ss::auth

@@ -1,0 +1,50 @@
+// Input rules of the users API (DESIGN.md, Names and Identity). Pure functions: each returns OK
+// or INVALID_ARGUMENT with a message that names the field, never its value when it is secret.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ss::auth {
+
+inline constexpr std::size_t kMaxUsername = 32;
+inline constexpr std::size_t kMinPassword = 12;
+inline constexpr std::size_t kMaxPassword = 1024;
+inline constexpr std::size_t kMaxDisplayName = 128;
+inline constexpr std::size_t kMaxEmail = 254;
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+
+// The stored (lower-case) form of a username, or nullopt unless it is 1–32 characters of
+// [a-z0-9._-] once lower-cased.
+std::optional<std::string> NormalizeUsername(std::string_view username);
+
+grpc::Status CheckUsername(std::string_view username);
+// A new password: 12 to 1024 characters.
+grpc::Status CheckNewPassword(std::string_view password);
+// Any password presented for checking: present and at most 1024 characters.
+grpc::Status CheckPresentedPassword(std::string_view password);
+// Empty, or one @ with a non-empty local part and a dotted domain, no spaces or controls,
+// at most 254 characters.
+grpc::Status CheckEmail(std::string_view email);
+// At most 128 characters (UTF-8 bytes count), valid UTF-8, no control characters.
+grpc::Status CheckDisplayName(std::string_view display_name);
+// admin | user
+grpc::Status CheckRole(std::string_view role);
+// A canonical textual UUID (8-4-4-4-12 hex digits).
+bool IsUuid(std::string_view id);
+grpc::Status CheckUserId(std::string_view id);
+// 0 means the default; 1–500 allowed.
+grpc::Status CheckPageSize(int page_size, int* effective);
+// Service client names: 1–64 characters of [a-z0-9-].
+bool IsServiceName(std::string_view name);
+
+// Opaque list cursors: the last username of a page, base64url-encoded.
+std::string EncodePageToken(std::string_view last_username);
+// Empty token → empty cursor. False for a token we did not make.
+bool DecodePageToken(std::string_view token, std::string* last_username);
+
+}  // namespace ss::auth

@@ -1,0 +1,84 @@
+#include "validation.h"
+
+#include <catch2/catch.hpp>
+
+namespace ss::auth {
+
+TEST_CASE("usernames are 1-32 of [a-z0-9._-], stored lower-case") {
+  CHECK(NormalizeUsername("Alice.B_c-9") == "alice.b_c-9");
+  CHECK(NormalizeUsername(std::string(32, 'a')).has_value());
+  CHECK_FALSE(NormalizeUsername(std::string(33, 'a')).has_value());
+  CHECK_FALSE(NormalizeUsername("").has_value());
+  CHECK_FALSE(NormalizeUsername("bob smith").has_value());
+  CHECK_FALSE(NormalizeUsername("bob'; DROP TABLE auth.users;--").has_value());
+  CHECK_FALSE(NormalizeUsername("b\xc3\xb6"
+                                "b")
+                  .has_value());
+  CHECK(CheckUsername("x@y").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_CASE("password, email, display name and role rules") {
+  CHECK(CheckNewPassword("short").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(CheckNewPassword("twelve chars").ok());
+  CHECK_FALSE(CheckNewPassword(std::string(1025, 'p')).ok());
+  CHECK(CheckNewPassword(std::string(1024, 'p')).ok());
+  CHECK_FALSE(CheckPresentedPassword("").ok());
+  CHECK(CheckPresentedPassword("x").ok());
+
+  CHECK(CheckEmail("").ok());
+  CHECK(CheckEmail("a@example.org").ok());
+  CHECK_FALSE(CheckEmail("no-at.example.org").ok());
+  CHECK_FALSE(CheckEmail("a@b@example.org").ok());
+  CHECK_FALSE(CheckEmail("a@localhost").ok());
+  CHECK_FALSE(CheckEmail("a b@example.org").ok());
+  CHECK_FALSE(CheckEmail("@example.org").ok());
+  std::string long_email(255, 'a');
+  long_email[240] = '@';
+  long_email[250] = '.';
+  CHECK_FALSE(CheckEmail(long_email).ok());
+  long_email.resize(254);
+  CHECK(CheckEmail(long_email).ok());
+
+  CHECK(CheckDisplayName("Zoë O'Brien; DROP TABLE users").ok());
+  CHECK_FALSE(CheckDisplayName(std::string(129, 'n')).ok());
+  CHECK_FALSE(CheckDisplayName("line\nbreak").ok());
+  CHECK_FALSE(CheckDisplayName("bad \xff utf8").ok());
+  CHECK_FALSE(CheckDisplayName("overlong \xc0\xaf").ok());
+
+  CHECK(CheckRole("admin").ok());
+  CHECK(CheckRole("user").ok());
+  CHECK_FALSE(CheckRole("service").ok());
+  CHECK_FALSE(CheckRole("Admin").ok());
+}
+
+TEST_CASE("ids, page sizes and page tokens") {
+  CHECK(IsUuid("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a11"));
+  CHECK_FALSE(IsUuid("0b9f6c2e6a434c439d1e4c1b1f0d2a11"));
+  CHECK_FALSE(IsUuid("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a1z"));
+  CHECK_FALSE(IsUuid("' OR 1=1 --"));
+  int size = 0;
+  CHECK(CheckPageSize(0, &size).ok());
+  CHECK(size == 50);
+  CHECK(CheckPageSize(500, &size).ok());
+  CHECK(size == 500);
+  CHECK_FALSE(CheckPageSize(501, &size).ok());
+  CHECK_FALSE(CheckPageSize(-1, &size).ok());
+
+  std::string last;
+  CHECK(DecodePageToken(EncodePageToken("bob"), &last));
+  CHECK(last == "bob");
+  CHECK(DecodePageToken("", &last));
+  CHECK(last.empty());
+  CHECK_FALSE(DecodePageToken("!!!", &last));
+  CHECK_FALSE(DecodePageToken(EncodePageToken("Not A Username"), &last));
+}
+
+TEST_CASE("service names") {
+  CHECK(IsServiceName("gateway"));
+  CHECK(IsServiceName("session-2"));
+  CHECK_FALSE(IsServiceName(""));
+  CHECK_FALSE(IsServiceName("Gateway"));
+  CHECK_FALSE(IsServiceName("a=b"));
+}
+
+}  // namespace ss::auth
