@@ -38,6 +38,11 @@ struct ResourceRequest {
   bool WantsTable() const { return http.Header("accept").find("as=Table") != std::string::npos; }
 };
 
+/// The patch media types accepted for custom resources (built-ins add strategic merge patch).
+/// Server-side apply (application/apply-patch+yaml) is not emulated.
+inline constexpr const char* kPatchTypes =
+    "application/json-patch+json, application/merge-patch+json";
+
 HttpResponse JsonResponse(int status, const Json& body);
 HttpResponse ErrorResponse(const ApiError& error);
 

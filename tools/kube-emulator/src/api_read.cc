@@ -31,10 +31,11 @@ std::string ContinueToken(const Json& object) {
                           .dump());
 }
 
-Json WatchEventJson(const ResourceRequest& req, const std::string& type, const Json& object) {
-  if (req.WantsTable()) {
+Json WatchEventJson(const ResourceType& resource, bool table, const std::string& type,
+                    const Json& object) {
+  if (table) {
     return {{"type", type},
-            {"object", ToTable(req.type, {&object},
+            {"object", ToTable(resource, {&object},
                                {{"resourceVersion", object["metadata"]["resourceVersion"]}})}};
   }
   return {{"type", type}, {"object", object}};
@@ -134,7 +135,8 @@ HttpResponse WatchObjects(Cluster& cluster, const ResourceRequest& req) {
   if (requested == 0) {
     for (const Json* object : cluster.store().List(req.type.Key(), req.ns)) {
       if (filter->Matches(*object)) {
-        initial.push_back(WatchEventJson(req, "ADDED", *object).dump() + "\n");
+        initial.push_back(WatchEventJson(req.type, req.WantsTable(), "ADDED", *object).dump() +
+                          "\n");
       }
     }
     start = cluster.store().Version();
@@ -145,8 +147,9 @@ HttpResponse WatchObjects(Cluster& cluster, const ResourceRequest& req) {
       std::chrono::seconds(timeout_text.empty() ? 1800 : std::atol(timeout_text.c_str()));
   const bool bookmarks = req.http.Param("allowWatchBookmarks") == "true";
   HttpResponse res;
-  res.stream = [&cluster, req, filter = *filter, initial, start, timeout,
-                bookmarks](StreamSink& sink) {
+  // The request is gone once the handler returns: the stream keeps copies of what it needs.
+  res.stream = [&cluster, type = req.type, ns = req.ns, table = req.WantsTable(), filter = *filter,
+                initial, start, timeout, bookmarks](StreamSink& sink) {
     for (const auto& line : initial) {
       if (!sink.Write(line)) {
         return;
@@ -168,32 +171,32 @@ HttpResponse WatchObjects(Cluster& cluster, const ResourceRequest& req) {
           sink.Write(out);
           return;
         }
-        for (const WatchEvent* e : cluster.store().EventsAfter(last, req.type.Key())) {
-          if (!req.ns.empty() && e->object["metadata"].value("namespace", "") != req.ns) {
+        for (const WatchEvent* e : cluster.store().EventsAfter(last, type.Key())) {
+          if (!ns.empty() && e->object["metadata"].value("namespace", "") != ns) {
             continue;
           }
           const bool now_matches = filter.Matches(e->object);
           const bool was_matching = !e->previous.is_null() && filter.Matches(e->previous);
-          std::string type = e->type;
-          if (type == "MODIFIED" && !now_matches) {
+          std::string event_type = e->type;
+          if (event_type == "MODIFIED" && !now_matches) {
             if (!was_matching) {
               continue;
             }
-            type = "DELETED";
-          } else if (type == "MODIFIED" && !was_matching) {
-            type = "ADDED";
+            event_type = "DELETED";
+          } else if (event_type == "MODIFIED" && !was_matching) {
+            event_type = "ADDED";
           } else if (!now_matches) {
             continue;
           }
-          out += WatchEventJson(req, type, e->object).dump() + "\n";
+          out += WatchEventJson(type, table, event_type, e->object).dump() + "\n";
         }
         last = cluster.store().Version();
       }
       if (bookmarks && std::chrono::steady_clock::now() >= next_bookmark) {
         out += Json{{"type", "BOOKMARK"},
                     {"object",
-                     {{"kind", req.type.kind},
-                      {"apiVersion", req.type.GroupVersion()},
+                     {{"kind", type.kind},
+                      {"apiVersion", type.GroupVersion()},
                       {"metadata", {{"resourceVersion", std::to_string(last)}}}}}}
                    .dump() +
                "\n";

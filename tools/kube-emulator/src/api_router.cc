@@ -38,6 +38,11 @@ HttpResponse Discovery(const Json& body, bool aggregated) {
 
 HttpResponse Dispatch(Cluster& cluster, const ResourceRequest& req) {
   const std::string& method = req.http.method;
+  // Bodies are JSON only: protobuf would need every built-in type's schema compiled in.
+  if (!req.http.body.empty() &&
+      req.http.Header("content-type").starts_with("application/vnd.kubernetes.protobuf")) {
+    return ErrorResponse(UnsupportedMediaType("application/json, application/yaml"));
+  }
   if (!req.type.stored) {
     return method == "GET" ? Metrics(cluster, req) : ErrorResponse(MethodNotAllowed());
   }

@@ -237,7 +237,7 @@ HttpResponse PatchObject(Cluster& cluster, const ResourceRequest& req) {
   const bool merge = content_type.starts_with("application/merge-patch+json");
   const bool json_patch = content_type.starts_with("application/json-patch+json");
   if ((strategic && !req.type.schema.is_null()) || (!strategic && !merge && !json_patch)) {
-    return ErrorResponse(UnsupportedMediaType());
+    return ErrorResponse(UnsupportedMediaType(kPatchTypes));
   }
   std::lock_guard lock(cluster.mutex);
   const Json* existing = cluster.store().Get(req.type.Key(), req.ns, req.name);

@@ -35,6 +35,30 @@ std::vector<const Json*> SelectedPods(Cluster& cluster, const Json& budget) {
   return out;
 }
 
+// The number of pods the budget expects: the replicas of the pods' controllers, as the
+// disruption controller counts them, or the pods themselves when one has no scalable controller.
+int ExpectedPods(Cluster& cluster, const std::vector<const Json*>& pods) {
+  std::map<std::string, int> controllers;
+  for (const Json* pod : pods) {
+    const Json* owner = nullptr;
+    for (const auto& ref : (*pod)["metadata"].value("ownerReferences", Json::array())) {
+      if (ref.value("controller", false) && ref.value("kind", "") == "ReplicaSet") {
+        owner = cluster.store().Get("apps/replicasets", (*pod)["metadata"].value("namespace", ""),
+                                    ref.value("name", ""));
+      }
+    }
+    if (owner == nullptr) {
+      return static_cast<int>(pods.size());
+    }
+    controllers[(*owner)["metadata"].value("uid", "")] = (*owner)["spec"].value("replicas", 1);
+  }
+  int expected = 0;
+  for (const auto& [uid, replicas] : controllers) {
+    expected += replicas;
+  }
+  return expected;
+}
+
 }  // namespace
 
 bool PodReady(const Json& pod) {
@@ -51,7 +75,7 @@ bool PodReady(const Json& pod) {
 
 Json ComputeBudgetStatus(Cluster& cluster, const Json& budget) {
   const auto pods = SelectedPods(cluster, budget);
-  const int expected = static_cast<int>(pods.size());
+  const int expected = ExpectedPods(cluster, pods);
   int healthy = 0;
   for (const Json* pod : pods) {
     healthy += PodReady(*pod) ? 1 : 0;

@@ -68,7 +68,7 @@ HttpResponse ScaleSubresource(Cluster& cluster, const ResourceRequest& req) {
     } else if (type.starts_with("application/strategic-merge-patch+json")) {
       updated_scale = ApplyStrategicMergePatch(scale, body);
     } else {
-      return ErrorResponse(UnsupportedMediaType());
+      return ErrorResponse(UnsupportedMediaType(kPatchTypes));
     }
   }
   const std::string rv = updated_scale["metadata"].value("resourceVersion", "");

@@ -82,11 +82,11 @@ ApiError MethodNotAllowed() {
                        Json::object())};
 }
 
-ApiError UnsupportedMediaType() {
+ApiError UnsupportedMediaType(const std::string& accepted) {
   return {415, Failure(415, "UnsupportedMediaType",
                        "the body of the request was in an unknown format - accepted media types "
-                       "include: application/json-patch+json, application/merge-patch+json, "
-                       "application/apply-patch+yaml",
+                       "include: " +
+                           accepted,
                        nullptr)};
 }
 

@@ -29,7 +29,8 @@ ApiError Invalid(const std::string& group, const std::string& kind, const std::s
                  const Json& causes);
 ApiError Unauthorized();
 ApiError MethodNotAllowed();
-ApiError UnsupportedMediaType();
+/// 415 naming the media types that are accepted ("application/json, application/yaml").
+ApiError UnsupportedMediaType(const std::string& accepted);
 ApiError Gone(const std::string& message);
 ApiError TooManyRequests(const std::string& message, const Json& causes);
 ApiError NotAcceptable(const std::string& message);
