@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# ./scripts/up in a temporary run directory on free ports gives a working API (admin login with
+# curl); ./scripts/up twice starts no duplicates; ./scripts/up --stop leaves no process behind.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/ss-up-test-XXXXXX")"
+export STREAMSPACE_RUN_DIR="${run_dir}"
+# The build is ctest's own (STREAMSPACE_BUILD_DIR from tests/CMakeLists.txt), already built.
+export STREAMSPACE_NO_BUILD=1
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    if ! (: <"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+      printf '%s\n' "${port}"
+      return 0
+    fi
+  done
+}
+
+export API_PORT="$(free_port)" DB_PORT="$(free_port)" GATEWAY_METRICS_PORT="$(free_port)"
+export AUTH_ADDR="127.0.0.1:$(free_port)" AUTH_METRICS_PORT="$(free_port)"
+unset ADMIN_PASSWORD
+
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  for log in "${run_dir}"/logs/*.log; do
+    [[ -e "${log}" ]] || continue
+    printf -- '--- %s ---\n' "${log}" >&2
+    tail -n 30 "${log}" >&2 || true
+  done
+  exit 1
+}
+
+cleanup() {
+  "${repo}/scripts/up" --reset >/dev/null 2>&1 || true
+  rm -rf "${run_dir}"
+}
+trap cleanup EXIT
+
+"${repo}/scripts/up" >"${run_dir}.out" 2>&1 || {
+  cat "${run_dir}.out" >&2
+  rm -f "${run_dir}.out"
+  fail "scripts/up failed"
+}
+grep -q "http://127.0.0.1:${API_PORT}" "${run_dir}.out" || fail "up did not print the API URL"
+rm -f "${run_dir}.out"
+
+[[ -s "${run_dir}/admin-password" ]] || fail "no generated admin password in the run directory"
+[[ "$(stat -c %a "${run_dir}/admin-password")" == 600 ]] || fail "admin-password is not mode 600"
+for secret in "${run_dir}"/secrets/*; do
+  [[ "$(stat -c %a "${secret}")" == 600 ]] || fail "${secret} is not mode 600"
+done
+
+login="$(jq -n --arg p "$(cat "${run_dir}/admin-password")" '{username: "admin", password: $p}')"
+token="$(curl -sf -H 'Content-Type: application/json' -d "${login}" \
+  "http://127.0.0.1:${API_PORT}/api/v1/auth/login" | jq -r .token)" || fail "admin login failed"
+[[ -n "${token}" && "${token}" != null ]] || fail "login gave no token"
+me="$(curl -sf -H "Authorization: Bearer ${token}" "http://127.0.0.1:${API_PORT}/api/v1/users/me" |
+  jq -r .username)" || fail "/api/v1/users/me failed"
+[[ "${me}" == admin ]] || fail "/api/v1/users/me answered ${me}"
+
+# Everything up started, by the PIDs it recorded, plus PostgreSQL's postmaster.
+pids=()
+for pid_file in "${run_dir}"/pids/*.pid; do
+  read -r pid _ <"${pid_file}"
+  pids+=("${pid}")
+done
+pg_data="$(readlink -f "${run_dir}/pg")"
+pids+=("$(head -n 1 "${pg_data}/postmaster.pid")")
+((${#pids[@]} >= 3)) || fail "expected gateway, auth and postgres PIDs, got ${pids[*]}"
+
+# Running up again keeps the same processes.
+"${repo}/scripts/up" >/dev/null 2>&1 || fail "second scripts/up failed"
+for pid_file in "${run_dir}"/pids/*.pid; do
+  read -r pid _ <"${pid_file}"
+  [[ " ${pids[*]} " == *" ${pid} "* ]] || fail "second up started a new process ${pid_file}"
+done
+
+"${repo}/scripts/up" --stop >/dev/null 2>&1 || fail "scripts/up --stop failed"
+for pid in "${pids[@]}"; do
+  if kill -0 "${pid}" 2>/dev/null; then
+    fail "process ${pid} ($(tr '\0' ' ' <"/proc/${pid}/cmdline")) still runs after --stop"
+  fi
+done
+if pgrep -f "${run_dir}" >/dev/null || pgrep -f "${pg_data}" >/dev/null; then
+  fail "processes of the run directory remain: $(pgrep -af "${run_dir}|${pg_data}")"
+fi
+[[ -f "${pg_data}/PG_VERSION" ]] || fail "--stop did not keep the data"
+echo "up/stop: ok"

@@ -1,0 +1,189 @@
+#include "process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace ss::test {
+namespace {
+
+std::runtime_error SystemError(const std::string& what) {
+  return std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+// In the child between fork and exec: only async-signal-safe calls, then _exit on failure.
+[[noreturn]] void ExecChild(const ProcessOptions& options, int log_fd, pid_t parent,
+                            char* const* argv, char* const* envp) {
+  const int null_fd = open("/dev/null", O_RDONLY);
+  if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
+      dup2(log_fd, STDERR_FILENO) < 0) {
+    _exit(126);
+  }
+  if (options.run_as) {
+    if (setgroups(0, nullptr) != 0 || setgid(options.run_as->gid) != 0 ||
+        setuid(options.run_as->uid) != 0) {
+      _exit(126);
+    }
+  }
+  // After setuid, which resets the parent-death signal.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) {
+    _exit(126);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  execve(options.binary.c_str(), argv, envp);
+  _exit(127);
+}
+
+}  // namespace
+
+std::optional<Identity> PostgresIdentity() {
+  if (geteuid() != 0)
+    return std::nullopt;
+  const passwd* account = getpwnam("postgres");
+  if (account == nullptr)
+    return std::nullopt;
+  return Identity{account->pw_uid, account->pw_gid};
+}
+
+std::filesystem::path MakeTempDir(const std::string& prefix) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      (std::filesystem::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / (prefix + "XXXXXX"))
+          .string();
+  if (mkdtemp(pattern.data()) == nullptr)
+    throw SystemError("mkdtemp " + pattern);
+  return pattern;
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    throw SystemError("socket");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(fd);
+    throw SystemError("bind");
+  }
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool PortOpen(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool open = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return open;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+Process::Process(ProcessOptions options) : options_(std::move(options)) {
+  std::vector<std::string> argv_storage{options_.binary};
+  argv_storage.insert(argv_storage.end(), options_.args.begin(), options_.args.end());
+  std::vector<char*> argv;
+  for (auto& arg : argv_storage)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_storage;
+  for (const auto& [name, value] : options_.env)
+    env_storage.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& entry : env_storage)
+    envp.push_back(entry.data());
+  envp.push_back(nullptr);
+
+  const int log_fd =
+      open(options_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0)
+    throw SystemError("open " + options_.log_path.string());
+  const pid_t parent = getpid();
+  pid_ = fork();
+  if (pid_ < 0) {
+    close(log_fd);
+    throw SystemError("fork");
+  }
+  if (pid_ == 0)
+    ExecChild(options_, log_fd, parent, argv.data(), envp.data());
+  close(log_fd);
+}
+
+Process::~Process() {
+  Stop();
+}
+
+bool Process::Running() {
+  if (exit_status_)
+    return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    exit_status_ = status;
+    return false;
+  }
+  return true;
+}
+
+int Process::Stop(int signal, std::chrono::milliseconds grace) {
+  if (!Running())
+    return *exit_status_;
+  kill(pid_, signal);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (Running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (Running()) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    exit_status_ = status;
+  }
+  return *exit_status_;
+}
+
+bool Process::WaitForPort(int port, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!Running())
+      return false;
+    if (PortOpen(port))
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+std::string Process::LogContents() const {
+  return ReadFile(options_.log_path);
+}
+
+}  // namespace ss::test
