@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Drives the kube-emulator with the machine's kubectl, over HTTPS with kubectl's defaults, and
+# checks that it behaves like a real API server. Usage: kubectl_test.sh <kube-emulator> <crd dir>
+set -u
+
+EMULATOR=${1:?usage: kubectl_test.sh <kube-emulator binary> <crd dir>}
+CRDS=${2:?usage: kubectl_test.sh <kube-emulator binary> <crd dir>}
+
+command -v kubectl >/dev/null || { echo "FAIL: kubectl is not installed"; exit 1; }
+command -v jq >/dev/null || { echo "FAIL: jq is not installed"; exit 1; }
+
+WORK=$(mktemp -d)
+export HOME=$WORK/home KUBECONFIG=$WORK/kubeconfig
+mkdir -p "$HOME"
+EMULATOR_PID=""
+BACKGROUND_PIDS=()
+
+cleanup() {
+  for pid in "${BACKGROUND_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null
+  done
+  if [[ -n $EMULATOR_PID ]]; then
+    kill "$EMULATOR_PID" 2>/dev/null
+    wait "$EMULATOR_PID" 2>/dev/null
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*"
+  [[ -f $WORK/emulator.log ]] && tail -20 "$WORK/emulator.log"
+  exit 1
+}
+step() { echo "--- $*"; }
+
+# wait_for <seconds> <description> <command...>: polls the command until it succeeds.
+wait_for() {
+  local seconds=$1 what=$2
+  shift 2
+  for ((i = 0; i < seconds * 5; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  fail "timed out waiting for $what"
+}
+
+start_emulator() {
+  rm -f "$KUBECONFIG"
+  "$EMULATOR" --port 0 --state-dir "$WORK/state" --kubeconfig-out "$KUBECONFIG" \
+    --pod-start-delay-ms 300 --log-interval-ms 200 >>"$WORK/emulator.log" 2>&1 &
+  EMULATOR_PID=$!
+  wait_for 15 "the emulator's kubeconfig" test -s "$KUBECONFIG"
+  wait_for 15 "the API server" kubectl get --raw /readyz
+}
+
+stop_emulator() {
+  kill "$EMULATOR_PID"
+  wait "$EMULATOR_PID" 2>/dev/null
+  EMULATOR_PID=""
+}
+
+pods_running() { # <selector> <count>
+  [[ $(kubectl get pods -l "$1" -o json | jq '[.items[] | select(.status.phase == "Running")] | length') == "$2" ]]
+}
+
+start_emulator
+
+step "get nodes -o json"
+kubectl get nodes -o json >"$WORK/nodes.json" || fail "get nodes"
+[[ $(jq '.items | length' "$WORK/nodes.json") -ge 3 ]] || fail "expected at least 3 nodes"
+jq -e '.items[] | select(.metadata.labels["nvidia.com/gpu.present"] == "true") | .status.capacity["nvidia.com/gpu"]' "$WORK/nodes.json" >/dev/null || fail "no GPU node"
+jq -e 'all(.items[]; .spec.providerID | startswith("aws://"))' "$WORK/nodes.json" >/dev/null || fail "providerID missing"
+[[ $(kubectl version -o json | jq -r .serverVersion.gitVersion) == v1.32.* ]] || fail "server version is not v1.32"
+
+step "apply -f helm/crds/"
+kubectl apply -f "$CRDS" || fail "apply CRDs"
+kubectl wait --for condition=established --timeout=10s crd/sessions.stream.streamspace.io crd/templates.stream.streamspace.io || fail "CRDs not established"
+kubectl apply -f "$CRDS" | grep -q unchanged || fail "re-applying the CRDs is not idempotent"
+
+step "create, get, patch and delete Sessions by name and short name"
+kubectl get namespace streamspace >/dev/null || fail "the default cluster has no streamspace namespace"
+session() { # <name> <user>
+  cat <<YAML
+apiVersion: stream.streamspace.io/v1alpha1
+kind: Session
+metadata: {name: $1, namespace: streamspace}
+spec: {user: $2, template: firefox, state: running, resources: {cpu: "1", memory: 2Gi}, persistentHome: true}
+YAML
+}
+session alice-firefox-0a1b2c3d alice | kubectl apply -f - || fail "create session"
+session bob-firefox-1a2b3c4d bob | kubectl create -f - || fail "create second session"
+[[ $(kubectl get session alice-firefox-0a1b2c3d -n streamspace -o jsonpath='{.spec.user}') == alice ]] || fail "get session by name"
+[[ $(kubectl get ss bob-firefox-1a2b3c4d -n streamspace -o jsonpath='{.spec.user}') == bob ]] || fail "get session by short name"
+kubectl patch ss alice-firefox-0a1b2c3d -n streamspace --type merge -p '{"spec":{"state":"hibernated"}}' || fail "patch --type merge"
+[[ $(kubectl get ss alice-firefox-0a1b2c3d -n streamspace -o jsonpath='{.spec.state}') == hibernated ]] || fail "patch not applied"
+kubectl patch ss alice-firefox-0a1b2c3d -n streamspace --subresource status --type merge -p '{"status":{"phase":"Hibernated"}}' || fail "patch status"
+kubectl get sessions -n streamspace >"$WORK/sessions.txt" || fail "get sessions"
+head -1 "$WORK/sessions.txt" | grep -Eq '^NAME +USER +TEMPLATE +STATE +PHASE +AGE' || fail "printer columns missing: $(head -1 "$WORK/sessions.txt")"
+grep -Eq '^alice-firefox-0a1b2c3d +alice +firefox +hibernated +Hibernated' "$WORK/sessions.txt" || fail "session row: $(cat "$WORK/sessions.txt")"
+out=$(session carol-firefox-2b3c4d5e carol | sed 's/persistentHome: true/bogus: 1/' | kubectl apply -f - 2>&1) && fail "unknown field accepted"
+grep -q 'unknown field "spec.bogus"' <<<"$out" || fail "strict validation message: $out"
+out=$(session dave-firefox-3c4d5e6f dave | sed 's/state: running/state: sleeping/' | kubectl apply -f - 2>&1) && fail "bad enum accepted"
+grep -q 'Unsupported value: "sleeping"' <<<"$out" || fail "enum validation message: $out"
+
+step "get sessions -w sees a change"
+kubectl get sessions -n streamspace -w >"$WORK/watch.txt" 2>&1 &
+BACKGROUND_PIDS+=($!)
+wait_for 10 "the watch's first rows" grep -q bob-firefox "$WORK/watch.txt"
+kubectl patch ss bob-firefox-1a2b3c4d -n streamspace --type merge -p '{"spec":{"state":"terminated"}}' >/dev/null || fail "patch for watch"
+wait_for 10 "the watch to show the change" grep -Eq 'bob-firefox-1a2b3c4d +bob +firefox +terminated' "$WORK/watch.txt"
+kill "${BACKGROUND_PIDS[-1]}"
+
+kubectl delete session alice-firefox-0a1b2c3d -n streamspace || fail "delete by name"
+kubectl delete ss bob-firefox-1a2b3c4d -n streamspace || fail "delete by short name"
+[[ -z $(kubectl get ss -n streamspace -o name) ]] || fail "sessions left after delete"
+
+step "cordon and uncordon"
+kubectl cordon node-b || fail "cordon"
+[[ $(kubectl get node node-b -o jsonpath='{.spec.unschedulable}') == true ]] || fail "node not unschedulable"
+kubectl get nodes | grep -Eq '^node-b +Ready,SchedulingDisabled' || fail "cordoned status column"
+kubectl uncordon node-b || fail "uncordon"
+[[ -z $(kubectl get node node-b -o jsonpath='{.spec.unschedulable}') ]] || fail "node still unschedulable"
+
+step "drain --ignore-daemonsets --delete-emptydir-data"
+wait_for 20 "coredns to run" bash -c "[[ \$(kubectl get pods -n kube-system -l k8s-app=kube-dns -o json | jq '[.items[] | select(.status.phase == \"Running\")] | length') == 2 ]]"
+node=$(kubectl get pods -n kube-system -l k8s-app=kube-dns -o jsonpath='{.items[0].spec.nodeName}')
+timeout 60 kubectl drain "$node" --ignore-daemonsets --delete-emptydir-data || fail "drain did not finish"
+[[ -z $(kubectl get pods -A --field-selector "spec.nodeName=$node" -o json | jq -r '.items[] | select(.metadata.ownerReferences[0].kind != "DaemonSet") | .metadata.name') ]] || fail "pods left on drained node"
+kubectl uncordon "$node" || fail "uncordon after drain"
+
+step "scale deployment, logs -f, top node"
+cat <<YAML | kubectl apply -f - || fail "create deployment"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27", resources: {requests: {cpu: 200m, memory: 128Mi}}}
+YAML
+wait_for 20 "2 web pods running" pods_running app=web 2
+kubectl scale deployment web --replicas=3 || fail "scale up"
+wait_for 20 "3 web pods running" pods_running app=web 3
+wait_for 10 "deployment columns" bash -c "kubectl get deployment web | grep -Eq '^web +3/3 +3 +3 '"
+pod=$(kubectl get pods -l app=web -o jsonpath='{.items[0].metadata.name}')
+kubectl logs -f "$pod" >"$WORK/follow.txt" 2>&1 &
+BACKGROUND_PIDS+=($!)
+sleep 1.5
+first=$(wc -l <"$WORK/follow.txt")
+sleep 1.5
+kill "${BACKGROUND_PIDS[-1]}"
+second=$(wc -l <"$WORK/follow.txt")
+((first >= 1 && second > first)) || fail "logs -f did not follow ($first then $second lines)"
+[[ $(kubectl logs "$pod" --tail=2 | wc -l) == 2 ]] || fail "logs --tail"
+kubectl logs "$pod" --tail=1 --timestamps | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' || fail "logs --timestamps"
+kubectl top node >"$WORK/top.txt" || fail "top node: $(cat "$WORK/top.txt")"
+head -1 "$WORK/top.txt" | grep -q 'CPU(cores)' || fail "top node header"
+[[ $(tail -n +2 "$WORK/top.txt" | wc -l) -ge 3 ]] || fail "top node rows"
+kubectl scale deployment web --replicas=0 || fail "scale to 0"
+wait_for 20 "web pods to go" bash -c "[[ -z \$(kubectl get pods -l app=web -o name) ]]"
+
+step "drain blocked by a disruption budget"
+kubectl scale deployment web --replicas=2 || fail "scale up again"
+wait_for 20 "2 web pods running" pods_running app=web 2
+cat <<YAML | kubectl apply -f - || fail "create pdb"
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: default}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: web}}
+YAML
+wait_for 10 "the budget's status" bash -c "[[ \$(kubectl get pdb web -o jsonpath='{.status.currentHealthy}') == 2 ]]"
+[[ $(kubectl get pdb web -o jsonpath='{.status.disruptionsAllowed}') == 0 ]] || fail "disruptionsAllowed"
+node=$(kubectl get pods -l app=web -o jsonpath='{.items[0].spec.nodeName}')
+blocked=$(kubectl get pods -l app=web --field-selector "spec.nodeName=$node" -o jsonpath='{.items[0].metadata.name}')
+out=$(kubectl drain "$node" --ignore-daemonsets --delete-emptydir-data --timeout=20s 2>&1) && fail "drain finished despite the budget"
+grep -q "$blocked" <<<"$out" || fail "drain output does not name $blocked: $out"
+grep -q "disruption budget" <<<"$out" || fail "drain output does not mention the budget: $out"
+kubectl uncordon "$node" >/dev/null || fail "uncordon"
+kubectl delete pdb web || fail "delete pdb"
+
+step "deleting a Deployment removes its pods"
+kubectl delete deployment web || fail "delete deployment"
+wait_for 20 "the deployment's pods to go" bash -c "[[ -z \$(kubectl get pods -l app=web -o name) && -z \$(kubectl get rs -l app=web -o name) ]]"
+
+step "an invalid-image pod ends in ImagePullBackOff"
+kubectl apply -f - <<YAML || fail "create broken pod"
+apiVersion: v1
+kind: Pod
+metadata: {name: broken, namespace: default}
+spec:
+  containers:
+  - {name: app, image: "example.com/invalid-image:1.0"}
+YAML
+wait_for 20 "ImagePullBackOff" bash -c "kubectl get pod broken | grep -q ImagePullBackOff"
+kubectl get events --field-selector involvedObject.name=broken | grep -q "Back-off pulling image" || fail "BackOff event"
+kubectl delete pod broken >/dev/null || fail "delete broken pod"
+
+step "bad input gets Status errors shaped like a real API server's"
+server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+token=$(kubectl config view --raw -o jsonpath='{.users[0].user.token}')
+kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d >"$WORK/ca.crt"
+api() { # <method> <path> [body]: prints the HTTP code, then the body
+  curl -s --cacert "$WORK/ca.crt" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -X "$1" "$server$2" ${3:+-d "$3"} -w '\n%{http_code}'
+}
+expect_status() { # <code> <reason> <message regex> <method> <path> [body]
+  local response code body
+  response=$(api "$4" "$5" "${6:-}")
+  code=$(tail -1 <<<"$response")
+  body=$(sed '$d' <<<"$response")
+  [[ $code == "$1" ]] || fail "$4 $5: HTTP $code, want $1: $body"
+  jq -e --arg reason "$2" --argjson code "$1" --arg message "$3" \
+    '.kind == "Status" and .apiVersion == "v1" and .status == "Failure" and .reason == $reason and
+     .code == $code and (.metadata | type == "object") and (.message | test($message))' \
+    <<<"$body" >/dev/null || fail "$4 $5: unexpected Status $body"
+}
+pods=/api/v1/namespaces/default/pods
+expect_status 400 BadRequest "json parse error" POST $pods '{"apiVersion":'
+expect_status 400 BadRequest 'Service in version "v1" cannot be handled as a Pod' POST $pods \
+  '{"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}}'
+expect_status 422 Invalid 'name or generateName is required' POST $pods \
+  '{"apiVersion":"v1","kind":"Pod","metadata":{},"spec":{"containers":[{"name":"a","image":"b"}]}}'
+expect_status 404 NotFound 'pods "missing" not found' GET $pods/missing
+expect_status 409 AlreadyExists 'namespaces "default" already exists' POST /api/v1/namespaces \
+  '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}'
+expect_status 409 Conflict 'the object has been modified' PUT /api/v1/nodes/node-a \
+  '{"apiVersion":"v1","kind":"Node","metadata":{"name":"node-a","resourceVersion":"1"}}'
+response=$(curl -s --cacert "$WORK/ca.crt" -w '\n%{http_code}' "$server$pods")
+[[ $(tail -1 <<<"$response") == 401 ]] || fail "no token accepted"
+
+step "state survives a restart"
+session erin-firefox-4d5e6f70 erin | kubectl apply -f - >/dev/null || fail "create session before restart"
+stop_emulator
+start_emulator
+[[ $(kubectl get ss erin-firefox-4d5e6f70 -n streamspace -o jsonpath='{.spec.user}') == erin ]] || fail "session lost across restart"
+
+echo "PASS"
