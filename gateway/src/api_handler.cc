@@ -1,0 +1,301 @@
+#include "api_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/log.h"
+#include "error_response.h"
+#include "openapi.h"
+#include "transcoder.h"
+#include "version_info.h"
+
+namespace ss::gateway {
+
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::string_view kOwnPaths[] = {"/health", "/version", "/openapi.json"};
+
+HttpResponse JsonResponse(int status, std::string body) {
+  HttpResponse response;
+  response.result(static_cast<unsigned>(status));
+  if (status == 499)
+    response.reason("Client Closed Request");
+  response.set(http::field::content_type, "application/json");
+  response.body() = std::move(body);
+  return response;
+}
+
+HttpResponse ErrorResponseOf(const ErrorResponse& error) {
+  auto response = JsonResponse(error.http_status, error.body);
+  if (error.www_authenticate)
+    response.set(http::field::www_authenticate, "Bearer");
+  if (!error.retry_after.empty())
+    response.set(http::field::retry_after, error.retry_after);
+  return response;
+}
+
+constexpr std::string_view kRequestIdHeader = "X-Request-Id";
+
+std::string_view Header(const HttpRequest& request, http::field field) {
+  return ToStd(request[field]);
+}
+
+std::string_view Header(const HttpRequest& request, std::string_view name) {
+  return ToStd(request[ToBeast(name)]);
+}
+
+// The client's X-Request-Id when it is valid, else a new one.
+std::string RequestIdOf(const HttpRequest& request) {
+  const auto incoming = Header(request, kRequestIdHeader);
+  return ValidRequestId(incoming) ? std::string(incoming) : ss::core::NewRequestId();
+}
+
+}  // namespace
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64)
+    return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct ApiHandler::Route {
+  const Endpoint* endpoint;
+  Backend* backend;
+  std::unique_ptr<RouteMetrics> metrics;
+};
+
+struct ApiHandler::Exchange {
+  HttpRequest request;
+  std::string_view method;
+  std::string_view path;
+  std::string_view query;
+  std::string request_id;
+  std::string client_address;
+  std::string_view allow_origin;
+  Clock::time_point start;
+  RouteMetrics* metrics = nullptr;
+  Responder respond;
+};
+
+ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, EdgeAuth edge_auth,
+                       CorsPolicy cors, metrics::Registry& registry, ApiHandlerOptions options)
+    : endpoints_(std::move(endpoints)),
+      backends_(backends),
+      edge_auth_(std::move(edge_auth)),
+      cors_(std::move(cors)),
+      options_(options) {
+  for (const auto& endpoint : endpoints_) {
+    auto* backend = backends_.Find(endpoint.backend);
+    if (backend == nullptr)
+      continue;
+    for (auto own : kOwnPaths) {
+      if (endpoint.path.openapi_path == own) {
+        throw EndpointError(endpoint.method->full_name() + " takes the gateway's own " +
+                            std::string(own));
+      }
+    }
+    try {
+      table_.Add(endpoint.path, endpoint.http_method, routes_.size());
+    } catch (const TemplateError& error) {
+      throw EndpointError(endpoint.method->full_name() + ": " + error.what());
+    }
+    routes_.push_back(
+        {&endpoint, backend,
+         std::make_unique<RouteMetrics>(registry, endpoint.path_text, endpoint.http_method)});
+    served_.push_back(&endpoint);
+  }
+  openapi_ = BuildOpenApi(served_, ProjectVersion());
+  version_body_ = nlohmann::json{{"version", ProjectVersion()}, {"commit", GitCommit()}}.dump();
+  health_metrics_ = std::make_unique<RouteMetrics>(registry, "/health", "GET");
+  version_metrics_ = std::make_unique<RouteMetrics>(registry, "/version", "GET");
+  openapi_metrics_ = std::make_unique<RouteMetrics>(registry, "/openapi.json", "GET");
+  preflight_metrics_ = std::make_unique<RouteMetrics>(registry, "preflight", "OPTIONS");
+  unmatched_metrics_ = std::make_unique<RouteMetrics>(registry, "unmatched", "ANY");
+}
+
+ApiHandler::~ApiHandler() = default;
+
+void ApiHandler::Handle(HttpRequest request, std::string_view client_address, Responder respond) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->start = Clock::now();
+  exchange->request = std::move(request);
+  exchange->client_address = client_address;
+  exchange->respond = std::move(respond);
+  exchange->method = ToStd(exchange->request.method_string());
+  const auto target = ToStd(exchange->request.target());
+  const auto question = target.find('?');
+  exchange->path = target.substr(0, question);
+  if (question != std::string_view::npos)
+    exchange->query = target.substr(question + 1);
+  exchange->request_id = RequestIdOf(exchange->request);
+  exchange->allow_origin = cors_.AllowOrigin(Header(exchange->request, http::field::origin));
+
+  const Route* route = nullptr;
+  if (AnswerLocally(*exchange, &route))
+    return;
+  exchange->metrics = route->metrics.get();
+  const auto& endpoint = *route->endpoint;
+  const auto status =
+      edge_auth_.Check(endpoint.access, Header(exchange->request, http::field::authorization));
+  if (!status.ok()) {
+    auto& ex = *exchange;
+    ex.respond(Finish(ex, ErrorResponseOf(ErrorFor(status))));
+    return;
+  }
+  CallBackend(std::move(exchange), *route);
+}
+
+bool ApiHandler::AnswerLocally(Exchange& exchange, const Route** route) {
+  const auto& request = exchange.request;
+  const auto method = exchange.method;
+  auto answer = [&](RouteMetrics* metrics, HttpResponse response) {
+    exchange.metrics = metrics;
+    exchange.respond(Finish(exchange, std::move(response)));
+    return true;
+  };
+  auto own = [&](RouteMetrics* metrics, int status, const std::string& body) {
+    if (method != "GET") {
+      auto response =
+          ErrorResponseOf(GatewayError(405, grpc::StatusCode::UNIMPLEMENTED, "method not allowed"));
+      response.set(http::field::allow, "GET");
+      return answer(metrics, std::move(response));
+    }
+    return answer(metrics, JsonResponse(status, body));
+  };
+  if (exchange.path == "/health") {
+    const auto health = backends_.health();
+    return own(health_metrics_.get(), health->all_serving ? 200 : 503, health->body);
+  }
+  if (exchange.path == "/version")
+    return own(version_metrics_.get(), 200, version_body_);
+  if (exchange.path == "/openapi.json")
+    return own(openapi_metrics_.get(), 200, openapi_);
+
+  PathSegments segments;
+  SplitPath(exchange.path, &segments);
+  const auto requested_method = Header(request, http::field::access_control_request_method);
+  if (method == "OPTIONS" && !exchange.allow_origin.empty() && !requested_method.empty()) {
+    const auto allowed = table_.AllowedMethods(segments);
+    if (!allowed.empty()) {
+      HttpResponse response;
+      response.result(http::status::no_content);
+      response.set(http::field::access_control_allow_methods, allowed);
+      const auto asked = Header(request, http::field::access_control_request_headers);
+      response.set(
+          http::field::access_control_allow_headers,
+          ToBeast(CorsPolicy::ValidHeaderList(asked) ? asked : CorsPolicy::kDefaultAllowHeaders));
+      response.set(http::field::access_control_max_age, ToBeast(CorsPolicy::kMaxAgeSeconds));
+      return answer(preflight_metrics_.get(), std::move(response));
+    }
+  }
+  const auto match = table_.Find(method, segments);
+  switch (match.result) {
+    case RouteMatch::Result::kFound:
+      *route = &routes_[match.route];
+      return false;
+    case RouteMatch::Result::kWrongMethod: {
+      auto response =
+          ErrorResponseOf(GatewayError(405, grpc::StatusCode::UNIMPLEMENTED, "method not allowed"));
+      response.set(http::field::allow, table_.AllowedMethods(segments));
+      return answer(unmatched_metrics_.get(), std::move(response));
+    }
+    case RouteMatch::Result::kNotFound:
+      break;
+  }
+  return answer(unmatched_metrics_.get(),
+                ErrorResponseOf(GatewayError(404, grpc::StatusCode::NOT_FOUND, "route not found")));
+}
+
+void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& route) {
+  const auto& endpoint = *route.endpoint;
+  const auto& request = exchange->request;
+  HttpInput input;
+  input.query = exchange->query;
+  input.body = request.body();
+  PathSegments segments;
+  SplitPath(exchange->path, &segments);
+  grpc::Status status;
+  if (!ExtractVariables(endpoint.path, segments, &input.path_values)) {
+    status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "invalid path parameter");
+  }
+  for (const auto& header : endpoint.header_fields) {
+    const auto found = request.find(ToBeast(header.header));
+    input.header_values.push_back(found == request.end()
+                                      ? std::nullopt
+                                      : std::optional<std::string_view>(ToStd(found->value())));
+  }
+  std::string message;
+  if (status.ok())
+    status = BuildRequest(endpoint, input, &message);
+  if (!status.ok()) {
+    exchange->respond(Finish(*exchange, ErrorResponseOf(ErrorFor(status))));
+    return;
+  }
+  const auto token = BearerToken(Header(request, http::field::authorization));
+  const std::string authorization = token.empty() ? std::string() : "Bearer " + std::string(token);
+  CallMetadata metadata;
+  metadata.authorization = authorization;
+  metadata.request_id = exchange->request_id;
+  metadata.client_address = exchange->client_address;
+  metadata.timeout = options_.request_timeout;
+  backends_.Call(*route.backend, endpoint.rpc_name, std::move(message), metadata,
+                 [this, exchange, &endpoint](BackendReply reply) {
+                   HttpResponse response;
+                   std::string json;
+                   if (reply.status.ok()) {
+                     reply.status = ResponseToJson(endpoint, reply.message, &json);
+                   }
+                   if (reply.status.ok()) {
+                     response = JsonResponse(200, std::move(json));
+                   } else {
+                     response = ErrorResponseOf(BackendErrorFor(reply.status, reply.retry_after));
+                   }
+                   exchange->respond(Finish(*exchange, std::move(response)));
+                 });
+}
+
+HttpResponse ApiHandler::Refuse(const HttpRequest& partial, int http_status,
+                                std::string_view client_address) {
+  Exchange exchange;
+  exchange.start = Clock::now();
+  exchange.method = ToStd(partial.method_string());
+  const auto target = ToStd(partial.target());
+  exchange.path = target.substr(0, target.find('?'));
+  exchange.client_address = client_address;
+  exchange.request_id = RequestIdOf(partial);
+  exchange.allow_origin = cors_.AllowOrigin(Header(partial, http::field::origin));
+  exchange.metrics = unmatched_metrics_.get();
+  const auto error =
+      http_status == 413
+          ? GatewayError(413, grpc::StatusCode::RESOURCE_EXHAUSTED, "request body too large")
+          : GatewayError(400, grpc::StatusCode::INVALID_ARGUMENT, "malformed HTTP request");
+  return Finish(exchange, ErrorResponseOf(error));
+}
+
+HttpResponse ApiHandler::Finish(Exchange& exchange, HttpResponse response) {
+  response.set(ToBeast(kRequestIdHeader), exchange.request_id);
+  if (!exchange.allow_origin.empty()) {
+    response.set(http::field::access_control_allow_origin, ToBeast(exchange.allow_origin));
+    response.set(http::field::access_control_expose_headers, ToBeast(CorsPolicy::kExposeHeaders));
+    if (cors_.varies_by_origin())
+      response.set(http::field::vary, "Origin");
+  }
+  const int status = static_cast<int>(response.result_int());
+  const double seconds = std::chrono::duration<double>(Clock::now() - exchange.start).count();
+  if (exchange.metrics != nullptr)
+    exchange.metrics->Record(status, seconds);
+  const core::RequestIdScope scope(exchange.request_id);
+  spdlog::info("{} {} {} {:.3f}ms", exchange.method, exchange.path, status, seconds * 1000);
+  return response;
+}
+
+}  // namespace ss::gateway

@@ -1,0 +1,70 @@
+// What the gateway answers: its own routes (/health, /version, /openapi.json), CORS preflights,
+// and every endpoint of the route table, transcoded to a gRPC call of its backend. Also the
+// X-Request-Id, the access log line and the request metrics of every answer.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend_pool.h"
+#include "cors.h"
+#include "edge_auth.h"
+#include "endpoint.h"
+#include "http_server.h"
+#include "metrics/registry.h"
+#include "route_metrics.h"
+#include "route_table.h"
+
+namespace ss::gateway {
+
+struct ApiHandlerOptions {
+  std::chrono::milliseconds request_timeout{30000};
+};
+
+class ApiHandler final : public RequestHandler {
+ public:
+  // Serves the endpoints whose backend the pool knows. Throws EndpointError when two endpoints
+  // take the same method and path, or one takes a path of the gateway's own.
+  ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, EdgeAuth edge_auth,
+             CorsPolicy cors, metrics::Registry& registry, ApiHandlerOptions options);
+  ~ApiHandler() override;
+
+  void Handle(HttpRequest request, std::string_view client_address, Responder respond) override;
+  HttpResponse Refuse(const HttpRequest& partial, int http_status,
+                      std::string_view client_address) override;
+
+  const std::vector<const Endpoint*>& endpoints() const { return served_; }
+
+ private:
+  struct Route;
+  struct Exchange;
+
+  // Everything but an endpoint's call: own routes, preflight, 404, 405. False if the request is
+  // for an endpoint (`route` is set).
+  bool AnswerLocally(Exchange& exchange, const Route** route);
+  void CallBackend(std::shared_ptr<Exchange> exchange, const Route& route);
+  HttpResponse Finish(Exchange& exchange, HttpResponse response);
+
+  std::vector<Endpoint> endpoints_;
+  std::vector<const Endpoint*> served_;
+  std::vector<Route> routes_;
+  RouteTable table_;
+  BackendPool& backends_;
+  EdgeAuth edge_auth_;
+  CorsPolicy cors_;
+  ApiHandlerOptions options_;
+  std::string openapi_;
+  std::string version_body_;
+  std::unique_ptr<RouteMetrics> health_metrics_;
+  std::unique_ptr<RouteMetrics> version_metrics_;
+  std::unique_ptr<RouteMetrics> openapi_metrics_;
+  std::unique_ptr<RouteMetrics> preflight_metrics_;
+  std::unique_ptr<RouteMetrics> unmatched_metrics_;
+};
+
+// A valid incoming X-Request-Id: 1 to 64 characters of [A-Za-z0-9._-].
+bool ValidRequestId(std::string_view id);
+
+}  // namespace ss::gateway

@@ -1,0 +1,193 @@
+#include "backend_pool.h"
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace ss::gateway {
+
+namespace {
+
+constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
+
+grpc::ByteBuffer ToByteBuffer(std::string bytes) {
+  grpc::Slice slice(std::move(bytes));
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string ToString(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok())
+    return out;
+  out.reserve(buffer.Length());
+  for (const auto& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+// grpc.health.v1.HealthCheckResponse is one enum field (1). Decoded by hand: the gateway needs no
+// generated code for it.
+constexpr std::string_view kStates[] = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
+constexpr int kNotServing = 2;
+
+int ServingStatus(const std::string& response) {
+  if (response.empty())
+    return 0;
+  if (response.size() != 2 || response[0] != 0x08 || response[1] < 0 || response[1] > 3)
+    return 0;
+  return response[1];
+}
+
+struct PendingCall {
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer response;
+  std::function<void(BackendReply)> done;
+};
+
+}  // namespace
+
+class Backend {
+ public:
+  Backend(std::string name, const std::string& address)
+      : name_(std::move(name)),
+        channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+        stub_(channel_) {}
+
+  const std::string& name() const { return name_; }
+  grpc::GenericStub& stub() { return stub_; }
+
+  std::string_view state() const { return kStates[state_.load()]; }
+  // True when the state changed.
+  bool SetState(int state) { return state_.exchange(state) != state; }
+
+  std::atomic<bool> checking{false};
+
+ private:
+  std::string name_;
+  std::shared_ptr<grpc::Channel> channel_;
+  grpc::GenericStub stub_;
+  // An index into kStates.
+  std::atomic<int> state_{0};
+};
+
+BackendPool::BackendPool(const std::map<std::string, std::string>& addresses) {
+  for (const auto& [name, address] : addresses) {
+    backends_.push_back(std::make_unique<Backend>(name, address));
+  }
+  Publish();
+}
+
+BackendPool::~BackendPool() {
+  Stop();
+  // A health check in flight calls back into this pool: wait for it (its deadline bounds this).
+  for (const auto& backend : backends_) {
+    while (backend->checking)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+Backend* BackendPool::Find(std::string_view name) const {
+  for (const auto& backend : backends_) {
+    if (backend->name() == name)
+      return backend.get();
+  }
+  return nullptr;
+}
+
+void BackendPool::Call(Backend& backend, const std::string& rpc_name, std::string request,
+                       const CallMetadata& metadata, std::function<void(BackendReply)> done) {
+  auto call = std::make_unique<PendingCall>();
+  call->context.set_deadline(std::chrono::system_clock::now() + metadata.timeout);
+  if (!metadata.authorization.empty()) {
+    call->context.AddMetadata("authorization", std::string(metadata.authorization));
+  }
+  call->context.AddMetadata("x-request-id", std::string(metadata.request_id));
+  call->context.AddMetadata("x-client-address", std::string(metadata.client_address));
+  call->request = ToByteBuffer(std::move(request));
+  call->done = std::move(done);
+  auto* raw = call.release();
+  backend.stub().UnaryCall(&raw->context, rpc_name, grpc::StubOptions(), &raw->request,
+                           &raw->response, [raw](grpc::Status status) {
+                             std::unique_ptr<PendingCall> owned(raw);
+                             BackendReply reply;
+                             if (status.ok()) {
+                               reply.message = ToString(owned->response);
+                             } else {
+                               const auto& trailers = owned->context.GetServerTrailingMetadata();
+                               const auto found = trailers.find("retry-after");
+                               if (found != trailers.end()) {
+                                 reply.retry_after.assign(found->second.data(),
+                                                          found->second.size());
+                               }
+                             }
+                             reply.status = std::move(status);
+                             owned->done(std::move(reply));
+                           });
+}
+
+void BackendPool::StartHealthChecks(boost::asio::any_io_executor executor,
+                                    std::chrono::milliseconds interval) {
+  interval_ = interval;
+  timer_ = std::make_unique<boost::asio::steady_timer>(executor);
+  CheckAll();
+  ScheduleChecks();
+}
+
+void BackendPool::Stop() {
+  stopped_ = true;
+  if (timer_)
+    timer_->cancel();
+}
+
+void BackendPool::ScheduleChecks() {
+  timer_->expires_after(interval_);
+  timer_->async_wait([this](const boost::system::error_code& error) {
+    if (error || stopped_)
+      return;
+    CheckAll();
+    ScheduleChecks();
+  });
+}
+
+void BackendPool::CheckAll() {
+  for (const auto& backend : backends_) {
+    // A check that has not answered yet is not doubled.
+    if (backend->checking.exchange(true))
+      continue;
+    auto call = std::make_unique<PendingCall>();
+    call->context.set_deadline(std::chrono::system_clock::now() + interval_ / 2);
+    // HealthCheckRequest{service: ""} serializes to nothing, but the buffer must exist.
+    call->request = ToByteBuffer(std::string());
+    auto* raw = call.release();
+    Backend* target = backend.get();
+    target->stub().UnaryCall(
+        &raw->context, kHealthCheck, grpc::StubOptions(), &raw->request, &raw->response,
+        [this, raw, target](grpc::Status status) {
+          std::unique_ptr<PendingCall> owned(raw);
+          const int state = status.ok() ? ServingStatus(ToString(owned->response)) : kNotServing;
+          if (target->SetState(state))
+            Publish();
+          target->checking = false;
+        });
+  }
+}
+
+void BackendPool::Publish() {
+  std::lock_guard lock(publish_mutex_);
+  auto snapshot = std::make_shared<HealthSnapshot>();
+  nlohmann::json backends = nlohmann::json::object();
+  snapshot->all_serving = true;
+  for (const auto& backend : backends_) {
+    const auto state = backend->state();
+    backends[backend->name()] = std::string(state);
+    snapshot->all_serving = snapshot->all_serving && state == "SERVING";
+  }
+  nlohmann::json body = {{"status", snapshot->all_serving ? "ok" : "unavailable"},
+                         {"backends", std::move(backends)}};
+  snapshot->body = body.dump();
+  health_.store(std::move(snapshot));
+}
+
+}  // namespace ss::gateway

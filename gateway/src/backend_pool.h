@@ -1,0 +1,82 @@
+// The gRPC side of the gateway: one channel and one generic stub per backend, created once;
+// unary calls through the callback API; and a background checker of each backend's
+// grpc.health.v1 status, so that /health never calls anything.
+#pragma once
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ss::gateway {
+
+struct BackendReply {
+  grpc::Status status;
+  // The serialized response message, when status is OK.
+  std::string message;
+  // The "retry-after" metadata of a failed call, if any.
+  std::string retry_after;
+};
+
+struct CallMetadata {
+  // The caller's bearer token as received ("Bearer ..."); empty for none.
+  std::string_view authorization;
+  std::string_view request_id;
+  std::string_view client_address;
+  std::chrono::milliseconds timeout{30000};
+};
+
+// What /health reports: every backend's state, pre-rendered.
+struct HealthSnapshot {
+  bool all_serving = false;
+  std::string body;
+};
+
+class Backend;
+
+class BackendPool {
+ public:
+  // backend name → "host:port".
+  explicit BackendPool(const std::map<std::string, std::string>& addresses);
+  ~BackendPool();
+  BackendPool(const BackendPool&) = delete;
+  BackendPool& operator=(const BackendPool&) = delete;
+
+  // nullptr for a backend without an address.
+  Backend* Find(std::string_view name) const;
+
+  // Calls `rpc_name` ("/pkg.Service/Method") with a serialized request. `done` runs once, on a
+  // gRPC thread: it must not block.
+  void Call(Backend& backend, const std::string& rpc_name, std::string request,
+            const CallMetadata& metadata, std::function<void(BackendReply)> done);
+
+  // Checks every backend now and then every `interval` on the executor's timer, until Stop.
+  void StartHealthChecks(boost::asio::any_io_executor executor, std::chrono::milliseconds interval);
+  void Stop();
+
+  std::shared_ptr<const HealthSnapshot> health() const { return health_.load(); }
+
+ private:
+  void CheckAll();
+  void ScheduleChecks();
+  void Publish();
+
+  std::vector<std::unique_ptr<Backend>> backends_;
+  std::atomic<std::shared_ptr<const HealthSnapshot>> health_;
+  std::mutex publish_mutex_;
+  std::unique_ptr<boost::asio::steady_timer> timer_;
+  std::chrono::milliseconds interval_{2000};
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace ss::gateway

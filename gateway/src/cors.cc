@@ -1,0 +1,51 @@
+#include "cors.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ss::gateway {
+
+CorsPolicy::CorsPolicy(std::string_view allowed_origins) {
+  while (!allowed_origins.empty()) {
+    const auto comma = allowed_origins.find(',');
+    auto origin = allowed_origins.substr(0, comma);
+    allowed_origins =
+        comma == std::string_view::npos ? std::string_view() : allowed_origins.substr(comma + 1);
+    while (!origin.empty() && origin.front() == ' ')
+      origin.remove_prefix(1);
+    while (!origin.empty() && (origin.back() == ' ' || origin.back() == '/')) {
+      origin.remove_suffix(1);
+    }
+    if (origin == "*") {
+      any_origin_ = true;
+    } else if (!origin.empty()) {
+      origins_.emplace_back(origin);
+    }
+  }
+}
+
+std::string_view CorsPolicy::AllowOrigin(std::string_view origin) const {
+  if (origin.empty())
+    return {};
+  if (any_origin_)
+    return "*";
+  const bool listed = std::any_of(origins_.begin(), origins_.end(), [&](const std::string& o) {
+    return o.size() == origin.size() &&
+           std::equal(o.begin(), o.end(), origin.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  });
+  return listed ? origin : std::string_view();
+}
+
+bool CorsPolicy::ValidHeaderList(std::string_view headers) {
+  if (headers.empty() || headers.size() > 1024)
+    return false;
+  return std::all_of(headers.begin(), headers.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ',' ||
+           c == ' ';
+  });
+}
+
+}  // namespace ss::gateway

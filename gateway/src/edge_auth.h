@@ -1,0 +1,31 @@
+// The gateway's own token check, before any backend is called: a route's declared access level
+// against the bearer token, verified locally. The service checks again.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <memory>
+#include <string_view>
+
+#include "authn/token.h"
+#include "streamspace/api/v1/options.pb.h"
+
+namespace ss::gateway {
+
+// The token of an "Authorization: Bearer <token>" value; empty when the value is not one.
+std::string_view BearerToken(std::string_view authorization);
+
+class EdgeAuth {
+ public:
+  explicit EdgeAuth(std::shared_ptr<const authn::TokenVerifier> verifier);
+
+  // OK when a caller with this Authorization header value may reach a route of this access level;
+  // UNAUTHENTICATED for a missing or bad token, PERMISSION_DENIED for a role that does not fit.
+  // PUBLIC routes pass whatever the header holds.
+  grpc::Status Check(streamspace::api::v1::Access access, std::string_view authorization) const;
+
+ private:
+  std::shared_ptr<const authn::TokenVerifier> verifier_;
+};
+
+}  // namespace ss::gateway

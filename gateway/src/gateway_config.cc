@@ -1,0 +1,102 @@
+#include "gateway_config.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <set>
+
+#include "authn/remote.h"
+
+namespace ss::gateway {
+namespace {
+
+struct ProductBackend {
+  const char* name;
+  const char* address;
+};
+
+// AUTH_ADDR comes with the authn variables.
+constexpr ProductBackend kProductBackends[] = {{"session", "127.0.0.1:9002"},
+                                               {"tracker", "127.0.0.1:9003"},
+                                               {"catalog", "127.0.0.1:9004"},
+                                               {"nodes", "127.0.0.1:9005"}};
+
+}  // namespace
+
+std::vector<core::Variable> GatewayVariables() {
+  std::vector<core::Variable> variables = {
+      {"API_PORT", "8000", "Port of the public REST API."},
+      {"API_ADDRESS", "0.0.0.0", "Address the public REST API listens on."},
+      {"GATEWAY_THREADS", "2", "io_context threads serving HTTP."},
+      {"GATEWAY_REQUEST_TIMEOUT", "30s", "Deadline of each backend call."},
+      {"GATEWAY_DRAIN_TIMEOUT", "10s",
+       "On SIGTERM, how long requests in flight may take to be answered."},
+      {"GATEWAY_DESCRIPTOR_SETS", "",
+       "Colon-separated FileDescriptorSet files (protoc --include_imports "
+       "--descriptor_set_out) whose annotated services are served too; a backend named by them "
+       "is dialed at <BACKEND>_ADDR and skipped when that is unset."},
+      {"CORS_ALLOWED_ORIGINS", "",
+       "Comma-separated origins allowed to call the API from a browser, or *; empty sends no "
+       "CORS headers."},
+  };
+  for (const auto& backend : kProductBackends) {
+    variables.push_back({AddressVariable(backend.name), backend.address,
+                         std::string("gRPC address of the ") + backend.name + " service."});
+  }
+  for (auto& variable : authn::AuthnVariables())
+    variables.push_back(std::move(variable));
+  for (auto& variable : core::ProcessVariables(9100))
+    variables.push_back(std::move(variable));
+  return variables;
+}
+
+std::string AddressVariable(const std::string& backend) {
+  std::string name;
+  for (char c : backend) {
+    name += std::isalnum(static_cast<unsigned char>(c))
+                ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                : '_';
+  }
+  return name + "_ADDR";
+}
+
+std::map<std::string, std::string> BackendAddresses(const core::Config& config,
+                                                    const std::vector<Endpoint>& endpoints) {
+  std::set<std::string> names;
+  for (const auto& endpoint : endpoints)
+    names.insert(endpoint.backend);
+  std::map<std::string, std::string> addresses;
+  for (const auto& name : names) {
+    const auto variable = AddressVariable(name);
+    bool declared = name == "auth";
+    for (const auto& backend : kProductBackends)
+      declared = declared || name == backend.name;
+    if (declared) {
+      addresses[name] = config.Get(variable);
+    } else if (const char* value = std::getenv(variable.c_str()); value != nullptr && *value) {
+      addresses[name] = value;
+    } else {
+      spdlog::warn("backend {} has no address ({} is unset): its routes are not served", name,
+                   variable);
+    }
+  }
+  return addresses;
+}
+
+std::vector<std::string> SplitList(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find(separator, start);
+    auto part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!part.empty())
+      parts.push_back(std::move(part));
+    if (end == std::string::npos)
+      break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+}  // namespace ss::gateway

@@ -1,0 +1,30 @@
+// The gateway's configuration: its variables (for --help and Config::Load) and the backend
+// addresses its endpoints need.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "endpoint.h"
+
+namespace ss::gateway {
+
+// API_*, GATEWAY_*, CORS_ALLOWED_ORIGINS, the product backends' *_ADDR, the authn variables and
+// the process variables.
+std::vector<core::Variable> GatewayVariables();
+
+// "echo" → "ECHO_ADDR".
+std::string AddressVariable(const std::string& backend);
+
+// The address of every backend the endpoints name: from the configuration for the product's
+// backends (they have defaults), from the environment for the others; a backend with no address
+// is left out, with a warning, and its routes are not served.
+std::map<std::string, std::string> BackendAddresses(const core::Config& config,
+                                                    const std::vector<Endpoint>& endpoints);
+
+// "a:b::c" → {"a", "b", "c"}.
+std::vector<std::string> SplitList(const std::string& text, char separator);
+
+}  // namespace ss::gateway

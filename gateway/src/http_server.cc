@@ -1,0 +1,235 @@
+#include "http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+
+namespace ss::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
+    boost::system::error_code error;
+    stream_.socket().set_option(tcp::no_delay(true), error);
+    const auto peer = stream_.socket().remote_endpoint(error);
+    if (!error)
+      client_address_ = peer.address().to_string();
+  }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Closes the connection if it waits for a request; otherwise after the answer in flight.
+  void Stop() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      if (!self->busy_)
+        self->stream_.cancel();
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (stopping_)
+      return Close();
+    parser_.emplace();
+    parser_->body_limit(server_.options().body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options().header_limit));
+    stream_.expires_after(server_.options().idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code error, std::size_t) {
+    if (error)
+      return OnReadError(error);
+    if (parser_->is_done())
+      return Dispatch();
+    stream_.expires_after(server_.options().read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+  }
+
+  void OnBody(beast::error_code error, std::size_t) {
+    if (error)
+      return OnReadError(error);
+    Dispatch();
+  }
+
+  void OnReadError(beast::error_code error) {
+    if (error == http::error::end_of_stream || error == beast::error::timeout ||
+        error == net::error::operation_aborted || error == net::error::connection_reset ||
+        error == net::error::eof || stopping_) {
+      return Close();
+    }
+    // The rest of the request is unread: answer, then stop reading from this connection.
+    const int status = error == http::error::body_limit ? 413 : 400;
+    Begin();
+    keep_alive_ = false;
+    Write(server_.handler().Refuse(parser_->get(), status, client_address_), true);
+  }
+
+  void Begin() {
+    busy_ = true;
+    ++server_.in_flight();
+    stream_.expires_never();
+  }
+
+  void Dispatch() {
+    Begin();
+    keep_alive_ = parser_->get().keep_alive();
+    version_ = parser_->get().version();
+    server_.handler().Handle(
+        parser_->release(), client_address_, [self = shared_from_this()](HttpResponse response) {
+          net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+            self->Write(std::move(response), false);
+          });
+        });
+  }
+
+  void Write(HttpResponse response, bool linger) {
+    response.version(version_);
+    response.keep_alive(keep_alive_ && !stopping_);
+    response.prepare_payload();
+    response_ = std::make_unique<HttpResponse>(std::move(response));
+    stream_.expires_after(server_.options().write_timeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), linger](beast::error_code error, std::size_t) {
+                        self->OnWrite(error, linger);
+                      });
+  }
+
+  void OnWrite(beast::error_code error, bool linger) {
+    const bool close = response_->need_eof();
+    response_.reset();
+    busy_ = false;
+    --server_.in_flight();
+    if (error)
+      return Close();
+    if (linger)
+      return Linger();
+    if (close)
+      return Close();
+    ReadHeader();
+  }
+
+  // After refusing a request whose body is still arriving: stop sending and read the rest for a
+  // moment, so that the client gets to read the answer instead of a reset.
+  void Linger() {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lingered_ = 0;
+    stream_.expires_after(std::chrono::seconds(2));
+    DrainSome();
+  }
+
+  void DrainSome() {
+    stream_.async_read_some(net::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code error, std::size_t n) {
+                              self->lingered_ += n;
+                              if (error || self->lingered_ > (8u << 20) || self->stopping_)
+                                return;
+                              self->DrainSome();
+                            });
+  }
+
+  void Close() {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::unique_ptr<HttpResponse> response_;
+  std::string client_address_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+  bool busy_ = false;
+  bool stopping_ = false;
+  std::size_t lingered_ = 0;
+  std::array<char, 8192> drain_{};
+};
+
+HttpServer::HttpServer(const HttpServerOptions& options, RequestHandler& handler)
+    : options_(options),
+      handler_(handler),
+      context_(options.threads),
+      acceptor_(net::make_strand(context_)) {
+  const tcp::endpoint endpoint(net::ip::make_address(options.address),
+                               static_cast<unsigned short>(options.port));
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(net::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(net::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+}
+
+HttpServer::~HttpServer() {
+  if (!threads_.empty())
+    Shutdown(std::chrono::milliseconds(0));
+}
+
+void HttpServer::Start() {
+  Accept();
+  for (int i = 0; i < options_.threads; ++i) {
+    threads_.emplace_back([this] { context_.run(); });
+  }
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(net::make_strand(context_),
+                         [this](beast::error_code error, tcp::socket socket) {
+                           if (error == net::error::operation_aborted || stopping_)
+                             return;
+                           if (error) {
+                             spdlog::warn("accept failed: {}", error.message());
+                           } else {
+                             auto session = std::make_shared<Session>(std::move(socket), *this);
+                             Track(session);
+                             session->Start();
+                           }
+                           Accept();
+                         });
+}
+
+void HttpServer::Track(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+  sessions_.push_back(session);
+}
+
+void HttpServer::Shutdown(std::chrono::milliseconds grace) {
+  stopping_ = true;
+  net::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& weak : sessions_) {
+      if (auto session = weak.lock())
+        session->Stop();
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  context_.stop();
+  for (auto& thread : threads_)
+    thread.join();
+  threads_.clear();
+}
+
+}  // namespace ss::gateway

@@ -1,0 +1,75 @@
+// The gateway binary: wiring only.
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "api_handler.h"
+#include "authn/remote.h"
+#include "backend_pool.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/shutdown.h"
+#include "descriptor_source.h"
+#include "gateway_config.h"
+#include "http_server.h"
+#include "metrics/exposer.h"
+#include "metrics/registry.h"
+
+namespace {
+
+constexpr auto kHealthInterval = std::chrono::seconds(2);
+
+int Run(const ss::core::Config& config) {
+  using namespace ss::gateway;
+  DescriptorSource source(SplitList(config.Get("GATEWAY_DESCRIPTOR_SETS"), ':'));
+  auto endpoints = BuildEndpoints(source);
+  BackendPool backends(BackendAddresses(config, endpoints));
+  ss::authn::RemoteVerifier verifier(config, "gateway");
+  ApiHandlerOptions options;
+  options.request_timeout = config.GetDuration("GATEWAY_REQUEST_TIMEOUT");
+  ApiHandler handler(std::move(endpoints), backends, EdgeAuth(verifier.verifier()),
+                     CorsPolicy(config.Get("CORS_ALLOWED_ORIGINS")),
+                     ss::metrics::Registry::Default(), options);
+  ss::metrics::Exposer exposer(ss::metrics::Registry::Default(), "0.0.0.0",
+                               config.GetInt("METRICS_PORT"));
+  HttpServerOptions server_options;
+  server_options.address = config.Get("API_ADDRESS");
+  server_options.port = config.GetInt("API_PORT");
+  server_options.threads = std::max(1, config.GetInt("GATEWAY_THREADS"));
+  HttpServer server(server_options, handler);
+  backends.StartHealthChecks(server.context().get_executor(), kHealthInterval);
+  server.Start();
+  spdlog::info("gateway serving {} routes on {}:{}, metrics on :{}", handler.endpoints().size(),
+               server_options.address, server.port(), exposer.port());
+
+  const int signal = ss::core::WaitForShutdownSignal();
+  spdlog::info("signal {}: draining", signal);
+  backends.Stop();
+  server.Shutdown(config.GetDuration("GATEWAY_DRAIN_TIMEOUT"));
+  if (server.in_flight() > 0) {
+    // Calls still out would complete into freed state: leave without unwinding.
+    spdlog::warn("{} requests unanswered after the drain timeout", server.in_flight().load());
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ss::core::BlockShutdownSignals();
+  const auto config = ss::core::Config::Load(
+      "gateway",
+      "The StreamSpace edge: REST and JSON in, gRPC to the services out. Routes come from the "
+      "google.api.http annotations of the linked protos and of GATEWAY_DESCRIPTOR_SETS.",
+      ss::gateway::GatewayVariables(), argc, argv);
+  ss::core::SetupLogging("gateway", config.Get("LOG_LEVEL"), config.Get("LOG_FORMAT"));
+  try {
+    return Run(config);
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot start: {}", error.what());
+    return 1;
+  }
+}

@@ -1,0 +1,165 @@
+#include "transcoder.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace ss::gateway {
+namespace {
+
+namespace pb = google::protobuf;
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+// The first line of protobuf's JSON error, which points at the offending token.
+std::string JsonError(const pb::util::Status& status) {
+  std::string message(status.message());
+  return "invalid JSON body: " + message.substr(0, message.find('\n'));
+}
+
+bool StartsWith(const FieldPath& path, const FieldPath& prefix) {
+  if (prefix.size() > path.size())
+    return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (path[i] != prefix[i])
+      return false;
+  }
+  return true;
+}
+
+// Decodes a query string component: '+' is a space, %XX an octet.
+bool DecodeQueryComponent(std::string_view in, std::string* out) {
+  std::string plus_as_space(in);
+  for (auto& c : plus_as_space) {
+    if (c == '+')
+      c = ' ';
+  }
+  return PercentDecode(plus_as_space, false, out);
+}
+
+grpc::Status ApplyQuery(const Endpoint& endpoint, std::string_view query, pb::Message* message) {
+  std::string key;
+  std::string value;
+  FieldPath path;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty())
+      continue;
+    const auto equals = pair.find('=');
+    if (!DecodeQueryComponent(pair.substr(0, equals), &key) ||
+        !DecodeQueryComponent(
+            equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1),
+            &value)) {
+      return Invalid("malformed query string");
+    }
+    if (endpoint.body == "*" || !ResolveFieldPath(endpoint.method->input_type(), key, &path)) {
+      return Invalid("unknown query parameter '" + key + "'");
+    }
+    for (const auto& bound : endpoint.variable_fields) {
+      if (StartsWith(path, bound) || StartsWith(bound, path)) {
+        return Invalid("query parameter '" + key + "' is set by the path");
+      }
+    }
+    if (endpoint.body_field != nullptr && path.front() == endpoint.body_field) {
+      return Invalid("query parameter '" + key + "' is set by the body");
+    }
+    auto status = SetFieldFromText(message, path, value, "query parameter '" + key + "'");
+    if (!status.ok())
+      return status;
+  }
+  return grpc::Status::OK;
+}
+
+pb::util::JsonParseOptions ParseOptions() {
+  pb::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  return options;
+}
+
+// The JSON body as a serialized request message (empty for no body).
+grpc::Status BodyToBinary(const Endpoint& endpoint, std::string_view body, std::string* binary) {
+  if (body.empty() || endpoint.raw_body || endpoint.body.empty())
+    return grpc::Status::OK;
+  std::string wrapped;
+  if (endpoint.body_field != nullptr) {
+    // The body is the value of one field: parse {"<field>": <body>} after making sure the body is
+    // a single JSON value, so that it cannot smuggle other fields in.
+    if (!nlohmann::json::accept(body))
+      return Invalid("invalid JSON body");
+    wrapped.reserve(body.size() + endpoint.body_field->json_name().size() + 8);
+    wrapped.append("{\"").append(endpoint.body_field->json_name()).append("\":");
+    wrapped.append(body).append("}");
+    body = wrapped;
+  }
+  const auto status = pb::util::JsonToBinaryString(
+      endpoint.request_resolver, endpoint.request_type_url,
+      pb::StringPiece(body.data(), body.size()), binary, ParseOptions());
+  if (!status.ok())
+    return Invalid(JsonError(status));
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
+                          std::string* request_bytes) {
+  request_bytes->clear();
+  auto status = BodyToBinary(endpoint, input.body, request_bytes);
+  if (!status.ok())
+    return status;
+
+  bool has_headers = false;
+  for (const auto& value : input.header_values)
+    has_headers = has_headers || value.has_value();
+  const bool only_body =
+      input.path_values.empty() && input.query.empty() && !endpoint.raw_body && !has_headers;
+  if (only_body)
+    return grpc::Status::OK;
+
+  std::unique_ptr<pb::Message> message(endpoint.request_prototype->New());
+  if (!request_bytes->empty() && !message->ParseFromString(*request_bytes)) {
+    return Invalid("invalid JSON body");
+  }
+  for (std::size_t i = 0; i < input.path_values.size(); ++i) {
+    const auto& fields = endpoint.variable_fields[i];
+    status = SetFieldFromText(message.get(), fields, input.path_values[i],
+                              "path parameter '" + FieldPathName(fields) + "'");
+    if (!status.ok())
+      return status;
+  }
+  status = ApplyQuery(endpoint, input.query, message.get());
+  if (!status.ok())
+    return status;
+  const auto* reflection = message->GetReflection();
+  if (endpoint.raw_body) {
+    reflection->SetString(message.get(), endpoint.body_field, std::string(input.body));
+  }
+  for (std::size_t i = 0; i < endpoint.header_fields.size() && i < input.header_values.size();
+       ++i) {
+    if (input.header_values[i]) {
+      reflection->SetString(message.get(), endpoint.header_fields[i].field,
+                            std::string(*input.header_values[i]));
+    }
+  }
+  request_bytes->clear();
+  message->SerializeToString(request_bytes);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResponseToJson(const Endpoint& endpoint, const std::string& response_bytes,
+                            std::string* json) {
+  pb::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  const auto status = pb::util::BinaryToJsonString(
+      endpoint.response_resolver, endpoint.response_type_url, response_bytes, json, options);
+  if (!status.ok())
+    return grpc::Status(grpc::StatusCode::INTERNAL, "malformed response");
+  return grpc::Status::OK;
+}
+
+}  // namespace ss::gateway
