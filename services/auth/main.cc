@@ -33,13 +33,16 @@ std::vector<core::Variable> Variables() {
   variables.insert(
       variables.end(),
       {
-          {"GRPC_ADDR", "127.0.0.1:9001", "gRPC listen address"},
-          {"GRPC_THREADS", "16", "most threads serving gRPC calls"},
-          {"ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"},
-          {"REFRESH_TOKEN_TTL", "720h", "lifetime of refresh tokens"},
-          {"SIGNING_KEY_ROTATION", "720h", "how long one signing key signs before the next"},
-          {"SERVICE_CLIENTS", "", "services that may get service tokens: name=secret,...", true},
-          {"ADMIN_PASSWORD", "", "password of the admin account when it is first created", true},
+          {"GRPC_ADDR", "127.0.0.1:9001", "gRPC listen address (host:port)."},
+          {"GRPC_THREADS", "16", "Most threads serving gRPC calls."},
+          {"ACCESS_TOKEN_TTL", "15m", "Lifetime of access tokens."},
+          {"REFRESH_TOKEN_TTL", "720h", "Lifetime of refresh tokens."},
+          {"SIGNING_KEY_ROTATION", "720h",
+           "How long one signing key signs before its successor takes over."},
+          {"SERVICE_CLIENTS", "", "Services that may get service tokens: <name>=<secret>,...",
+           true},
+          {"ADMIN_PASSWORD", "",
+           "Password of `admin` when the account is first created (12+ characters).", true},
       });
   return variables;
 }
@@ -70,7 +73,7 @@ int Run(int argc, char** argv) {
   TokenOptions token_options;
   token_options.issuer = config.Get("AUTH_ISSUER");
   token_options.audience = config.Get("AUTH_AUDIENCE");
-  token_options.access_ttl = PositiveDuration(config, "ACCESS_TOKEN_TTL", std::chrono::seconds(10));
+  token_options.access_ttl = PositiveDuration(config, "ACCESS_TOKEN_TTL", std::chrono::seconds(1));
   SignInOptions sign_in_options;
   sign_in_options.refresh_ttl =
       PositiveDuration(config, "REFRESH_TOKEN_TTL", std::chrono::minutes(1));

@@ -23,17 +23,22 @@ std::string Reason(const grpc::Status& status) {
 
 std::vector<core::Variable> IssuerVariables() {
   return {
-      {"AUTH_ISSUER", "streamspace", "`iss` of access tokens (written by auth, required by all)"},
-      {"AUTH_AUDIENCE", "streamspace", "`aud` of access tokens (written by auth, required by all)"},
+      {"AUTH_ISSUER", "streamspace",
+       "`iss` of access tokens: written by auth, required by every verifier."},
+      {"AUTH_AUDIENCE", "streamspace",
+       "`aud` of access tokens: written by auth, required by every verifier."},
   };
 }
 
 std::vector<core::Variable> AuthnVariables() {
   std::vector<core::Variable> variables = IssuerVariables();
-  variables.push_back({"AUTH_ADDR", "127.0.0.1:9001", "gRPC address of the auth service"});
+  variables.push_back({"AUTH_ADDR", "127.0.0.1:9001",
+                       "gRPC address of the auth service (keys, revocations, service tokens)."});
   variables.push_back(
-      {"SERVICE_SECRET", "", "this process's client secret for its service token", true});
-  variables.push_back({"REVOCATION_POLL_INTERVAL", "1s", "how often revocations are polled"});
+      {"SERVICE_SECRET", "",
+       "This process's client secret for its `service` token (auth's SERVICE_CLIENTS).", true});
+  variables.push_back(
+      {"REVOCATION_POLL_INTERVAL", "1s", "How often revocations are polled from auth."});
   return variables;
 }
 

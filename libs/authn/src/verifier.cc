@@ -97,12 +97,11 @@ VerifyResult Verifier::CheckSignedToken(std::string_view token, const KeySet& ke
 }
 
 TokenError Verifier::CheckLive(const Claims& claims, int64_t now_ms) const {
-  // The leeway absorbs clock skew between auth and this process (at most 30 s by default).
-  const int64_t leeway_ms = options_.leeway.count();
-  if (now_ms >= claims.expires_at_ms + leeway_ms)
+  if (now_ms >= claims.expires_at_ms)
     return TokenError::kExpired;
-  if (now_ms + leeway_ms < claims.not_before_ms)
+  if (now_ms + options_.not_before_leeway.count() < claims.not_before_ms) {
     return TokenError::kNotYetValid;
+  }
   std::shared_lock lock(mutex_);
   if (revocations_.IsRevoked(claims))
     return TokenError::kRevoked;

@@ -46,10 +46,10 @@ CREATE TABLE auth.revocations (
 CREATE INDEX revocations_expiry ON auth.revocations (expires_at);
 CREATE INDEX revocations_created ON auth.revocations (created_at);
 
-CREATE TABLE auth.login_failures (
+CREATE TABLE auth.failed_login_attempts (
   username text NOT NULL,
   address text NOT NULL,
   at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX login_failures_username ON auth.login_failures (username, at);
-CREATE INDEX login_failures_address ON auth.login_failures (address, at);
+CREATE INDEX failed_login_attempts_username ON auth.failed_login_attempts (username, at);
+CREATE INDEX failed_login_attempts_address ON auth.failed_login_attempts (address, at);

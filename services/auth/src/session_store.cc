@@ -1,7 +1,5 @@
 #include "session_store.h"
 
-#include "user_store.h"
-
 namespace ss::auth {
 namespace {
 
@@ -9,17 +7,17 @@ constexpr const char* kFailures = "login_failures_recent";
 // The time of the N-th most recent failure in the window, per account and per address.
 constexpr const char* kFailuresSql =
     "SELECT "
-    "(SELECT (extract(epoch FROM at) * 1000)::bigint FROM auth.login_failures "
+    "(SELECT (extract(epoch FROM at) * 1000)::bigint FROM auth.failed_login_attempts "
     "  WHERE username = $1 AND at > now() - $4::bigint * interval '1 millisecond' "
     "  ORDER BY at DESC OFFSET $3::int - 1 LIMIT 1), "
-    "(SELECT (extract(epoch FROM at) * 1000)::bigint FROM auth.login_failures "
+    "(SELECT (extract(epoch FROM at) * 1000)::bigint FROM auth.failed_login_attempts "
     "  WHERE address = $2 AND at > now() - $4::bigint * interval '1 millisecond' "
     "  ORDER BY at DESC OFFSET $3::int - 1 LIMIT 1), "
     "(extract(epoch FROM now()) * 1000)::bigint";
 
 constexpr const char* kRecordFailure = "login_failure_record";
 constexpr const char* kRecordFailureSql =
-    "INSERT INTO auth.login_failures (username, address) VALUES ($1, $2)";
+    "INSERT INTO auth.failed_login_attempts (username, address) VALUES ($1, $2)";
 
 // Marks the token used only if it is live, so two concurrent refreshes cannot both win.
 constexpr const char* kConsume = "refresh_consume";
@@ -63,7 +61,8 @@ constexpr const char* kPruneRefreshSql =
     "DELETE FROM auth.refresh_tokens WHERE expires_at < now() - interval '1 day'";
 constexpr const char* kPruneFailures = "prune_failures";
 constexpr const char* kPruneFailuresSql =
-    "DELETE FROM auth.login_failures WHERE at < now() - $1::bigint * interval '1 millisecond'";
+    "DELETE FROM auth.failed_login_attempts WHERE at < now() - $1::bigint * interval '1 "
+    "millisecond'";
 
 std::optional<int64_t> OptionalMs(const pqxx::field& field) {
   if (field.is_null())
@@ -107,7 +106,7 @@ void SessionStore::RecordFailure(const std::string& username, const std::string&
 RotatedRefresh SessionStore::Rotate(const std::string& old_hash_hex,
                                     const std::string& new_hash_hex, int64_t refresh_ttl_ms,
                                     int64_t session_expires_at_ms) {
-  RotatedRefresh outcome = pool_.With([&](pqxx::connection& connection) {
+  return pool_.With([&](pqxx::connection& connection) {
     RotatedRefresh rotated;
     pqxx::work tx(connection);
     const pqxx::result consumed = tx.exec_prepared(kConsume, old_hash_hex);
@@ -126,19 +125,9 @@ RotatedRefresh SessionStore::Rotate(const std::string& old_hash_hex,
     tx.exec_prepared(kInsertRefresh, new_hash_hex, rotated.session_id, user_id, refresh_ttl_ms);
     tx.commit();
     rotated.result = RotatedRefresh::Result::kRotated;
-    rotated.user.set_id(user_id);
+    rotated.user_id = user_id;
     return rotated;
   });
-  if (outcome.result == RotatedRefresh::Result::kRotated) {
-    // The user as they are now: role changes and disabling apply to the new tokens.
-    const auto user = UserStore(pool_).FindById(outcome.user.id());
-    if (!user) {
-      outcome.result = RotatedRefresh::Result::kInvalid;
-    } else {
-      outcome.user = *user;
-    }
-  }
-  return outcome;
 }
 
 void SessionStore::RevokeSession(const std::string& session_id, int64_t expires_at_ms) {

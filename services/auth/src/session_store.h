@@ -16,8 +16,8 @@ struct RotatedRefresh {
   enum class Result { kRotated, kReused, kInvalid };
   Result result = Result::kInvalid;
   std::string session_id;
-  // The user as they are now (kRotated only).
-  streamspace::auth::v1::User user;
+  // Whose sign-in it is (kRotated only).
+  std::string user_id;
 };
 
 void PrepareSessionStatements(pqxx::connection& connection);

@@ -13,6 +13,7 @@ namespace {
 namespace pb = streamspace::auth::v1;
 
 constexpr std::size_t kRefreshTokenBytes = 32;
+// Verifiers accept a token up to 30 s before its nbf; a revocation outlasts that too.
 constexpr int64_t kVerifierLeewayMs = 30'000;
 constexpr int64_t kRevocationMarginMs = 60'000;
 
@@ -113,9 +114,14 @@ grpc::Status SignIn::Refresh(const pb::RefreshRequest& request, pb::LoginRespons
     case RotatedRefresh::Result::kInvalid:
       return Unauthenticated("refresh token is no longer valid");
   }
-  if (rotated.user.disabled())
+  // The user as they are now: a role change applies to the new token, a deleted or disabled
+  // account gets none.
+  const auto user = users_.FindById(rotated.user_id);
+  if (!user)
+    return Unauthenticated("refresh token is no longer valid");
+  if (user->disabled())
     return Unauthenticated("account is disabled");
-  return IssuePair(rotated.user, rotated.session_id, next, response);
+  return IssuePair(*user, rotated.session_id, next, response);
 }
 
 grpc::Status SignIn::Logout(const rpc::Principal& caller) {

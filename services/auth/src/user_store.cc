@@ -68,7 +68,7 @@ constexpr const char* kDeleteSql = "DELETE FROM auth.users WHERE id = $1::uuid";
 
 constexpr const char* kRecordLogin = "user_record_login";
 constexpr const char* kRecordLoginSql =
-    "WITH forgotten AS (DELETE FROM auth.login_failures WHERE username = $2), "
+    "WITH forgotten AS (DELETE FROM auth.failed_login_attempts WHERE username = $2), "
     "refresh AS (INSERT INTO auth.refresh_tokens (token_hash, session_id, user_id, expires_at) "
     "  VALUES (decode($3, 'hex'), $4::uuid, $1::uuid, "
     "          now() + $5::bigint * interval '1 millisecond')) "

@@ -25,9 +25,10 @@ class TokenCache;
 struct VerifierOptions {
   std::string issuer = "streamspace";
   std::string audience = "streamspace";
-  // Tolerated clock skew between the issuer and this process for exp and nbf. Kept small: every
-  // millisecond of leeway extends a token's life past its exp.
-  std::chrono::milliseconds leeway{30000};
+  // Tolerated clock skew for nbf (at most 30 s): a verifier whose clock lags the issuer's must
+  // still accept a token issued a moment ago. exp gets none, so no token outlives its TTL; a
+  // verifier running ahead only ends tokens a little early, and clients refresh.
+  std::chrono::milliseconds not_before_leeway{30000};
   std::size_t cache_capacity = 16384;
   // Milliseconds since the epoch; replaceable in tests.
   std::function<int64_t()> now_ms;
