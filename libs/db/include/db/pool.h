@@ -45,7 +45,6 @@ class Pool {
   auto With(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection&>()));
 
  private:
-  class Lease;
   std::unique_ptr<pqxx::connection> Acquire();
   void Release(std::unique_ptr<pqxx::connection> connection, bool broken);
 

@@ -1,0 +1,75 @@
+#include "rpc/server.h"
+
+#include <fmt/format.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/impl/server_initializer.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "core/shutdown.h"
+#include "metrics_interceptor.h"
+
+namespace ss::rpc {
+namespace {
+
+void SetServing(grpc::Server& server, bool serving) {
+  auto* health = server.GetHealthCheckService();
+  if (health == nullptr)
+    return;
+  health->SetServingStatus("", serving);
+  // The initializer is the public way to read the names of the services the server registered.
+  grpc::ServerInitializer initializer(&server);
+  for (const auto& service : *initializer.GetServiceList()) {
+    health->SetServingStatus(service, serving);
+  }
+}
+
+}  // namespace
+
+Server::Server(const ServerOptions& options, const std::vector<grpc::Service*>& services)
+    : options_(options) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.address, grpc::InsecureServerCredentials(), &port_);
+  // gRPC binds with SO_REUSEPORT by default, which would let a second process share a taken port
+  // silently instead of failing to start.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  grpc::ResourceQuota quota("streamspace-rpc");
+  quota.SetMaxThreads(options_.max_threads);
+  builder.SetResourceQuota(quota);
+  for (auto* service : services)
+    builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(detail::MakeMetricsInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (!server_ || port_ == 0) {
+    throw std::runtime_error(fmt::format("gRPC: cannot listen on {}", options_.address));
+  }
+  SetServing(*server_, true);
+  spdlog::info("gRPC serving on port {}", port_);
+}
+
+Server::~Server() {
+  Shutdown();
+}
+
+void Server::RunUntilSignal() {
+  const int signal = core::WaitForShutdownSignal();
+  spdlog::info("signal {}: draining gRPC calls for up to {} ms", signal,
+               options_.drain_timeout.count());
+  Shutdown();
+}
+
+void Server::Shutdown() {
+  if (!server_)
+    return;
+  SetServing(*server_, false);
+  server_->Shutdown(std::chrono::system_clock::now() + options_.drain_timeout);
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace ss::rpc

@@ -1,0 +1,150 @@
+#include "rpc/detail/access.h"
+
+#include <google/protobuf/descriptor.pb.h>
+
+#include <catch2/catch.hpp>
+
+#include "rpc/call.h"
+#include "streamspace/auth/v1/auth.grpc.pb.h"
+#include "test_doubles.h"
+
+using grpc::StatusCode;
+using ss::rpc::Principal;
+using ss::rpc::detail::Authorize;
+using ss::rpc::detail::Metadata;
+namespace api = streamspace::api::v1;
+
+namespace {
+
+const ss::rpc::testing::FakeVerifier kVerifier;
+
+// Metadata that refers to `strings`, which must outlive it.
+Metadata MetadataOf(const std::vector<std::pair<std::string, std::string>>& strings) {
+  Metadata metadata;
+  for (const auto& [key, value] : strings)
+    metadata.emplace(key, value);
+  return metadata;
+}
+
+grpc::Status Check(api::Access access, const std::string& authorization, Principal* principal) {
+  const std::vector<std::pair<std::string, std::string>> strings = {
+      {"authorization", authorization}};
+  return Authorize(access, authorization.empty() ? Metadata{} : MetadataOf(strings), kVerifier,
+                   principal);
+}
+
+}  // namespace
+
+TEST_CASE("a public method lets anyone in and names a caller with a valid token") {
+  Principal principal;
+  CHECK(Check(api::PUBLIC, "", &principal).ok());
+  CHECK(principal.anonymous());
+  CHECK(Check(api::PUBLIC, "Bearer forged", &principal).ok());
+  CHECK(principal.anonymous());
+  CHECK(Check(api::PUBLIC, "Basic dXNlcjpwYXNz", &principal).ok());
+  CHECK(principal.anonymous());
+  CHECK(Check(api::PUBLIC, "Bearer user-token", &principal).ok());
+  CHECK(principal.role == "user");
+  CHECK(principal.user_id == "11111111-1111-1111-1111-111111111111");
+  CHECK(principal.username == "user-name");
+  CHECK(principal.session_id == "sid-1");
+}
+
+TEST_CASE("a protected method needs a valid bearer token") {
+  Principal principal;
+  const auto missing = Check(api::USER, "", &principal);
+  CHECK(missing.error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK(missing.error_message() == ss::authn::Describe(ss::authn::TokenError::kMissing));
+  const auto expired = Check(api::USER, "Bearer expired-token", &principal);
+  CHECK(expired.error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK(expired.error_message() == ss::authn::Describe(ss::authn::TokenError::kExpired));
+  const auto forged = Check(api::ADMIN, "Bearer forged-secret-token", &principal);
+  CHECK(forged.error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK_THAT(forged.error_message(), !Catch::Contains("forged-secret-token"));
+  CHECK(Check(api::USER, "Basic dXNlcjpwYXNz", &principal).error_code() ==
+        StatusCode::UNAUTHENTICATED);
+  CHECK(Check(api::USER, "Bearer ", &principal).error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK(Check(api::USER, "Bearertoken", &principal).error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK(principal.anonymous());
+}
+
+TEST_CASE("the scheme is case-insensitive") {
+  Principal principal;
+  CHECK(Check(api::USER, "bearer user-token", &principal).ok());
+  CHECK(Check(api::USER, "BEARER  user-token", &principal).ok());
+}
+
+TEST_CASE("roles: USER takes users and admins, ADMIN admins, SERVICE services") {
+  Principal principal;
+  CHECK(Check(api::USER, "Bearer user-token", &principal).ok());
+  CHECK(Check(api::USER, "Bearer admin-token", &principal).ok());
+  CHECK(Check(api::USER, "Bearer service-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  CHECK(principal.anonymous());
+  CHECK(Check(api::ADMIN, "Bearer admin-token", &principal).ok());
+  CHECK(principal.admin());
+  CHECK(Check(api::ADMIN, "Bearer user-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  CHECK(Check(api::ADMIN, "Bearer service-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  CHECK(Check(api::SERVICE, "Bearer service-token", &principal).ok());
+  CHECK(principal.service());
+  CHECK(Check(api::SERVICE, "Bearer admin-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+}
+
+TEST_CASE("request ids are taken when well-formed, else made fresh") {
+  using ss::rpc::detail::RequestIdFrom;
+  const std::string good = "Req-1.2_3";
+  const std::string long_id(65, 'a');
+  const std::string max_id(64, 'a');
+  CHECK(RequestIdFrom(MetadataOf({{"x-request-id", good}})) == good);
+  CHECK(RequestIdFrom(MetadataOf({{"x-request-id", max_id}})) == max_id);
+  for (const std::string& bad :
+       {long_id, std::string("a b"), std::string("a\nb"), std::string("{}"), std::string("")}) {
+    const auto id = RequestIdFrom(MetadataOf({{"x-request-id", bad}}));
+    CHECK(id != bad);
+    CHECK(id.size() == 16);
+  }
+  CHECK(RequestIdFrom({}).size() == 16);
+}
+
+TEST_CASE("the client address comes from the gateway, else the peer") {
+  using ss::rpc::detail::ClientAddressFrom;
+  CHECK(ClientAddressFrom(MetadataOf({{"x-client-address", "203.0.113.7"}}), "ipv4:10.0.0.1:5") ==
+        "203.0.113.7");
+  CHECK(ClientAddressFrom({}, "ipv4:10.0.0.1:5") == "ipv4:10.0.0.1:5");
+}
+
+TEST_CASE("AccessGuard reads the access level of every method of a service") {
+  auto verifier = std::make_shared<ss::rpc::testing::FakeVerifier>();
+  const ss::rpc::AccessGuard guard(ss::rpc::testing::AuthServiceDescriptor(), verifier);
+  grpc::ServerContext context;  // no metadata: an anonymous caller
+  Principal principal;
+  CHECK(guard.Check(context, "Login", &principal).ok());
+  CHECK(guard.Check(context, "GetJwks", &principal).ok());
+  CHECK(guard.Check(context, "GetMe", &principal).error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK(guard.Check(context, "ListUsers", &principal).error_code() == StatusCode::UNAUTHENTICATED);
+  CHECK(guard.Check(context, "ListRevocations", &principal).error_code() ==
+        StatusCode::UNAUTHENTICATED);
+  CHECK(guard.Check(context, "NoSuchMethod", &principal).error_code() == StatusCode::INTERNAL);
+}
+
+TEST_CASE("AccessGuard refuses a service with a method that declares no access level") {
+  google::protobuf::FileDescriptorProto file;
+  file.set_name("undeclared_test.proto");
+  file.set_package("test");
+  file.add_message_type()->set_name("Empty");
+  auto* service = file.add_service();
+  service->set_name("Open");
+  auto* method = service->add_method();
+  method->set_name("Anything");
+  method->set_input_type(".test.Empty");
+  method->set_output_type(".test.Empty");
+  google::protobuf::DescriptorPool pool;
+  const auto* built = pool.BuildFile(file);
+  REQUIRE(built != nullptr);
+  CHECK_THROWS_WITH(
+      ss::rpc::AccessGuard(*built->service(0), std::make_shared<ss::rpc::testing::FakeVerifier>()),
+      Catch::Contains("test.Open.Anything"));
+}
