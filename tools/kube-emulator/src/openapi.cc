@@ -32,14 +32,12 @@ Json QueryParam(const std::string& name, const std::string& type) {
 
 Json Operation(const ResourceType& t, const std::string& action, const std::string& id,
                const Json& extra_params) {
-  Json params = extra_params;
-  Json op = {{"operationId", id},
-             {"x-kubernetes-action", action},
-             {"x-kubernetes-group-version-kind",
-              {{"group", t.group}, {"version", t.version}, {"kind", t.kind}}},
-             {"parameters", params},
-             {"responses", {{"200", {{"description", "OK"}}}}}};
-  return op;
+  return {{"operationId", id},
+          {"x-kubernetes-action", action},
+          {"x-kubernetes-group-version-kind",
+           {{"group", t.group}, {"version", t.version}, {"kind", t.kind}}},
+          {"parameters", extra_params},
+          {"responses", {{"200", {{"description", "OK"}}}}}};
 }
 
 Json ResourceSchema(const ResourceType& t) {

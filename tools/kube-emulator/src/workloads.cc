@@ -45,17 +45,28 @@ void PutIfChanged(Cluster& cluster, const std::string& resource, const Json& bef
   }
 }
 
-void CreatePod(Cluster& cluster, const Json& owner, const Json& pod_template,
-               const std::string& node) {
+// Pod names derive from the owner's name and a creation counter kept in an annotation of the
+// owner, so that two emulators given the same operations name their pods alike.
+constexpr const char* kPodCounter = "kube-emulator.streamspace.io/pods-created";
+
+void CreatePod(Cluster& cluster, Json& owner, const Json& pod_template, const std::string& node) {
   const std::string ns = owner["metadata"]["namespace"];
   const std::string prefix = owner["metadata"]["name"].get<std::string>() + "-";
+  Json& annotations = owner["metadata"]["annotations"];
+  long counter =
+      annotations.is_object() ? std::atol(annotations.value(kPodCounter, "0").c_str()) : 0;
+  std::string name;
+  do {
+    name = prefix + ShortHash(prefix + std::to_string(counter++)).substr(0, 5);
+  } while (cluster.store().Get("/pods", ns, name) != nullptr);
+  annotations[kPodCounter] = std::to_string(counter);
   Json pod = {{"apiVersion", "v1"},
               {"kind", "Pod"},
               {"metadata", pod_template.value("metadata", Json::object())},
               {"spec", pod_template.value("spec", Json::object())}};
   Json& meta = pod["metadata"];
   meta["generateName"] = prefix;
-  meta["name"] = prefix + RandomSuffix(5);
+  meta["name"] = name;
   meta["namespace"] = ns;
   meta["uid"] = NewUuid();
   meta["creationTimestamp"] = NowRfc3339();
@@ -71,8 +82,9 @@ void ReconcileReplicaSet(Cluster& cluster, const Json& rs) {
   const auto pods = Owned(cluster, "/pods", rs);
   const long desired = rs["spec"].value("replicas", 1L);
   const long have = static_cast<long>(pods.size());
+  Json updated = rs;
   for (long i = have; i < desired; ++i) {
-    CreatePod(cluster, rs, rs["spec"].value("template", Json::object()), "");
+    CreatePod(cluster, updated, rs["spec"].value("template", Json::object()), "");
   }
   if (have > desired) {
     std::vector<std::string> names;
@@ -90,7 +102,6 @@ void ReconcileReplicaSet(Cluster& cluster, const Json& rs) {
     ++count;
     ready += PodReady(*p) ? 1 : 0;
   }
-  Json updated = rs;
   updated["status"] = {{"replicas", count},
                        {"fullyLabeledReplicas", count},
                        {"readyReplicas", ready},
@@ -192,13 +203,13 @@ void ReconcileDaemonSet(Cluster& cluster, const Json& ds) {
     covered.insert(node);
     ready += PodReady(*pod) ? 1 : 0;
   }
+  Json updated = ds;
   for (const auto& node : wanted) {
     if (!covered.contains(node)) {
-      CreatePod(cluster, ds, pod_template, node);
+      CreatePod(cluster, updated, pod_template, node);
     }
   }
   const long n = static_cast<long>(wanted.size());
-  Json updated = ds;
   updated["status"] = {{"desiredNumberScheduled", n},
                        {"currentNumberScheduled", n},
                        {"updatedNumberScheduled", n},

@@ -48,7 +48,8 @@ wait_for() {
 start_emulator() {
   rm -f "$KUBECONFIG"
   "$EMULATOR" --port 0 --state-dir "$WORK/state" --kubeconfig-out "$KUBECONFIG" \
-    --pod-start-delay-ms 300 --log-interval-ms 200 >>"$WORK/emulator.log" 2>&1 &
+    --pod-start-delay-ms 300 --log-interval-ms 200 --bookmark-interval-ms 500 \
+    >>"$WORK/emulator.log" 2>&1 &
   EMULATOR_PID=$!
   wait_for 15 "the emulator's kubeconfig" test -s "$KUBECONFIG"
   wait_for 15 "the API server" kubectl get --raw /readyz
@@ -235,10 +236,27 @@ expect_status 409 Conflict 'the object has been modified' PUT /api/v1/nodes/node
 response=$(curl -s --cacert "$WORK/ca.crt" -w '\n%{http_code}' "$server$pods")
 [[ $(tail -1 <<<"$response") == 401 ]] || fail "no token accepted"
 
+step "paging with limit and continue"
+page=$(kubectl get --raw "/api/v1/pods?limit=2")
+[[ $(jq '.items | length' <<<"$page") == 2 ]] || fail "limit=2 answered $(jq '.items | length' <<<"$page") items"
+[[ $(jq -r '.metadata.continue // ""' <<<"$page") != "" ]] || fail "no continue token"
+all=$(kubectl get pods -A -o name | sort)
+[[ $(kubectl get pods -A -o name --chunk-size=1 | sort) == "$all" ]] || fail "paging with --chunk-size=1 differs"
+
+step "watch bookmarks"
+rv=$(kubectl get --raw /api/v1/namespaces/default/configmaps | jq -r .metadata.resourceVersion)
+curl -s -N --max-time 2 --cacert "$WORK/ca.crt" -H "Authorization: Bearer $token" \
+  "$server/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=$rv" \
+  >"$WORK/bookmarks.txt"
+jq -e --slurp 'any(.[]; .type == "BOOKMARK" and (.object.metadata.resourceVersion | length > 0))' \
+  "$WORK/bookmarks.txt" >/dev/null || fail "no bookmark: $(cat "$WORK/bookmarks.txt")"
+
 step "state survives a restart"
 session erin-firefox-4d5e6f70 erin | kubectl apply -f - >/dev/null || fail "create session before restart"
 stop_emulator
 start_emulator
 [[ $(kubectl get ss erin-firefox-4d5e6f70 -n streamspace -o jsonpath='{.spec.user}') == erin ]] || fail "session lost across restart"
+server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+expect_status 410 Expired "too old resource version" GET "/api/v1/pods?watch=true&resourceVersion=$rv"
 
 echo "PASS"
