@@ -120,9 +120,11 @@ TEST_CASE("missing, expired, foreign, unsigned, HS256 and tampered tokens get 40
   REQUIRE(decoded.header.contains("kid"));
 
   const auto jwks = stack.Api().Get("/.well-known/jwks.json");
+  INFO("token header " << decoded.header.dump() << ", JWKS " << jwks.body);
   REQUIRE(jwks.status == 200);
   std::string public_x;
-  for (const auto& key : jwks.Json()["keys"]) {
+  const auto jwks_json = jwks.Json();
+  for (const auto& key : jwks_json["keys"]) {
     if (key["kid"] == decoded.header["kid"])
       public_x = key["x"];
   }

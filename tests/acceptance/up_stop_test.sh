@@ -80,8 +80,14 @@ for pid_file in "${run_dir}"/pids/*.pid; do
 done
 
 "${repo}/scripts/up" --stop >/dev/null 2>&1 || fail "scripts/up --stop failed"
+# A zombie has exited already; it only waits for the process that adopted it to reap it.
+running() {
+  local state
+  state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1 || true)"
+  [[ -n "${state}" && "${state}" != Z ]]
+}
 for pid in "${pids[@]}"; do
-  if kill -0 "${pid}" 2>/dev/null; then
+  if running "${pid}"; then
     fail "process ${pid} ($(tr '\0' ' ' <"/proc/${pid}/cmdline")) still runs after --stop"
   fi
 done
