@@ -13,10 +13,8 @@
 namespace ss::core {
 namespace {
 
-const std::string kNoRequest = "-";
-
 // spdlog formats on the logging thread, so the flag formatters below see the caller's id.
-thread_local std::string current_request_id = kNoRequest;
+thread_local std::string current_request_id = "-";
 
 // %Q: the thread's request id.
 class RequestIdFlag final : public spdlog::custom_flag_formatter {
