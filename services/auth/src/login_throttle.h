@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace ss::auth {
 
@@ -19,6 +21,11 @@ struct RecentFailures {
   std::optional<int64_t> account_limit_hit_ms;
   std::optional<int64_t> address_limit_hit_ms;
 };
+
+// The address that failures are counted by: a gRPC peer ("ipv4:10.0.0.7:53114",
+// "ipv6:[::1]:53114") loses its scheme and ephemeral port, so that one client is one address
+// across connections; an address forwarded by the gateway is kept as it is. At most 128 bytes.
+std::string ThrottleAddress(std::string_view client_address);
 
 // Seconds to wait before trying again (at least 1), or nullopt when the attempt may proceed.
 std::optional<int> RetryAfterSeconds(const ThrottlePolicy& policy, const RecentFailures& failures,

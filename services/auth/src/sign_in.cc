@@ -67,7 +67,7 @@ grpc::Status SignIn::Login(const pb::LoginRequest& request, const std::string& c
   if (grpc::Status status = CheckPresentedPassword(request.password()); !status.ok()) {
     return status;
   }
-  const std::string address = client_address.empty() ? "unknown" : client_address.substr(0, 128);
+  const std::string address = ThrottleAddress(client_address);
   int64_t now_ms = 0;
   const RecentFailures failures =
       sessions_.Failures(*username, address, options_.throttle, &now_ms);

@@ -21,4 +21,14 @@ TEST_CASE("the fifth failure in the window blocks until it leaves the window") {
   CHECK_FALSE(RetryAfterSeconds(policy, old, now).has_value());
 }
 
+TEST_CASE("failures count by client address without the gRPC scheme and port") {
+  CHECK(ThrottleAddress("ipv4:10.0.0.7:53114") == "10.0.0.7");
+  CHECK(ThrottleAddress("ipv6:[::1]:53114") == "::1");
+  CHECK(ThrottleAddress("ipv6:%5B::1%5D:53114") == "::1");
+  CHECK(ThrottleAddress("203.0.113.9") == "203.0.113.9");
+  CHECK(ThrottleAddress("2001:db8::1") == "2001:db8::1");
+  CHECK(ThrottleAddress("") == "unknown");
+  CHECK(ThrottleAddress(std::string(300, 'a')).size() == 128);
+}
+
 }  // namespace ss::auth
