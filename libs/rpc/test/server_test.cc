@@ -109,6 +109,58 @@ struct Client {
   std::unique_ptr<auth::AuthService::Stub> stub;
 };
 
+// Watches the server's overall health ("") over grpc.health.v1.Health/Watch, by hand like Health.
+class HealthWatch {
+ public:
+  explicit HealthWatch(grpc::Channel& channel)
+      : generic_(std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {})),
+        stream_(generic_.PrepareCall(&context_, "/grpc.health.v1.Health/Watch", &queue_)) {
+    REQUIRE(Step([&](void* tag) { stream_->StartCall(tag); }));
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1);
+    REQUIRE(Step([&](void* tag) { stream_->Write(request, tag); }));
+    REQUIRE(Step([&](void* tag) { stream_->WritesDone(tag); }));
+  }
+
+  ~HealthWatch() {
+    context_.TryCancel();
+    grpc::Status status;
+    Step([&](void* tag) { stream_->Finish(&status, tag); });
+    queue_.Shutdown();
+    void* tag = nullptr;
+    bool ok = false;
+    while (queue_.Next(&tag, &ok)) {
+    }
+  }
+
+  // The next status sent (1 SERVING, 2 NOT_SERVING), or 0 when the stream ended.
+  int Next() {
+    grpc::ByteBuffer answer;
+    if (!Step([&](void* tag) { stream_->Read(&answer, tag); }))
+      return 0;
+    std::vector<grpc::Slice> slices;
+    REQUIRE(answer.Dump(&slices).ok());
+    std::string bytes;
+    for (const auto& s : slices)
+      bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    return bytes.size() == 2 && bytes[0] == '\x08' ? bytes[1] : -1;
+  }
+
+ private:
+  template <typename Op>
+  bool Step(Op op) {
+    op(this);
+    void* tag = nullptr;
+    bool ok = false;
+    return queue_.Next(&tag, &ok) && ok;
+  }
+
+  grpc::GenericStub generic_;
+  grpc::CompletionQueue queue_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> stream_;
+};
+
 }  // namespace
 
 TEST_CASE("the server enforces access, scopes the request id and records metrics") {
@@ -154,6 +206,17 @@ TEST_CASE("health reports SERVING for the server and each service") {
   CHECK(client.Health("streamspace.auth.v1.AuthService") == 1);
   CHECK(client.Health("grpc.reflection.v1alpha.ServerReflection") == 1);
   CHECK(client.Health("no.such.Service") == -static_cast<int>(grpc::StatusCode::NOT_FOUND));
+}
+
+TEST_CASE("health turns NOT_SERVING when the server shuts down") {
+  EchoAuthService service;
+  ss::rpc::Server server({"127.0.0.1:0", 4, 500ms}, {&service});
+  Client client(server.port());
+  HealthWatch watch(*client.channel);
+  CHECK(watch.Next() == 1);
+  std::thread stopper([&] { server.Shutdown(); });
+  CHECK(watch.Next() == 2);
+  stopper.join();
 }
 
 TEST_CASE("an address that cannot be bound throws") {
