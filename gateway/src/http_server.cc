@@ -181,6 +181,7 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::Start() {
+  work_.emplace(context_.get_executor());
   Accept();
   for (int i = 0; i < options_.threads; ++i) {
     threads_.emplace_back([this] { context_.run(); });

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -88,6 +90,9 @@ class HttpServer {
   HttpServerOptions options_;
   RequestHandler& handler_;
   boost::asio::io_context context_;
+  // Keeps the io threads running while answers are awaited from gRPC with nothing else pending
+  // (as during a drain, once the acceptor is closed).
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   boost::asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
   std::vector<std::thread> threads_;
