@@ -1,6 +1,7 @@
 #include "api.h"
 #include "discovery.h"
 #include "openapi.h"
+#include "protobuf_body.h"
 
 namespace kubeemu {
 namespace {
@@ -38,11 +39,6 @@ HttpResponse Discovery(const Json& body, bool aggregated) {
 
 HttpResponse Dispatch(Cluster& cluster, const ResourceRequest& req) {
   const std::string& method = req.http.method;
-  // Bodies are JSON only: protobuf would need every built-in type's schema compiled in.
-  if (!req.http.body.empty() &&
-      req.http.Header("content-type").starts_with("application/vnd.kubernetes.protobuf")) {
-    return ErrorResponse(UnsupportedMediaType("application/json, application/yaml"));
-  }
   if (!req.type.stored) {
     return method == "GET" ? Metrics(cluster, req) : ErrorResponse(MethodNotAllowed());
   }
@@ -109,6 +105,19 @@ HttpResponse ApiServer::Handle(const HttpRequest& request) {
   if (request.Header("authorization") != "Bearer " + token_) {
     return ErrorResponse(Unauthorized());
   }
+  // kubectl's typed generators send protobuf; the handlers read JSON.
+  HttpRequest decoded;
+  if (!request.body.empty() &&
+      request.Header("content-type").starts_with("application/vnd.kubernetes.protobuf")) {
+    const auto object = DecodeProtobufObject(request.body);
+    if (!object) {
+      return ErrorResponse(UnsupportedMediaType("application/json, application/yaml"));
+    }
+    decoded = request;
+    decoded.body = object->dump();
+    decoded.headers["content-type"] = "application/json";
+  }
+  const HttpRequest& effective = decoded.method.empty() ? request : decoded;
   std::vector<std::string> parts = SplitPath(path);
   std::unique_lock lock(cluster_.mutex);
   const ResourceRegistry& registry = cluster_.registry();
@@ -184,7 +193,7 @@ HttpResponse ApiServer::Handle(const HttpRequest& request) {
   if (type == nullptr || parts.size() - pos > 3) {
     return ErrorResponse(PathNotFound());
   }
-  ResourceRequest req{request,
+  ResourceRequest req{effective,
                       *type,
                       ns,
                       pos + 1 < parts.size() ? parts[pos + 1] : "",

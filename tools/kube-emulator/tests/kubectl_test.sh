@@ -190,6 +190,16 @@ step "deleting a Deployment removes its pods"
 kubectl delete deployment web || fail "delete deployment"
 wait_for 20 "the deployment's pods to go" bash -c "[[ -z \$(kubectl get pods -l app=web -o name) && -z \$(kubectl get rs -l app=web -o name) ]]"
 
+step "kubectl's generators (protobuf bodies) and namespace deletion"
+kubectl create namespace gen || fail "create namespace"
+kubectl create deployment gen --image=nginx:1.27 --replicas=2 -n gen || fail "create deployment"
+kubectl create configmap gen --from-literal=a=b -n gen || fail "create configmap"
+wait_for 20 "2 generated pods running" bash -c "[[ \$(kubectl get pods -n gen -l app=gen -o json | jq '[.items[] | select(.status.phase == \"Running\")] | length') == 2 ]]"
+[[ $(kubectl get configmap gen -n gen -o jsonpath='{.data.a}') == b ]] || fail "configmap data"
+kubectl delete namespace gen --wait=false || fail "delete namespace"
+wait_for 20 "the namespace to go" bash -c "! kubectl get namespace gen"
+[[ -z $(kubectl get pods -n gen -o name) ]] || fail "pods left in a deleted namespace"
+
 step "an invalid-image pod ends in ImagePullBackOff"
 kubectl apply -f - <<YAML || fail "create broken pod"
 apiVersion: v1
