@@ -75,6 +75,7 @@ struct ApiHandler::Route {
 
 struct ApiHandler::Exchange {
   HttpRequest request;
+  // Views into `request` (ReadRequest).
   std::string_view method;
   std::string_view path;
   std::string_view query;
@@ -125,33 +126,40 @@ ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, E
 ApiHandler::~ApiHandler() = default;
 
 void ApiHandler::Handle(HttpRequest request, std::string_view client_address, Responder respond) {
-  auto exchange = std::make_shared<Exchange>();
-  exchange->start = Clock::now();
-  exchange->request = std::move(request);
-  exchange->client_address = client_address;
-  exchange->respond = std::move(respond);
-  exchange->method = ToStd(exchange->request.method_string());
-  const auto target = ToStd(exchange->request.target());
-  const auto question = target.find('?');
-  exchange->path = target.substr(0, question);
-  if (question != std::string_view::npos)
-    exchange->query = target.substr(question + 1);
-  exchange->request_id = RequestIdOf(exchange->request);
-  exchange->allow_origin = cors_.AllowOrigin(Header(exchange->request, http::field::origin));
+  // On the stack until a backend call needs it to outlive this function: /health and the other
+  // local answers cost no allocation of their own.
+  Exchange local;
+  local.start = Clock::now();
+  local.request = std::move(request);
+  local.respond = std::move(respond);
+  ReadRequest(local);
+  local.request_id = RequestIdOf(local.request);
 
   const Route* route = nullptr;
-  if (AnswerLocally(*exchange, &route))
+  if (AnswerLocally(local, &route))
     return;
-  exchange->metrics = route->metrics.get();
-  const auto& endpoint = *route->endpoint;
+  local.metrics = route->metrics.get();
   const auto status =
-      edge_auth_.Check(endpoint.access, Header(exchange->request, http::field::authorization));
+      edge_auth_.Check(route->endpoint->access, Header(local.request, http::field::authorization));
   if (!status.ok()) {
-    auto& ex = *exchange;
-    ex.respond(Finish(ex, ErrorResponseOf(ErrorFor(status))));
+    local.respond(Finish(local, ErrorResponseOf(ErrorFor(status))));
     return;
   }
+  auto exchange = std::make_shared<Exchange>(std::move(local));
+  ReadRequest(*exchange);
+  exchange->client_address = client_address;
   CallBackend(std::move(exchange), *route);
+}
+
+void ApiHandler::ReadRequest(Exchange& exchange) const {
+  const auto& request = exchange.request;
+  exchange.method = ToStd(request.method_string());
+  const auto target = ToStd(request.target());
+  const auto question = target.find('?');
+  exchange.path = target.substr(0, question);
+  exchange.query =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  exchange.allow_origin = cors_.AllowOrigin(Header(request, http::field::origin));
 }
 
 bool ApiHandler::AnswerLocally(Exchange& exchange, const Route** route) {
@@ -293,6 +301,8 @@ HttpResponse ApiHandler::Finish(Exchange& exchange, HttpResponse response) {
   const double seconds = std::chrono::duration<double>(Clock::now() - exchange.start).count();
   if (exchange.metrics != nullptr)
     exchange.metrics->Record(status, seconds);
+  if (!spdlog::should_log(spdlog::level::info))
+    return response;
   const core::RequestIdScope scope(exchange.request_id);
   spdlog::info("{} {} {} {:.3f}ms", exchange.method, exchange.path, status, seconds * 1000);
   return response;

@@ -41,6 +41,8 @@ class ApiHandler final : public RequestHandler {
   struct Route;
   struct Exchange;
 
+  // Points the exchange's views (method, path, query, allowed origin) at its request.
+  void ReadRequest(Exchange& exchange) const;
   // Everything but an endpoint's call: own routes, preflight, 404, 405. False if the request is
   // for an endpoint (`route` is set).
   bool AnswerLocally(Exchange& exchange, const Route** route);

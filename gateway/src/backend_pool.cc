@@ -8,6 +8,7 @@ namespace ss::gateway {
 namespace {
 
 constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
+constexpr int kMaxResponseBytes = 64 << 20;
 
 grpc::ByteBuffer ToByteBuffer(std::string bytes) {
   grpc::Slice slice(std::move(bytes));
@@ -39,6 +40,13 @@ int ServingStatus(const std::string& response) {
   return response[1];
 }
 
+grpc::ChannelArguments ChannelArguments() {
+  grpc::ChannelArguments arguments;
+  // gRPC's default 4 MiB would turn a large answer into RESOURCE_EXHAUSTED, which reads as 429.
+  arguments.SetMaxReceiveMessageSize(kMaxResponseBytes);
+  return arguments;
+}
+
 struct PendingCall {
   grpc::ClientContext context;
   grpc::ByteBuffer request;
@@ -52,7 +60,8 @@ class Backend {
  public:
   Backend(std::string name, const std::string& address)
       : name_(std::move(name)),
-        channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+        channel_(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                           ChannelArguments())),
         stub_(channel_) {}
 
   const std::string& name() const { return name_; }

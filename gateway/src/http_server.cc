@@ -55,6 +55,21 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->is_done())
       return Dispatch();
     stream_.expires_after(server_.options().read_timeout);
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      // The client holds its body back until it hears this.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                       [self = shared_from_this()](beast::error_code error, std::size_t) {
+                         if (error)
+                           return self->Close();
+                         self->ReadBody();
+                       });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnBody, shared_from_this()));
   }
