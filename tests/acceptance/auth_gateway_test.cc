@@ -229,3 +229,38 @@ TEST_CASE("after the admin disables a user their token stops working within 5 s"
 }
 
 }  // namespace ss::test
+
+namespace ss::test {
+
+TEST_CASE("after an admin is demoted their token loses admin rights within 5 s", "[role-change]") {
+  AuthStack stack;
+  const auto admin = stack.Login("admin", stack.admin_password());
+  const std::string password = "Pw-" + RandomString(20);
+  stack.Remember(password);
+  const nlohmann::json body{{"username", "heidi"}, {"role", "admin"}, {"password", password}};
+  const auto created = stack.Api().Post("/api/v1/users", body.dump(), admin.token);
+  INFO(created.body);
+  REQUIRE(created.status == 200);
+  const std::string heidi_id = created.Json()["id"];
+  const auto heidi = stack.Login("heidi", password);
+  REQUIRE(stack.Api().Get("/api/v1/users", heidi.token).status == 200);
+
+  const auto demoted =
+      stack.Api().Patch("/api/v1/users/" + heidi_id, R"({"role":"user"})", admin.token);
+  INFO(demoted.body);
+  REQUIRE(demoted.status == 200);
+  CHECK(demoted.Json()["role"] == "user");
+  // The old token is refused (401) or at least no longer admin (403); never served.
+  CHECK(Eventually([&] {
+    const int status = stack.Api().Get("/api/v1/users", heidi.token).status;
+    return status == 401 || status == 403;
+  }));
+  const int after = stack.Api().Get("/api/v1/users", heidi.token).status;
+  CHECK((after == 401 || after == 403));
+  // Signing in again gives a user token.
+  const auto again = stack.Login("heidi", password);
+  CHECK(stack.Api().Get("/api/v1/users", again.token).status == 403);
+  stack.RequireNoSecretsInLogs();
+}
+
+}  // namespace ss::test
