@@ -15,10 +15,13 @@ class ApiServer {
   ApiServer(Cluster& cluster, std::string token, bool gone_as_event)
       : cluster_(cluster), token_(std::move(token)), gone_as_event_(gone_as_event) {}
 
-  /// Handles one request; may return a streamed response (watch, log follow).
+  /// Handles one request; may return a streamed response (watch, log follow). A handler that
+  /// throws answers 500 InternalError instead of taking the process down.
   HttpResponse Handle(const HttpRequest& request);
 
  private:
+  HttpResponse Route(const HttpRequest& request);
+
   Cluster& cluster_;
   std::string token_;
   bool gone_as_event_;
@@ -60,6 +63,9 @@ HttpResponse EvictPod(Cluster& cluster, const ResourceRequest& req);
 HttpResponse ScaleSubresource(Cluster& cluster, const ResourceRequest& req);
 HttpResponse Metrics(Cluster& cluster, const ResourceRequest& req);
 
+/// Gives an object of a built-in kind the metadata, spec and status objects (and pod template
+/// and container list) that controllers and printers read, whatever a client sent.
+void EnsureShape(const ResourceType& type, Json& object);
 /// Server-side defaults of a new object of a built-in kind (pod status, service IP, ...).
 void ApplyCreateDefaults(const ResourceType& type, Json& object);
 /// Status the API server itself maintains (a CRD's Established condition, ...).

@@ -1,3 +1,5 @@
+#include <spdlog/spdlog.h>
+
 #include "api.h"
 #include "discovery.h"
 #include "openapi.h"
@@ -95,6 +97,26 @@ HttpResponse ErrorResponse(const ApiError& error) {
 }
 
 HttpResponse ApiServer::Handle(const HttpRequest& request) {
+  HttpResponse res;
+  try {
+    res = Route(request);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", request.method, request.path, e.what());
+    return ErrorResponse(InternalError(e.what()));
+  }
+  if (res.stream) {
+    res.stream = [stream = std::move(res.stream)](StreamSink& sink) {
+      try {
+        stream(sink);
+      } catch (const std::exception& e) {
+        spdlog::error("stream failed: {}", e.what());
+      }
+    };
+  }
+  return res;
+}
+
+HttpResponse ApiServer::Route(const HttpRequest& request) {
   const std::string& path = request.path;
   if (path == "/healthz" || path == "/readyz" || path == "/livez") {
     return {200, "text/plain", "ok", {}, {}};

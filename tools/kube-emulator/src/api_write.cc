@@ -70,7 +70,7 @@ std::optional<ApiError> CheckSchema(const ResourceRequest& req, Json& object) {
   return std::nullopt;
 }
 
-std::optional<ApiError> CheckName(const ResourceRequest& req, const Json& object) {
+std::optional<ApiError> CheckMetadata(const ResourceRequest& req, const Json& object) {
   const std::string name = object["metadata"].value("name", "");
   static const std::regex kDnsSubdomain(
       "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -79,6 +79,19 @@ std::optional<ApiError> CheckName(const ResourceRequest& req, const Json& object
                    Json::array({{{"reason", "FieldValueRequired"},
                                  {"message", "Required value: name or generateName is required"},
                                  {"field", "metadata.name"}}}));
+  }
+  for (const char* map : {"labels", "annotations"}) {
+    const Json* values = FindPath(object, std::string("metadata.") + map);
+    const bool strings =
+        values == nullptr || values->is_null() ||
+        (values->is_object() &&
+         std::all_of(values->begin(), values->end(), [](const Json& v) { return v.is_string(); }));
+    if (!strings) {
+      return BadRequest(req.type.kind + " in version \"" + req.type.version +
+                        "\" cannot be handled as a " + req.type.kind +
+                        ": json: cannot unmarshal into Go struct field ObjectMeta.metadata." + map +
+                        " of type string");
+    }
   }
   if (name.size() > 253 || !std::regex_match(name, kDnsSubdomain)) {
     return Invalid(
@@ -115,7 +128,7 @@ HttpResponse CreateObject(Cluster& cluster, const ResourceRequest& req) {
   if (meta.value("name", "").empty() && !meta.value("generateName", "").empty()) {
     meta["name"] = meta["generateName"].get<std::string>() + RandomSuffix(5);
   }
-  if (auto e = CheckName(req, object)) {
+  if (auto e = CheckMetadata(req, object)) {
     return ErrorResponse(*e);
   }
   if (req.type.namespaced) {
@@ -189,6 +202,7 @@ HttpResponse CommitUpdate(Cluster& cluster, const ResourceRequest& req, const Js
     updated["metadata"]["generation"] =
         old_meta.value("generation", 1) + (SameSpec(existing, updated) ? 0 : 1);
   }
+  EnsureShape(req.type, updated);
   ApplyServerStatus(req.type, updated);
   if (req.http.Param("dryRun") == "All") {
     return JsonResponse(200, updated);
@@ -214,6 +228,9 @@ HttpResponse ReplaceObject(Cluster& cluster, const ResourceRequest& req) {
   if (body_name != req.name) {
     return ErrorResponse(BadRequest("the name of the object (" + body_name +
                                     ") does not match the name on the URL (" + req.name + ")"));
+  }
+  if (auto e = CheckMetadata(req, object)) {
+    return ErrorResponse(*e);
   }
   if (auto e = CheckSchema(req, object)) {
     return ErrorResponse(*e);
@@ -264,6 +281,9 @@ HttpResponse PatchObject(Cluster& cluster, const ResourceRequest& req) {
   }
   if (patch.is_object() && !FindPath(patch, "metadata.resourceVersion")) {
     updated["metadata"]["resourceVersion"] = (*existing)["metadata"]["resourceVersion"];
+  }
+  if (auto e = CheckMetadata(req, updated)) {
+    return ErrorResponse(*e);
   }
   if (auto e = CheckSchema(req, updated)) {
     return ErrorResponse(*e);

@@ -57,7 +57,7 @@ void Cluster::RecordEvent(const Json& involved, const std::string& type, const s
   for (const Json* existing : store_.List("/events", ns)) {
     const Json& e = *existing;
     if (e.value("reason", "") == reason && e.value("message", "") == message &&
-        e["involvedObject"].value("uid", "") == meta.value("uid", "")) {
+        e.value("involvedObject", Json::object()).value("uid", "") == meta.value("uid", "")) {
       Json again = e;
       again["count"] = e.value("count", 1) + 1;
       again["lastTimestamp"] = NowRfc3339();

@@ -121,6 +121,7 @@ void SeedCluster(Cluster& cluster, const std::string& yaml) {
       meta["generation"] = 1;
     }
     if (type->kind == "Node") {
+      EnsureShape(*type, object);
       DefaultNodeStatus(object, node_index++);
     } else {
       ApplyCreateDefaults(*type, object);

@@ -23,11 +23,15 @@ void ControlLoop::Run() {
   while (!stop_) {
     {
       std::lock_guard lock(cluster_.mutex);
-      ReconcileWorkloads(cluster_);
-      SchedulePods(cluster_);
-      kubelet_.Sync();
-      UpdateBudgets(cluster_);
-      CollectGarbage(cluster_);
+      try {
+        ReconcileWorkloads(cluster_);
+        SchedulePods(cluster_);
+        kubelet_.Sync();
+        UpdateBudgets(cluster_);
+        CollectGarbage(cluster_);
+      } catch (const std::exception& e) {
+        spdlog::error("control loop: {}", e.what());
+      }
       if (std::chrono::steady_clock::now() >= next_save) {
         try {
           cluster_.SaveIfChanged();

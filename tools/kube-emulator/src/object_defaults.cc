@@ -35,7 +35,52 @@ std::string NextClusterIp() {
 
 }  // namespace
 
+void EnsureShape(const ResourceType& type, Json& object) {
+  static const std::set<std::string> kWithSpecAndStatus = {"Pod",
+                                                           "Node",
+                                                           "Namespace",
+                                                           "Service",
+                                                           "Deployment",
+                                                           "ReplicaSet",
+                                                           "DaemonSet",
+                                                           "PodDisruptionBudget",
+                                                           "Ingress",
+                                                           "PersistentVolumeClaim",
+                                                           "CustomResourceDefinition"};
+  if (!object["metadata"].is_object()) {
+    object["metadata"] = Json::object();
+  }
+  if (!kWithSpecAndStatus.contains(type.kind) || !type.schema.is_null()) {
+    return;
+  }
+  for (const char* part : {"spec", "status"}) {
+    if (!object[part].is_object()) {
+      object[part] = Json::object();
+    }
+  }
+  Json* pod_spec = &object["spec"];
+  if (type.kind == "Deployment" || type.kind == "ReplicaSet" || type.kind == "DaemonSet") {
+    Json& spec = object["spec"];
+    if (!spec["selector"].is_object()) {
+      spec["selector"] = Json::object();
+    }
+    if (!spec["template"].is_object()) {
+      spec["template"] = Json::object();
+    }
+    if (!spec["template"]["spec"].is_object()) {
+      spec["template"]["spec"] = Json::object();
+    }
+    pod_spec = &spec["template"]["spec"];
+  } else if (type.kind != "Pod") {
+    return;
+  }
+  if (!(*pod_spec)["containers"].is_array()) {
+    (*pod_spec)["containers"] = Json::array();
+  }
+}
+
 void ApplyCreateDefaults(const ResourceType& type, Json& object) {
+  EnsureShape(type, object);
   if (!type.group.empty() && type.group != "apps") {
     return;
   }

@@ -2,165 +2,10 @@
 
 #include <ctime>
 
+#include "protobuf_schema.h"
+
 namespace kubeemu {
 namespace {
-
-enum class Kind {
-  kString,
-  kInt,
-  kBool,
-  kMessage,
-  kStringMap,
-  kBytesMap,
-  kQuantityMap,
-  kTime,
-  kIntOrString
-};
-
-struct Field {
-  int number;
-  const char* name;
-  Kind kind;
-  const char* message = "";
-  bool repeated = false;
-};
-
-using Schema = std::map<std::string, std::vector<Field>>;
-
-// Field numbers from the Kubernetes API's generated.proto files (k8s.io/api, apimachinery).
-const Schema& Messages() {
-  using K = Kind;
-  static const Schema kSchema = {
-      {"ObjectMeta",
-       {{1, "name", K::kString},
-        {2, "generateName", K::kString},
-        {3, "namespace", K::kString},
-        {5, "uid", K::kString},
-        {6, "resourceVersion", K::kString},
-        {7, "generation", K::kInt},
-        {8, "creationTimestamp", K::kTime},
-        {11, "labels", K::kStringMap},
-        {12, "annotations", K::kStringMap},
-        {13, "ownerReferences", K::kMessage, "OwnerReference", true},
-        {14, "finalizers", K::kString, "", true}}},
-      {"OwnerReference",
-       {{1, "kind", K::kString},
-        {3, "name", K::kString},
-        {4, "uid", K::kString},
-        {5, "apiVersion", K::kString},
-        {6, "controller", K::kBool},
-        {7, "blockOwnerDeletion", K::kBool}}},
-      {"LabelSelector",
-       {{1, "matchLabels", K::kStringMap},
-        {2, "matchExpressions", K::kMessage, "LabelSelectorRequirement", true}}},
-      {"LabelSelectorRequirement",
-       {{1, "key", K::kString}, {2, "operator", K::kString}, {3, "values", K::kString, "", true}}},
-      {"Namespace", {{1, "metadata", K::kMessage, "ObjectMeta"}}},
-      {"ConfigMap",
-       {{1, "metadata", K::kMessage, "ObjectMeta"},
-        {2, "data", K::kStringMap},
-        {3, "binaryData", K::kBytesMap},
-        {4, "immutable", K::kBool}}},
-      {"Secret",
-       {{1, "metadata", K::kMessage, "ObjectMeta"},
-        {2, "data", K::kBytesMap},
-        {3, "type", K::kString},
-        {4, "stringData", K::kStringMap},
-        {5, "immutable", K::kBool}}},
-      {"ServiceAccount", {{1, "metadata", K::kMessage, "ObjectMeta"}}},
-      {"Pod", {{1, "metadata", K::kMessage, "ObjectMeta"}, {2, "spec", K::kMessage, "PodSpec"}}},
-      {"PodTemplateSpec",
-       {{1, "metadata", K::kMessage, "ObjectMeta"}, {2, "spec", K::kMessage, "PodSpec"}}},
-      {"PodSpec",
-       {{2, "containers", K::kMessage, "Container", true},
-        {3, "restartPolicy", K::kString},
-        {4, "terminationGracePeriodSeconds", K::kInt},
-        {5, "activeDeadlineSeconds", K::kInt},
-        {6, "dnsPolicy", K::kString},
-        {7, "nodeSelector", K::kStringMap},
-        {8, "serviceAccountName", K::kString},
-        {10, "nodeName", K::kString},
-        {11, "hostNetwork", K::kBool},
-        {16, "hostname", K::kString},
-        {17, "subdomain", K::kString},
-        {19, "schedulerName", K::kString},
-        {20, "initContainers", K::kMessage, "Container", true},
-        {22, "tolerations", K::kMessage, "Toleration", true},
-        {24, "priorityClassName", K::kString}}},
-      {"Container",
-       {{1, "name", K::kString},
-        {2, "image", K::kString},
-        {3, "command", K::kString, "", true},
-        {4, "args", K::kString, "", true},
-        {5, "workingDir", K::kString},
-        {6, "ports", K::kMessage, "ContainerPort", true},
-        {7, "env", K::kMessage, "EnvVar", true},
-        {8, "resources", K::kMessage, "ResourceRequirements"},
-        {9, "volumeMounts", K::kMessage, "VolumeMount", true},
-        {13, "terminationMessagePath", K::kString},
-        {14, "imagePullPolicy", K::kString},
-        {16, "stdin", K::kBool},
-        {17, "stdinOnce", K::kBool},
-        {18, "tty", K::kBool},
-        {20, "terminationMessagePolicy", K::kString}}},
-      {"ContainerPort",
-       {{1, "name", K::kString},
-        {2, "hostPort", K::kInt},
-        {3, "containerPort", K::kInt},
-        {4, "protocol", K::kString},
-        {5, "hostIP", K::kString}}},
-      {"EnvVar", {{1, "name", K::kString}, {2, "value", K::kString}}},
-      {"ResourceRequirements", {{1, "limits", K::kQuantityMap}, {2, "requests", K::kQuantityMap}}},
-      {"VolumeMount",
-       {{1, "name", K::kString},
-        {2, "readOnly", K::kBool},
-        {3, "mountPath", K::kString},
-        {4, "subPath", K::kString}}},
-      {"Toleration",
-       {{1, "key", K::kString},
-        {2, "operator", K::kString},
-        {3, "value", K::kString},
-        {4, "effect", K::kString},
-        {5, "tolerationSeconds", K::kInt}}},
-      {"Service",
-       {{1, "metadata", K::kMessage, "ObjectMeta"}, {2, "spec", K::kMessage, "ServiceSpec"}}},
-      {"ServiceSpec",
-       {{1, "ports", K::kMessage, "ServicePort", true},
-        {2, "selector", K::kStringMap},
-        {3, "clusterIP", K::kString},
-        {4, "type", K::kString},
-        {5, "externalIPs", K::kString, "", true},
-        {7, "sessionAffinity", K::kString},
-        {10, "externalName", K::kString}}},
-      {"ServicePort",
-       {{1, "name", K::kString},
-        {2, "protocol", K::kString},
-        {3, "port", K::kInt},
-        {4, "targetPort", K::kIntOrString},
-        {5, "nodePort", K::kInt}}},
-      {"Deployment",
-       {{1, "metadata", K::kMessage, "ObjectMeta"}, {2, "spec", K::kMessage, "DeploymentSpec"}}},
-      {"DeploymentSpec",
-       {{1, "replicas", K::kInt},
-        {2, "selector", K::kMessage, "LabelSelector"},
-        {3, "template", K::kMessage, "PodTemplateSpec"},
-        {4, "strategy", K::kMessage, "DeploymentStrategy"},
-        {5, "minReadySeconds", K::kInt},
-        {6, "revisionHistoryLimit", K::kInt},
-        {7, "paused", K::kBool},
-        {9, "progressDeadlineSeconds", K::kInt}}},
-      {"DeploymentStrategy", {{1, "type", K::kString}}},
-      {"PodDisruptionBudget",
-       {{1, "metadata", K::kMessage, "ObjectMeta"},
-        {2, "spec", K::kMessage, "PodDisruptionBudgetSpec"}}},
-      {"PodDisruptionBudgetSpec",
-       {{1, "minAvailable", K::kIntOrString},
-        {2, "selector", K::kMessage, "LabelSelector"},
-        {3, "maxUnavailable", K::kIntOrString},
-        {4, "unhealthyPodEvictionPolicy", K::kString}}},
-  };
-  return kSchema;
-}
 
 // A protobuf wire-format reader; every read reports failure instead of overrunning.
 class Reader {
@@ -223,7 +68,7 @@ class Reader {
 std::optional<Json> DecodeMessage(const std::string& message, std::string_view data);
 
 // Reads a map entry message (key = 1, value = 2).
-bool DecodeEntry(std::string_view data, Kind value_kind, std::string& key, Json& value) {
+bool DecodeEntry(std::string_view data, FieldKind value_kind, std::string& key, Json& value) {
   Reader r(data);
   while (!r.Done()) {
     std::uint64_t tag = 0;
@@ -233,7 +78,7 @@ bool DecodeEntry(std::string_view data, Kind value_kind, std::string& key, Json&
     }
     if ((tag >> 3) == 1) {
       key = std::string(bytes);
-    } else if (value_kind == Kind::kQuantityMap) {
+    } else if (value_kind == FieldKind::kQuantityMap) {
       Reader q(bytes);
       std::uint64_t qtag = 0;
       std::string_view text;
@@ -241,7 +86,7 @@ bool DecodeEntry(std::string_view data, Kind value_kind, std::string& key, Json&
         return false;
       }
       value = std::string(text);
-    } else if (value_kind == Kind::kBytesMap) {
+    } else if (value_kind == FieldKind::kBytesMap) {
       value = Base64Encode(bytes);
     } else {
       value = std::string(bytes);
@@ -250,7 +95,7 @@ bool DecodeEntry(std::string_view data, Kind value_kind, std::string& key, Json&
   return true;
 }
 
-std::optional<Json> DecodeScalarMessage(Kind kind, std::string_view data) {
+std::optional<Json> DecodeScalarMessage(FieldKind kind, std::string_view data) {
   Reader r(data);
   std::map<int, std::uint64_t> ints;
   std::string text;
@@ -273,7 +118,7 @@ std::optional<Json> DecodeScalarMessage(Kind kind, std::string_view data) {
       return std::nullopt;
     }
   }
-  if (kind == Kind::kIntOrString) {
+  if (kind == FieldKind::kIntOrString) {
     return ints[1] == 1 ? Json(text) : Json(static_cast<std::int32_t>(ints[2]));
   }
   const auto seconds = static_cast<std::time_t>(ints[1]);
@@ -298,7 +143,7 @@ std::optional<Json> DecodeMessage(const std::string& message, std::string_view d
     }
     const int number = static_cast<int>(tag >> 3);
     const int wire = static_cast<int>(tag & 7);
-    const Field* field = nullptr;
+    const ProtoField* field = nullptr;
     if (schema != Messages().end()) {
       for (const auto& f : schema->second) {
         field = f.number == number ? &f : field;
@@ -321,13 +166,13 @@ std::optional<Json> DecodeMessage(const std::string& message, std::string_view d
       if (n == 0 && std::string_view(field->name) != "replicas") {
         continue;
       }
-      value = field->kind == Kind::kBool ? Json(true) : Json(static_cast<std::int64_t>(n));
+      value = field->kind == FieldKind::kBool ? Json(true) : Json(static_cast<std::int64_t>(n));
     } else if (wire == 2 && r.Bytes(bytes)) {
       switch (field->kind) {
-        case Kind::kString:
+        case FieldKind::kString:
           value = std::string(bytes);
           break;
-        case Kind::kMessage: {
+        case FieldKind::kMessage: {
           auto decoded = DecodeMessage(field->message, bytes);
           if (!decoded) {
             return std::nullopt;
@@ -335,8 +180,8 @@ std::optional<Json> DecodeMessage(const std::string& message, std::string_view d
           value = std::move(*decoded);
           break;
         }
-        case Kind::kTime:
-        case Kind::kIntOrString: {
+        case FieldKind::kTime:
+        case FieldKind::kIntOrString: {
           auto decoded = DecodeScalarMessage(field->kind, bytes);
           if (!decoded) {
             return std::nullopt;

@@ -102,6 +102,10 @@ ApiError NotAcceptable(const std::string& message) {
   return {406, Failure(406, "NotAcceptable", message, nullptr)};
 }
 
+ApiError InternalError(const std::string& message) {
+  return {500, Failure(500, "InternalError", "Internal error occurred: " + message, nullptr)};
+}
+
 Json SuccessStatus(const ErrorSubject& subject) {
   return {{"kind", "Status"},
           {"apiVersion", "v1"},

@@ -34,6 +34,7 @@ ApiError UnsupportedMediaType(const std::string& accepted);
 ApiError Gone(const std::string& message);
 ApiError TooManyRequests(const std::string& message, const Json& causes);
 ApiError NotAcceptable(const std::string& message);
+ApiError InternalError(const std::string& message);
 
 /// A `kind: Status` success body ("status": "Success").
 Json SuccessStatus(const ErrorSubject& subject);
