@@ -37,6 +37,13 @@ void VerifierRefresher::RequestKeys() {
   wake_.notify_all();
 }
 
+std::chrono::milliseconds VerifierRefresher::RetryDelay(int failures) const {
+  // Quick retries serve a start-up race with auth; past that, a peer that is down or refuses our
+  // credentials is asked at the normal pace.
+  constexpr int kQuickRetries = 10;
+  return failures <= kQuickRetries ? options_.startup_retry : options_.revocation_interval;
+}
+
 void VerifierRefresher::Run() {
   Clock::time_point next_keys = Clock::now();
   Clock::time_point next_revocations = next_keys;
@@ -52,7 +59,7 @@ void VerifierRefresher::Run() {
       const bool ok = RefreshKeys();
       lock.lock();
       last_keys = Clock::now();
-      next_keys = last_keys + (ok ? options_.keys_interval : options_.startup_retry);
+      next_keys = last_keys + (ok ? options_.keys_interval : RetryDelay(keys_failures_));
       if (ok)
         wake_.notify_all();
     }
@@ -60,9 +67,8 @@ void VerifierRefresher::Run() {
       lock.unlock();
       const bool ok = RefreshRevocations();
       lock.lock();
-      const bool retry = !ok && !verifier_->ready();
       next_revocations =
-          Clock::now() + (retry ? options_.startup_retry : options_.revocation_interval);
+          Clock::now() + (ok ? options_.revocation_interval : RetryDelay(revocation_failures_));
       if (ok)
         wake_.notify_all();
     }
@@ -81,18 +87,17 @@ bool VerifierRefresher::RefreshKeys() {
   std::vector<Jwk> jwks;
   std::string error;
   if (!feed_->FetchKeys(&jwks, &error)) {
-    if (!keys_failing_)
+    if (keys_failures_++ == 0)
       spdlog::warn("authn: cannot fetch signing keys: {}", error);
-    keys_failing_ = true;
     return false;
   }
   int rejected = 0;
   KeySet keys = KeySet::FromJwks(jwks, &rejected);
   if (rejected > 0)
     spdlog::warn("authn: ignored {} keys that are not Ed25519/EdDSA", rejected);
-  if (keys_failing_)
+  if (keys_failures_ > 0)
     spdlog::info("authn: signing keys fetched again");
-  keys_failing_ = false;
+  keys_failures_ = 0;
   verifier_->SetKeys(std::move(keys));
   return true;
 }
@@ -101,14 +106,13 @@ bool VerifierRefresher::RefreshRevocations() {
   RevocationBatch batch;
   std::string error;
   if (!feed_->FetchRevocations(verifier_->revocation_cursor(), &batch, &error)) {
-    if (!revocations_failing_)
+    if (revocation_failures_++ == 0)
       spdlog::warn("authn: cannot fetch revocations: {}", error);
-    revocations_failing_ = true;
     return false;
   }
-  if (revocations_failing_)
+  if (revocation_failures_ > 0)
     spdlog::info("authn: revocations fetched again");
-  revocations_failing_ = false;
+  revocation_failures_ = 0;
   verifier_->ApplyRevocations(batch);
   return true;
 }

@@ -22,9 +22,11 @@ constexpr const char* kHasKeyBeyondSql =
     "WHERE retires_at > now() + $1::bigint * interval '1 millisecond' LIMIT 1";
 
 constexpr const char* kInsertKey = "keys_insert";
+// A successor signs from its predecessor's retirement for a full rotation period.
 constexpr const char* kInsertKeySql =
     "INSERT INTO auth.signing_keys (kid, private_key_pem, retires_at) "
-    "VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')";
+    "SELECT $1, $2, greatest(now(), max(retires_at)) + $3::bigint * interval '1 millisecond' "
+    "FROM auth.signing_keys";
 
 }  // namespace
 

@@ -1,10 +1,11 @@
 // The signing keys of the auth service, kept in schema auth so that every replica signs with the
 // same key and publishes the same JWKS.
 //
-// Rotation: a key signs from its creation until it retires (SIGNING_KEY_ROTATION later). Its
-// successor is created ahead of that (see KeyRingOptions::publish_ahead), so verifiers have it
-// in their JWKS before the first token it signs; the oldest unretired key is the one that signs.
-// A retired key's public half stays published until every token it signed has expired.
+// Rotation: the oldest unretired key signs. Each key signs for SIGNING_KEY_ROTATION, the first
+// from its creation, each successor from its predecessor's retirement; a successor is created
+// KeyRingOptions::publish_ahead before that, so verifiers have it in their JWKS before the first
+// token it signs. A retired key's public half stays published until every token it signed has
+// expired.
 #pragma once
 
 #include <chrono>
@@ -34,7 +35,8 @@ class KeyStore {
   // Keys retired less than `grace` ago, and every key not yet retired.
   std::vector<StoredKey> LoadPublishable(std::chrono::milliseconds grace);
   // Under an advisory lock (replicas starting together create one key, not two): if no key
-  // retires later than `ahead` from now, stores `make()` retiring `rotation` from now.
+  // retires later than `ahead` from now, stores `make()` retiring `rotation` after the last
+  // retirement (or after now, if that is later).
   void EnsureKeyBeyond(std::chrono::milliseconds ahead, std::chrono::milliseconds rotation,
                        const std::function<authn::SigningKey()>& make);
 

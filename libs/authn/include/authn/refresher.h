@@ -33,7 +33,7 @@ struct RefresherOptions {
   std::chrono::milliseconds keys_interval{60000};
   // An unknown kid triggers a JWKS fetch at most this often.
   std::chrono::milliseconds unknown_key_min_interval{1000};
-  // Until the first success, failed fetches are retried this often.
+  // The first ten retries of a failed fetch come this soon; later ones at revocation_interval.
   std::chrono::milliseconds startup_retry{200};
 };
 
@@ -55,6 +55,7 @@ class VerifierRefresher {
   void RequestKeys();
   bool RefreshKeys();
   bool RefreshRevocations();
+  std::chrono::milliseconds RetryDelay(int failures) const;
 
   std::shared_ptr<Verifier> verifier_;
   AuthFeedPtr feed_;
@@ -63,8 +64,9 @@ class VerifierRefresher {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool keys_requested_ = false;
-  bool keys_failing_ = false;
-  bool revocations_failing_ = false;
+  // Consecutive failed fetches (touched by the thread only).
+  int keys_failures_ = 0;
+  int revocation_failures_ = 0;
   std::thread thread_;
 };
 
