@@ -207,8 +207,8 @@ bool UserStore::Exists(const std::string& username) {
 
 WriteResult UserStore::Update(const std::string& id, const UserChanges& changes,
                               const std::optional<UserRevocation>& revocation, pb::User* updated) {
-  const bool removes_admin = (changes.role && *changes.role != "admin") ||
-                             (changes.disabled && *changes.disabled);
+  const bool removes_admin =
+      (changes.role && *changes.role != "admin") || (changes.disabled && *changes.disabled);
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
     const WriteResult check = CheckAdminsRemain(tx, id, removes_admin);
