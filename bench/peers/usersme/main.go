@@ -30,16 +30,17 @@ type accessClaims struct {
 	SessionID string `json:"sid"`
 }
 
-// The user in protobuf's canonical JSON mapping: lowerCamelCase, default values left out.
+// The user as the gateway prints it: protobuf's JSON mapping (lowerCamelCase) with default
+// values printed, times in RFC 3339 UTC to the second.
 type user struct {
-	ID          string `json:"id,omitempty"`
-	Username    string `json:"username,omitempty"`
-	Email       string `json:"email,omitempty"`
-	DisplayName string `json:"displayName,omitempty"`
-	Role        string `json:"role,omitempty"`
-	Disabled    bool   `json:"disabled,omitempty"`
-	CreatedAt   string `json:"createdAt,omitempty"`
-	LastLoginAt string `json:"lastLoginAt,omitempty"`
+	ID          string `json:"id"`
+	Username    string `json:"username"`
+	Email       string `json:"email"`
+	DisplayName string `json:"displayName"`
+	Role        string `json:"role"`
+	Disabled    bool   `json:"disabled"`
+	CreatedAt   string `json:"createdAt"`
+	LastLoginAt string `json:"lastLoginAt"`
 }
 
 type rpcStatus struct {
@@ -116,7 +117,7 @@ func formatTime(value sql.NullTime) string {
 	if !value.Valid {
 		return ""
 	}
-	return value.Time.UTC().Format(time.RFC3339Nano)
+	return value.Time.UTC().Format("2006-01-02T15:04:05Z")
 }
 
 func main() {
