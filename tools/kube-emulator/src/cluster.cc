@@ -119,18 +119,25 @@ bool Cluster::Load() {
   return true;
 }
 
-void Cluster::SaveIfChanged() {
+std::optional<std::string> Cluster::SerializeIfChanged() {
   if (store_.Version() == saved_version_ || options_.state_dir.empty()) {
-    return;
+    return std::nullopt;
   }
+  saved_version_ = store_.Version();
+  return store_.Snapshot().dump();
+}
+
+void Cluster::WriteState(const std::string& state) const {
   const std::filesystem::path dir = options_.state_dir;
   const auto tmp = dir / "objects.json.tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << store_.Snapshot().dump();
+    out << state;
+    if (!out) {
+      throw std::runtime_error("cannot write " + tmp.string());
+    }
   }
   std::filesystem::rename(tmp, dir / "objects.json");
-  saved_version_ = store_.Version();
 }
 
 }  // namespace kubeemu

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "object_store.h"
@@ -54,9 +55,13 @@ class Cluster {
                             const std::string& container);
   void DropLogs(const std::string& ns, const std::string& pod);
 
-  /// Loads state from the state dir; false when there is none. Saves it when anything changed.
+  /// Loads state from the state dir; false when there is none.
   bool Load();
-  void SaveIfChanged();
+  /// The store serialized for the state dir, or nullopt when nothing changed since the last
+  /// call. The caller holds `mutex`; it writes the text with WriteState after releasing it.
+  std::optional<std::string> SerializeIfChanged();
+  /// Replaces the state file with `state` (through a temporary file and a rename).
+  void WriteState(const std::string& state) const;
 
   std::mutex mutex;
   std::condition_variable changed;

@@ -14,8 +14,23 @@ void ControlLoop::Stop() {
   if (thread_.joinable()) {
     thread_.join();
   }
-  std::lock_guard lock(cluster_.mutex);
-  cluster_.SaveIfChanged();
+  Save();
+}
+
+void ControlLoop::Save() {
+  std::optional<std::string> state;
+  {
+    std::lock_guard lock(cluster_.mutex);
+    state = cluster_.SerializeIfChanged();
+  }
+  if (!state) {
+    return;
+  }
+  try {
+    cluster_.WriteState(*state);
+  } catch (const std::exception& e) {
+    spdlog::error("saving state failed: {}", e.what());
+  }
 }
 
 void ControlLoop::Run() {
@@ -32,14 +47,11 @@ void ControlLoop::Run() {
       } catch (const std::exception& e) {
         spdlog::error("control loop: {}", e.what());
       }
-      if (std::chrono::steady_clock::now() >= next_save) {
-        try {
-          cluster_.SaveIfChanged();
-        } catch (const std::exception& e) {
-          spdlog::error("saving state failed: {}", e.what());
-        }
-        next_save = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-      }
+    }
+    // The file is written outside the lock so that API calls wait only for serialization.
+    if (std::chrono::steady_clock::now() >= next_save) {
+      Save();
+      next_save = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -48,6 +48,7 @@ class ControlLoop {
 
  private:
   void Run();
+  void Save();
 
   Cluster& cluster_;
   Kubelet kubelet_;

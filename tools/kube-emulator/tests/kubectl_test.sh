@@ -243,6 +243,11 @@ expect_status 409 AlreadyExists 'namespaces "default" already exists' POST /api/
   '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}'
 expect_status 409 Conflict 'the object has been modified' PUT /api/v1/nodes/node-a \
   '{"apiVersion":"v1","kind":"Node","metadata":{"name":"node-a","resourceVersion":"1"}}'
+expect_status 400 BadRequest 'cannot unmarshal' POST $pods \
+  '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"a":1}},"spec":{"containers":[]}}'
+[[ $(api POST /api/v1/nodes '{"apiVersion":"v1","kind":"Node","metadata":{"name":"bare"}}' | tail -1) == 201 ]] || fail "create a bare node"
+kubectl get nodes bare >/dev/null || fail "a node without status breaks kubectl get nodes"
+kubectl delete node bare >/dev/null || fail "delete bare node"
 response=$(curl -s --cacert "$WORK/ca.crt" -w '\n%{http_code}' "$server$pods")
 [[ $(tail -1 <<<"$response") == 401 ]] || fail "no token accepted"
 
