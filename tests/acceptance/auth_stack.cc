@@ -56,7 +56,7 @@ bool IsStatusBody(const HttpResponse& response, int code) {
 }
 
 AuthStack::AuthStack(StackOptions options)
-    : log_dir_(MakeTempDir("ss-acceptance-")),
+    : log_dir_("ss-acceptance-"),
       postgres_(std::make_unique<PostgresInstance>()),
       auth_role_(postgres_->CreateServiceRole("auth")),
       admin_password_("Adm1n-" + RandomString(20)),
@@ -84,8 +84,6 @@ AuthStack::~AuthStack() {
                    content.substr(content.size() > 4096 ? content.size() - 4096 : 0).c_str());
     }
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(log_dir_, ignored);
 }
 
 void AuthStack::StartAuth(const StackOptions& options) {
@@ -105,7 +103,7 @@ void AuthStack::StartAuth(const StackOptions& options) {
     if (!options.access_token_ttl.empty())
       env["ACCESS_TOKEN_TTL"] = options.access_token_ttl;
     replica.process = std::make_unique<Process>(ProcessOptions{
-        binary, {}, env, log_dir_ / ("auth-" + std::to_string(i) + ".log"), std::nullopt});
+        binary, {}, env, log_dir_.path() / ("auth-" + std::to_string(i) + ".log"), std::nullopt});
     auth_.push_back(std::move(replica));
   }
   for (auto& replica : auth_) {
@@ -123,8 +121,8 @@ void AuthStack::StartGateway() {
   env["METRICS_PORT"] = std::to_string(gateway_metrics_port_);
   env["AUTH_ADDR"] = auth_.front().address();
   env["SERVICE_SECRET"] = gateway_service_secret_;
-  gateway_ = std::make_unique<Process>(
-      ProcessOptions{RequiredEnv("GATEWAY_BIN"), {}, env, log_dir_ / "gateway.log", std::nullopt});
+  gateway_ = std::make_unique<Process>(ProcessOptions{
+      RequiredEnv("GATEWAY_BIN"), {}, env, log_dir_.path() / "gateway.log", std::nullopt});
   if (!gateway_->WaitForPort(api_port_)) {
     throw std::runtime_error("gateway did not start:\n" + gateway_->LogContents());
   }
@@ -184,7 +182,7 @@ void AuthStack::Remember(const std::string& secret) {
 
 std::vector<std::filesystem::path> AuthStack::LogFiles() const {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(log_dir_)) {
+  for (const auto& entry : std::filesystem::directory_iterator(log_dir_.path())) {
     files.push_back(entry.path());
   }
   files.push_back(postgres_->log_path());

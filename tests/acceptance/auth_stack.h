@@ -72,7 +72,7 @@ class AuthStack {
   void StartAuth(const StackOptions& options);
   void StartGateway();
 
-  std::filesystem::path log_dir_;
+  TempDir log_dir_;
   std::unique_ptr<PostgresInstance> postgres_;
   ServiceRole auth_role_;
   std::string admin_password_;

@@ -46,12 +46,12 @@ void RunToCompletion(ProcessOptions options) {
 
 }  // namespace
 
-PostgresInstance::PostgresInstance()
-    : dir_(MakeTempDir("ss-pg-")), superuser_password_(RandomSecret()) {
+PostgresInstance::PostgresInstance() : dir_("ss-pg-"), superuser_password_(RandomSecret()) {
   const auto owner = PostgresIdentity();
-  ChownTo(dir_, owner);
-  const auto data = dir_ / "data";
-  const auto pwfile = dir_ / "pwfile";
+  const auto& dir = dir_.path();
+  ChownTo(dir, owner);
+  const auto data = dir / "data";
+  const auto pwfile = dir / "pwfile";
   {
     std::ofstream out(pwfile);
     out << superuser_password_ << "\n";
@@ -62,18 +62,18 @@ PostgresInstance::PostgresInstance()
                    {"-D", data.string(), "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
                     "--auth=scram-sha-256", "--pwfile=" + pwfile.string(), "--no-sync"},
                    env,
-                   dir_ / "initdb.log",
+                   dir / "initdb.log",
                    owner});
   std::filesystem::remove(pwfile);
 
   port_ = FreePort();
   server_ = std::make_unique<Process>(ProcessOptions{
       std::string(kPgBinDir) + "/postgres",
-      {"-D", data.string(), "-p", std::to_string(port_), "-k", dir_.string(), "-c",
+      {"-D", data.string(), "-p", std::to_string(port_), "-k", dir.string(), "-c",
        "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
        "full_page_writes=off", "-c", "max_connections=200"},
       env,
-      dir_ / "postgres.log",
+      dir / "postgres.log",
       owner});
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -99,12 +99,10 @@ PostgresInstance::PostgresInstance()
   }
 }
 
+// The directory goes with dir_, after server_ (declared later) is gone.
 PostgresInstance::~PostgresInstance() {
   if (server_)
     server_->Stop(SIGINT);
-  server_.reset();
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
 }
 
 std::string PostgresInstance::AdminConnInfo() const {

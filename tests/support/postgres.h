@@ -40,13 +40,13 @@ class PostgresInstance {
   Environment ServiceEnvironment(const ServiceRole& role) const;
 
   // The server's own log.
-  std::filesystem::path log_path() const { return dir_ / "postgres.log"; }
+  std::filesystem::path log_path() const { return dir_.path() / "postgres.log"; }
 
   // Runs SQL as the superuser; returns the rows as tab-separated lines.
   std::string Query(const std::string& sql) const;
 
  private:
-  std::filesystem::path dir_;
+  TempDir dir_;
   std::string database_ = "streamspace";
   std::string superuser_password_;
   int port_ = 0;

@@ -27,7 +27,7 @@ std::runtime_error SystemError(const std::string& what) {
 
 // In the child between fork and exec: only async-signal-safe calls, then _exit on failure.
 [[noreturn]] void ExecChild(const ProcessOptions& options, int log_fd, pid_t parent,
-                            char* const* argv, char* const* envp) {
+                            char* const* argv, char* const* envp, const std::string& exec_failed) {
   const int null_fd = open("/dev/null", O_RDONLY);
   if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
       dup2(log_fd, STDERR_FILENO) < 0) {
@@ -47,6 +47,15 @@ std::runtime_error SystemError(const std::string& what) {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   execve(options.binary.c_str(), argv, envp);
+  // Say why in the log: an empty log of a process that never ran misleads whoever reads it.
+  char digits[12];
+  int length = 0;
+  for (int error = errno; length == 0 || error > 0; error /= 10)
+    digits[length++] = '0' + error % 10;
+  [[maybe_unused]] auto ignored = write(STDERR_FILENO, exec_failed.data(), exec_failed.size());
+  while (length > 0)
+    ignored = write(STDERR_FILENO, &digits[--length], 1);
+  ignored = write(STDERR_FILENO, "\n", 1);
   _exit(127);
 }
 
@@ -69,6 +78,11 @@ std::filesystem::path MakeTempDir(const std::string& prefix) {
   if (mkdtemp(pattern.data()) == nullptr)
     throw SystemError("mkdtemp " + pattern);
   return pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
 }
 
 int FreePort() {
@@ -127,6 +141,7 @@ Process::Process(ProcessOptions options) : options_(std::move(options)) {
       open(options_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0)
     throw SystemError("open " + options_.log_path.string());
+  const std::string exec_failed = "exec " + options_.binary + " failed: errno ";
   const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) {
@@ -134,7 +149,7 @@ Process::Process(ProcessOptions options) : options_(std::move(options)) {
     throw SystemError("fork");
   }
   if (pid_ == 0)
-    ExecChild(options_, log_fd, parent, argv.data(), envp.data());
+    ExecChild(options_, log_fd, parent, argv.data(), envp.data(), exec_failed);
   close(log_fd);
 }
 

@@ -29,6 +29,20 @@ std::optional<Identity> PostgresIdentity();
 // A fresh directory (mkdtemp) under TMPDIR or /tmp, named `<prefix>XXXXXX`.
 std::filesystem::path MakeTempDir(const std::string& prefix);
 
+// A MakeTempDir directory, removed with everything in it when this goes away.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix) : path_(MakeTempDir(prefix)) {}
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 // A loopback TCP port that nothing listened on a moment ago.
 int FreePort();
 
