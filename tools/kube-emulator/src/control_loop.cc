@@ -35,15 +35,22 @@ void ControlLoop::Save() {
 
 void ControlLoop::Run() {
   auto next_save = std::chrono::steady_clock::now();
+  std::uint64_t reconciled = 0;
   while (!stop_) {
     {
       std::lock_guard lock(cluster_.mutex);
       try {
-        ReconcileWorkloads(cluster_);
-        SchedulePods(cluster_);
+        // The controllers react to changes only; the kubelet also to the clock (start delays,
+        // log lines). An idle cluster of many objects then costs next to nothing.
+        // A pass that writes runs again on the next tick, until one changes nothing.
+        if (cluster_.store().Version() != reconciled) {
+          reconciled = cluster_.store().Version();
+          ReconcileWorkloads(cluster_);
+          SchedulePods(cluster_);
+          UpdateBudgets(cluster_);
+          CollectGarbage(cluster_);
+        }
         kubelet_.Sync();
-        UpdateBudgets(cluster_);
-        CollectGarbage(cluster_);
       } catch (const std::exception& e) {
         spdlog::error("control loop: {}", e.what());
       }

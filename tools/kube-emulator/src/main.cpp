@@ -21,7 +21,7 @@ constexpr const char* kUsage = R"(usage: kube-emulator [flags]
   --bind ADDRESS              listen address (127.0.0.1)
   --port N                    HTTPS port, 0 picks a free one (6443)
   --http-port N               also serve plain HTTP on this port (off)
-  --state-dir DIR             objects, CA, certificates and token live here (./.kube-emulator)
+  --state-dir DIR             objects, CA, certificates and token live here (.run/kube-emulator)
   --kubeconfig-out FILE       write a kubeconfig for this server (STATE_DIR/kubeconfig)
   --cluster-file FILE         starting cluster as multi-document YAML (built-in default)
   --token TOKEN               bearer token clients must send (generated, kept in STATE_DIR/token)
@@ -39,7 +39,7 @@ struct Flags {
   std::string bind = "127.0.0.1";
   int port = 6443;
   int http_port = -1;
-  std::string state_dir = ".kube-emulator";
+  std::string state_dir = ".run/kube-emulator";
   std::string kubeconfig_out;
   std::string cluster_file;
   std::string token;
