@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # ./scripts/up in a temporary run directory on free ports gives a working API (admin login with
 # curl); ./scripts/up twice starts no duplicates; ./scripts/up --stop leaves no process behind.
+#
+#   up_stop_test.sh private   the run directory is mode 700, as a checkout under /root: as root,
+#                             the cluster must go to the postgres user's home (.run/pg a link)
+#   up_stop_test.sh shared    mode 755: the cluster lives in .run/pg itself
 set -euo pipefail
 
+mode="${1:-private}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/ss-up-test-XXXXXX")"
+if [[ "${mode}" == shared ]]; then
+  chmod 755 "${run_dir}"
+fi
 export STREAMSPACE_RUN_DIR="${run_dir}"
 # The build is ctest's own (STREAMSPACE_BUILD_DIR from tests/CMakeLists.txt), already built.
 export STREAMSPACE_NO_BUILD=1
@@ -69,6 +77,11 @@ for pid_file in "${run_dir}"/pids/*.pid; do
   pids+=("${pid}")
 done
 pg_data="$(readlink -f "${run_dir}/pg")"
+if ((EUID == 0)) && [[ "${mode}" == private ]]; then
+  [[ -L "${run_dir}/pg" ]] || fail "a run directory postgres cannot enter must hold a link"
+else
+  [[ -d "${run_dir}/pg" && ! -L "${run_dir}/pg" ]] || fail "the cluster is not in .run/pg"
+fi
 pids+=("$(head -n 1 "${pg_data}/postmaster.pid")")
 ((${#pids[@]} >= 3)) || fail "expected gateway, auth and postgres PIDs, got ${pids[*]}"
 
@@ -95,4 +108,4 @@ if pgrep -f "${run_dir}" >/dev/null || pgrep -f "${pg_data}" >/dev/null; then
   fail "processes of the run directory remain: $(pgrep -af "${run_dir}|${pg_data}")"
 fi
 [[ -f "${pg_data}/PG_VERSION" ]] || fail "--stop did not keep the data"
-echo "up/stop: ok"
+echo "up/stop (${mode} run directory): ok"
