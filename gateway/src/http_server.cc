@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 
 namespace ss::gateway {
@@ -13,10 +13,36 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using Executor = net::io_context::executor_type;
+using Stream = beast::basic_stream<tcp, Executor>;
+
+namespace {
+
+// The whole answer in one buffer, written with one call.
+void Serialize(const HttpResponse& response, unsigned version, std::string& out) {
+  out.clear();
+  out.reserve(128 + response.body().size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.result_int());
+  out += ' ';
+  out += ToStd(response.reason());
+  out += "\r\n";
+  for (const auto& field : response) {
+    out += ToStd(field.name_string());
+    out += ": ";
+    out += ToStd(field.value());
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out += response.body();
+}
+
+}  // namespace
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
+  Session(Stream::socket_type socket, HttpServer& server)
+      : stream_(std::move(socket)), server_(server) {
     boost::system::error_code error;
     stream_.socket().set_option(tcp::no_delay(true), error);
     const auto peer = stream_.socket().remote_endpoint(error);
@@ -30,7 +56,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Closes the connection if it waits for a request; otherwise after the answer in flight.
   void Stop() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       if (!self->busy_)
         self->stream_.cancel();
@@ -103,36 +129,37 @@ class Session : public std::enable_shared_from_this<Session> {
     Begin();
     keep_alive_ = parser_->get().keep_alive();
     version_ = parser_->get().version();
-    server_.handler().Handle(
-        parser_->release(), client_address_, [self = shared_from_this()](HttpResponse response) {
-          net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-            self->Write(std::move(response), false);
-          });
-        });
+    // An answer given at once (on this thread) is written at once; one from a gRPC thread comes
+    // back to this connection's thread first.
+    server_.handler().Handle(parser_->release(), client_address_,
+                             [self = shared_from_this()](HttpResponse response) {
+                               net::dispatch(self->stream_.get_executor(),
+                                             [self, response = std::move(response)]() mutable {
+                                               self->Write(std::move(response), false);
+                                             });
+                             });
   }
 
   void Write(HttpResponse response, bool linger) {
-    response.version(version_);
     response.keep_alive(keep_alive_ && !stopping_);
     response.prepare_payload();
-    response_ = std::make_unique<HttpResponse>(std::move(response));
+    close_after_write_ = !response.keep_alive();
+    Serialize(response, version_, output_);
     stream_.expires_after(server_.options().write_timeout);
-    http::async_write(stream_, *response_,
-                      [self = shared_from_this(), linger](beast::error_code error, std::size_t) {
-                        self->OnWrite(error, linger);
-                      });
+    net::async_write(stream_, net::buffer(output_),
+                     [self = shared_from_this(), linger](beast::error_code error, std::size_t) {
+                       self->OnWrite(error, linger);
+                     });
   }
 
   void OnWrite(beast::error_code error, bool linger) {
-    const bool close = response_->need_eof();
-    response_.reset();
     busy_ = false;
     --server_.in_flight();
     if (error)
       return Close();
     if (linger)
       return Linger();
-    if (close)
+    if (close_after_write_)
       return Close();
     ReadHeader();
   }
@@ -162,13 +189,14 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   HttpServer& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::unique_ptr<HttpResponse> response_;
+  std::string output_;
   std::string client_address_;
   bool keep_alive_ = true;
+  bool close_after_write_ = false;
   unsigned version_ = 11;
   bool busy_ = false;
   bool stopping_ = false;
@@ -179,8 +207,14 @@ class Session : public std::enable_shared_from_this<Session> {
 HttpServer::HttpServer(const HttpServerOptions& options, RequestHandler& handler)
     : options_(options),
       handler_(handler),
-      context_(options.threads),
-      acceptor_(net::make_strand(context_)) {
+      workers_([&] {
+        std::vector<std::unique_ptr<Worker>> workers;
+        for (int i = 0; i < std::max(1, options.threads); ++i) {
+          workers.push_back(std::make_unique<Worker>());
+        }
+        return workers;
+      }()),
+      acceptor_(workers_.front()->context) {
   const tcp::endpoint endpoint(net::ip::make_address(options.address),
                                static_cast<unsigned short>(options.port));
   acceptor_.open(endpoint.protocol());
@@ -191,21 +225,22 @@ HttpServer::HttpServer(const HttpServerOptions& options, RequestHandler& handler
 }
 
 HttpServer::~HttpServer() {
-  if (!threads_.empty())
+  if (workers_.front()->thread.joinable())
     Shutdown(std::chrono::milliseconds(0));
 }
 
 void HttpServer::Start() {
-  work_.emplace(context_.get_executor());
   Accept();
-  for (int i = 0; i < options_.threads; ++i) {
-    threads_.emplace_back([this] { context_.run(); });
+  for (auto& worker : workers_) {
+    worker->work.emplace(worker->context.get_executor());
+    worker->thread = std::thread([context = &worker->context] { context->run(); });
   }
 }
 
 void HttpServer::Accept() {
-  acceptor_.async_accept(net::make_strand(context_),
-                         [this](beast::error_code error, tcp::socket socket) {
+  auto& worker = *workers_[next_worker_++ % workers_.size()];
+  acceptor_.async_accept(worker.context,
+                         [this](beast::error_code error, Stream::socket_type socket) {
                            if (error == net::error::operation_aborted || stopping_)
                              return;
                            if (error) {
@@ -227,7 +262,7 @@ void HttpServer::Track(const std::shared_ptr<Session>& session) {
 
 void HttpServer::Shutdown(std::chrono::milliseconds grace) {
   stopping_ = true;
-  net::post(acceptor_.get_executor(), [this] {
+  net::dispatch(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
   });
@@ -242,10 +277,14 @@ void HttpServer::Shutdown(std::chrono::milliseconds grace) {
   while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  context_.stop();
-  for (auto& thread : threads_)
-    thread.join();
-  threads_.clear();
+  for (auto& worker : workers_) {
+    worker->work.reset();
+    worker->context.stop();
+  }
+  for (auto& worker : workers_) {
+    if (worker->thread.joinable())
+      worker->thread.join();
+  }
 }
 
 }  // namespace ss::gateway

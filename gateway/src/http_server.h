@@ -69,7 +69,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const { return port_; }
-  boost::asio::io_context& context() { return context_; }
+  // The first io thread's context (timers of the gateway's own background work).
+  boost::asio::io_context& context() { return workers_.front()->context; }
 
   // Starts accepting and the io threads.
   void Start();
@@ -84,18 +85,25 @@ class HttpServer {
   std::atomic<int>& in_flight() { return in_flight_; }
 
  private:
+  // One io_context per thread, each connection on one of them: no strands, no lock shared by
+  // the io threads on the hot path.
+  struct Worker {
+    boost::asio::io_context context{1};
+    // Keeps the thread running while answers are awaited from gRPC with nothing else pending
+    // (as during a drain, once the acceptor is closed).
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+    std::thread thread;
+  };
+
   void Accept();
   void Track(const std::shared_ptr<Session>& session);
 
   HttpServerOptions options_;
   RequestHandler& handler_;
-  boost::asio::io_context context_;
-  // Keeps the io threads running while answers are awaited from gRPC with nothing else pending
-  // (as during a drain, once the acceptor is closed).
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::size_t next_worker_ = 0;
   boost::asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
-  std::vector<std::thread> threads_;
   std::atomic<int> in_flight_{0};
   std::atomic<bool> stopping_{false};
   std::mutex sessions_mutex_;
