@@ -51,9 +51,9 @@ class Cluster {
   void RecordEvent(const Json& involved, const std::string& type, const std::string& reason,
                    const std::string& message, const std::string& component);
 
+  /// The log lines kept for a container (the kubelet appends, the log API reads).
   std::deque<LogLine>& Logs(const std::string& ns, const std::string& pod,
                             const std::string& container);
-  void DropLogs(const std::string& ns, const std::string& pod);
 
   /// Loads state from the state dir; false when there is none.
   bool Load();
@@ -67,6 +67,8 @@ class Cluster {
   std::condition_variable changed;
 
  private:
+  void DropLogs(const std::string& ns, const std::string& pod);
+
   ClusterOptions options_;
   ObjectStore store_;
   ResourceRegistry registry_;

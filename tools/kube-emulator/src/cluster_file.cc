@@ -9,6 +9,7 @@
 namespace kubeemu {
 namespace {
 
+// YAML to JSON; quoted scalars stay strings, plain ones become numbers, booleans or null.
 Json Convert(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: {

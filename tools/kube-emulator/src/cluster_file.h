@@ -15,7 +15,4 @@ const std::string& DefaultClusterYaml();
 /// API would (uid, timestamps, defaults); nodes get ready status defaults. Throws on bad YAML.
 void SeedCluster(Cluster& cluster, const std::string& yaml);
 
-/// Converts YAML to JSON, keeping quoted scalars as strings.
-Json YamlToJson(const std::string& yaml);
-
 }  // namespace kubeemu

@@ -21,11 +21,12 @@ Json SubjectDetails(const ErrorSubject& subject) {
   return details;
 }
 
-}  // namespace
-
+// "pods" or "deployments.apps", as the API server names a resource in messages.
 std::string QualifiedResource(const ErrorSubject& subject) {
   return subject.group.empty() ? subject.resource : subject.resource + "." + subject.group;
 }
+
+}  // namespace
 
 ApiError BadRequest(const std::string& message) {
   return {400, Failure(400, "BadRequest", message, nullptr)};
@@ -98,20 +99,8 @@ ApiError TooManyRequests(const std::string& message, const Json& causes) {
   return {429, Failure(429, "TooManyRequests", message, Json{{"causes", causes}})};
 }
 
-ApiError NotAcceptable(const std::string& message) {
-  return {406, Failure(406, "NotAcceptable", message, nullptr)};
-}
-
 ApiError InternalError(const std::string& message) {
   return {500, Failure(500, "InternalError", "Internal error occurred: " + message, nullptr)};
-}
-
-Json SuccessStatus(const ErrorSubject& subject) {
-  return {{"kind", "Status"},
-          {"apiVersion", "v1"},
-          {"metadata", Json::object()},
-          {"status", "Success"},
-          {"details", SubjectDetails(subject)}};
 }
 
 }  // namespace kubeemu

@@ -33,13 +33,6 @@ ApiError MethodNotAllowed();
 ApiError UnsupportedMediaType(const std::string& accepted);
 ApiError Gone(const std::string& message);
 ApiError TooManyRequests(const std::string& message, const Json& causes);
-ApiError NotAcceptable(const std::string& message);
 ApiError InternalError(const std::string& message);
-
-/// A `kind: Status` success body ("status": "Success").
-Json SuccessStatus(const ErrorSubject& subject);
-
-/// "pods" or "deployments.apps", as the API server names a resource in messages.
-std::string QualifiedResource(const ErrorSubject& subject);
 
 }  // namespace kubeemu

@@ -45,9 +45,9 @@ wait_for() {
   fail "timed out waiting for $what"
 }
 
-start_emulator() {
+start_emulator() { # [extra flags...]
   rm -f "$KUBECONFIG"
-  "$EMULATOR" --port 0 --state-dir "$WORK/state" --kubeconfig-out "$KUBECONFIG" \
+  "$EMULATOR" "$@" --port 0 --state-dir "$WORK/state" --kubeconfig-out "$KUBECONFIG" \
     --pod-start-delay-ms 300 --log-interval-ms 200 --bookmark-interval-ms 500 \
     >>"$WORK/emulator.log" 2>&1 &
   EMULATOR_PID=$!
@@ -273,5 +273,12 @@ start_emulator
 [[ $(kubectl get ss erin-firefox-4d5e6f70 -n streamspace -o jsonpath='{.spec.user}') == erin ]] || fail "session lost across restart"
 server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
 expect_status 410 Expired "too old resource version" GET "/api/v1/pods?watch=true&resourceVersion=$rv"
+stop_emulator
+start_emulator --gone-as-event
+server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+event=$(curl -s --max-time 5 --cacert "$WORK/ca.crt" -H "Authorization: Bearer $token" \
+  "$server/api/v1/pods?watch=true&resourceVersion=$rv")
+jq -e '.type == "ERROR" and .object.kind == "Status" and .object.code == 410 and .object.reason == "Expired"' \
+  <<<"$event" >/dev/null || fail "--gone-as-event: $event"
 
 echo "PASS"
