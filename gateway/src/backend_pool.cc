@@ -146,8 +146,7 @@ void BackendPool::StartHealthChecks(boost::asio::any_io_executor executor,
 
 void BackendPool::Stop() {
   stopped_ = true;
-  if (timer_)
-    timer_->cancel();
+  timer_.reset();
 }
 
 void BackendPool::ScheduleChecks() {

@@ -60,7 +60,8 @@ class BackendPool {
   void Call(Backend& backend, const std::string& rpc_name, std::string request,
             const CallMetadata& metadata, std::function<void(BackendReply)> done);
 
-  // Checks every backend now and then every `interval` on the executor's timer, until Stop.
+  // Checks every backend now and then every `interval` on a timer of the executor, until Stop.
+  // Call Stop while the executor's context still exists and no thread runs it.
   void StartHealthChecks(boost::asio::any_io_executor executor, std::chrono::milliseconds interval);
   void Stop();
 

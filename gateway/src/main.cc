@@ -44,8 +44,8 @@ int Run(const ss::core::Config& config) {
 
   const int signal = ss::core::WaitForShutdownSignal();
   spdlog::info("signal {}: draining", signal);
-  backends.Stop();
   server.Shutdown(config.GetDuration("GATEWAY_DRAIN_TIMEOUT"));
+  backends.Stop();
   if (server.in_flight() > 0) {
     // Calls still out would complete into freed state: leave without unwinding.
     spdlog::warn("{} requests unanswered after the drain timeout", server.in_flight().load());
