@@ -281,4 +281,17 @@ event=$(curl -s --max-time 5 --cacert "$WORK/ca.crt" -H "Authorization: Bearer $
 jq -e '.type == "ERROR" and .object.kind == "Status" and .object.code == 410 and .object.reason == "Expired"' \
   <<<"$event" >/dev/null || fail "--gone-as-event: $event"
 
+step "two fresh emulators name and place their pods alike"
+for twin in twin1 twin2; do
+  "$EMULATOR" --port 0 --state-dir "$WORK/$twin" --kubeconfig-out "$WORK/$twin.kubeconfig" \
+    --pod-start-delay-ms 100 >>"$WORK/emulator.log" 2>&1 &
+  BACKGROUND_PIDS+=($!)
+done
+for twin in twin1 twin2; do
+  wait_for 15 "$twin to run its pods" bash -c "[[ \$(KUBECONFIG=$WORK/$twin.kubeconfig kubectl get pods -A -o json | jq '[.items[] | select(.status.phase == \"Running\")] | length') == 6 ]]"
+  KUBECONFIG=$WORK/$twin.kubeconfig kubectl get pods -A --no-headers \
+    -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName | sort >"$WORK/$twin.pods"
+done
+diff "$WORK/twin1.pods" "$WORK/twin2.pods" || fail "twin clusters differ"
+
 echo "PASS"
