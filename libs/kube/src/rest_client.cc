@@ -27,7 +27,9 @@ class Query {
   Query& Add(std::string_view key, std::optional<int> value) {
     return value ? Add(key, std::to_string(*value)) : *this;
   }
-  Query& Add(std::string_view key, bool value) { return value ? Add(key, "true") : *this; }
+  Query& Add(std::string_view key, bool value) {
+    return value ? Add(key, std::string_view("true")) : *this;
+  }
   const std::string& str() const { return text_; }
 
  private:

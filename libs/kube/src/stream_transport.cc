@@ -133,7 +133,7 @@ Result<void> Converse(net::io_context& io, Stream& stream, const Exchange& x, bo
       socket.expires_never();
     }
     done = false;
-    http::async_read(stream, buffer, parser, complete);
+    http::async_read_some(stream, buffer, parser, complete);
     if (!RunUntil(io, done)) {
       return Cancelled();
     }
@@ -189,6 +189,9 @@ Result<void> StreamTransport::StreamOnce(const std::string& path_and_query,
                                          std::chrono::milliseconds idle_timeout,
                                          Cancellation* cancellation, bool& unauthorized) {
   net::io_context io;
+  // Without outstanding work an io_context stops itself between our operations; only Cancel()
+  // may stop this one.
+  const auto work = net::make_work_guard(io);
   Cancellation::Hook hook(cancellation, [&io] { io.stop(); });
   tcp::resolver resolver(io);
   bool done = false;

@@ -1,0 +1,54 @@
+// The kube-emulator binary on a free port with a temporary state dir and kubeconfig, stopped by
+// PID when the fixture goes (also when a test fails).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kube/client.h"
+#include "kube/config.h"
+#include "process.h"
+
+namespace ss::kube::testing {
+
+struct EmulatorOptions {
+  long watch_window = 1000;
+  bool gone_as_event = false;
+  long bookmark_interval_ms = 300;
+  long pod_start_delay_ms = 200;
+  long log_interval_ms = 100;
+  std::vector<std::string> extra_args;
+};
+
+class Emulator {
+ public:
+  explicit Emulator(EmulatorOptions options = {});
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& kubeconfig() const { return kubeconfig_; }
+  int port() const { return port_; }
+  const std::string& token() const { return token_; }
+  std::string CaPem() const;
+
+  /// The configuration its kubeconfig describes.
+  Config ClientConfig() const;
+  ClientPtr NewClient() const { return MakeClient(ClientConfig()); }
+
+ private:
+  std::filesystem::path dir_;
+  std::filesystem::path kubeconfig_;
+  int port_ = 0;
+  std::string token_;
+  std::unique_ptr<ss::test::Process> process_;
+};
+
+/// Applies a minimal Session CRD (stream.streamspace.io/v1alpha1) and waits until it serves.
+void ApplySessionCrd(Client& client);
+
+/// A Session object named `name` in `ns`.
+nlohmann::json SessionObject(const std::string& ns, const std::string& name,
+                             const std::string& user = "alice");
+
+}  // namespace ss::kube::testing
