@@ -42,9 +42,8 @@ struct ResourceRequest {
 };
 
 /// The patch media types accepted for custom resources (built-ins add strategic merge patch).
-/// Server-side apply (application/apply-patch+yaml) is not emulated.
 inline constexpr const char* kPatchTypes =
-    "application/json-patch+json, application/merge-patch+json";
+    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
 
 HttpResponse JsonResponse(int status, const Json& body);
 HttpResponse ErrorResponse(const ApiError& error);

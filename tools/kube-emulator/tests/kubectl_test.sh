@@ -104,6 +104,11 @@ grep -q 'unknown field "spec.bogus"' <<<"$out" || fail "strict validation messag
 out=$(session dave-firefox-3c4d5e6f dave | sed 's/state: running/state: sleeping/' | kubectl apply -f - 2>&1) && fail "bad enum accepted"
 grep -q 'Unsupported value: "sleeping"' <<<"$out" || fail "enum validation message: $out"
 
+session frank-firefox-5e6f7081 frank | kubectl apply --server-side -f - || fail "server-side apply (create)"
+session frank-firefox-5e6f7081 frank | sed 's/state: running/state: hibernated/' | kubectl apply --server-side -f - || fail "server-side apply (update)"
+[[ $(kubectl get ss frank-firefox-5e6f7081 -n streamspace -o jsonpath='{.spec.state}') == hibernated ]] || fail "server-side apply not merged"
+kubectl delete ss frank-firefox-5e6f7081 -n streamspace >/dev/null || fail "delete frank"
+
 step "get sessions -w sees a change"
 kubectl get sessions -n streamspace -w >"$WORK/watch.txt" 2>&1 &
 BACKGROUND_PIDS+=($!)
