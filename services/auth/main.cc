@@ -1,5 +1,6 @@
 // auth-service: wiring only. The logic lives in src/ (SignIn, UserDirectory, KeyRing), the SQL
 // in the stores, the schema in migrations/.
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -34,7 +35,8 @@ std::vector<core::Variable> Variables() {
       variables.end(),
       {
           {"GRPC_ADDR", "127.0.0.1:9001", "gRPC listen address (host:port)."},
-          {"GRPC_THREADS", "16", "Most threads serving gRPC calls."},
+          {"GRPC_THREADS", "64",
+           "Most threads serving gRPC calls; a call beyond them is refused (RESOURCE_EXHAUSTED)."},
           {"ACCESS_TOKEN_TTL", "15m", "Lifetime of access tokens."},
           {"REFRESH_TOKEN_TTL", "720h", "Lifetime of refresh tokens."},
           {"SIGNING_KEY_ROTATION", "720h",
@@ -128,6 +130,10 @@ int Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   ss::core::BlockShutdownSignals();
+  // Each password hash takes a 19 MiB argon2 block. With glibc's adaptive threshold the first
+  // freed block would move later ones onto the heap, where they stay resident; a fixed threshold
+  // keeps them mmapped and returned to the system after every login.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   try {
     return ss::auth::Run(argc, argv);
   } catch (const std::exception& e) {

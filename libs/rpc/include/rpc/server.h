@@ -14,8 +14,10 @@ namespace ss::rpc {
 struct ServerOptions {
   // host:port; port 0 picks a free one (see Server::port()).
   std::string address = "127.0.0.1:0";
-  // Upper bound on threads serving calls (gRPC resource quota).
-  int max_threads = 16;
+  // Upper bound on threads serving calls (gRPC resource quota). The synchronous server refuses a
+  // call beyond it with RESOURCE_EXHAUSTED instead of queueing it, so size it above the expected
+  // concurrency; idle threads cost only their stacks.
+  int max_threads = 64;
   // How long in-flight calls may run after SIGTERM before they are cancelled.
   std::chrono::milliseconds drain_timeout{10000};
 };
