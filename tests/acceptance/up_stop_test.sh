@@ -30,7 +30,8 @@ free_port() {
 
 export API_PORT="$(free_port)" DB_PORT="$(free_port)" GATEWAY_METRICS_PORT="$(free_port)"
 export AUTH_ADDR="127.0.0.1:$(free_port)" AUTH_METRICS_PORT="$(free_port)"
-unset ADMIN_PASSWORD
+export KUBE_PORT="$(free_port)"
+unset ADMIN_PASSWORD KUBECONFIG
 
 fail() {
   printf 'FAIL: %s\n' "$*" >&2
@@ -69,6 +70,12 @@ token="$(curl -sf -H 'Content-Type: application/json' -d "${login}" \
 me="$(curl -sf -H "Authorization: Bearer ${token}" "http://127.0.0.1:${API_PORT}/api/v1/users/me" |
   jq -r .username)" || fail "/api/v1/users/me failed"
 [[ "${me}" == admin ]] || fail "/api/v1/users/me answered ${me}"
+
+# The emulator runs with the chart's CRDs applied, and kubectl reaches it through the kubeconfig.
+kubectl --kubeconfig "${run_dir}/kubeconfig" get sessions.stream.streamspace.io -A >/dev/null ||
+  fail "kubectl cannot list Sessions on the emulator"
+kubectl --kubeconfig "${run_dir}/kubeconfig" get nodes -o name | grep -q '^node/' ||
+  fail "the emulator has no nodes"
 
 # Everything up started, by the PIDs it recorded, plus PostgreSQL's postmaster.
 pids=()
