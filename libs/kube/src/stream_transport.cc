@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <limits>
 
 namespace ss::kube {
 namespace {
@@ -110,7 +111,9 @@ Result<void> Converse(net::io_context& io, Stream& stream, const Exchange& x, bo
   }
   beast::flat_buffer buffer;
   http::response_parser<http::buffer_body> parser;
-  parser.body_limit(boost::none);
+  // A stream has no size limit. Not boost::none: Boost 1.74 compares a Content-Length against
+  // the optional limit and takes "none" as smaller than any length.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   done = false;
   http::async_read_header(stream, buffer, parser, complete);
   if (!RunUntil(io, done)) {

@@ -200,7 +200,7 @@ TEST_CASE("410 Gone re-lists, as an HTTP status or an ERROR event", "[watch][gon
     CreateSession(*direct, "n" + std::to_string(i));
   }
   proxy.Resume();
-  REQUIRE(WaitFor([&] { return recorder.syncs() >= 2; }));
+  REQUIRE(WaitFor([&] { return recorder.syncs() >= 2; }, std::chrono::seconds(30)));
   const auto stats = watcher.GetStats();
   CHECK(stats.gone >= 1);
   CHECK(stats.lists >= 2);
