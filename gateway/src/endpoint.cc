@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "google/api/annotations.pb.h"
+#include "json_types.h"
 
 namespace ss::gateway {
 namespace {
@@ -69,6 +70,7 @@ class EndpointBuilder {
     endpoint.request_resolver = source_.ResolverFor(input);
     endpoint.response_resolver = source_.ResolverFor(method_.output_type());
     endpoint.request_type_url = TypeUrl(input);
+    endpoint.checks_bools = HasBoolFields(*input);
     endpoint.response_type_url = TypeUrl(method_.output_type());
     endpoint.rpc_name = "/" + method_.service()->full_name() + "/" + method_.name();
     endpoint.backend = method_.service()->options().GetExtension(api::backend);

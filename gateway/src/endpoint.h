@@ -36,6 +36,8 @@ struct Endpoint {
   google::protobuf::util::TypeResolver* response_resolver = nullptr;
   std::string request_type_url;
   std::string response_type_url;
+  // The request has bool fields, whose JSON values need a check protobuf does not make.
+  bool checks_bools = false;
   // "/package.Service/Method".
   std::string rpc_name;
   std::string backend;

@@ -5,6 +5,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "json_types.h"
+
 namespace ss::gateway {
 namespace {
 
@@ -95,6 +97,11 @@ grpc::Status BodyToBinary(const Endpoint& endpoint, std::string_view body, std::
     wrapped.append("{\"").append(endpoint.body_field->json_name()).append("\":");
     wrapped.append(body).append("}");
     body = wrapped;
+  }
+  if (endpoint.checks_bools) {
+    auto checked = CheckBoolFields(*endpoint.method->input_type(), body);
+    if (!checked.ok())
+      return checked;
   }
   const auto status = pb::util::JsonToBinaryString(
       endpoint.request_resolver, endpoint.request_type_url,
