@@ -1,5 +1,8 @@
 #include "endpoint.h"
 
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
 #include <boost/asio/buffer.hpp>
 
 namespace ss::kube {
@@ -44,8 +47,12 @@ Result<Endpoint> ParseServer(const std::string& server) {
 }
 
 void ConfigureTls(boost::asio::ssl::context& context, const Config& config) {
-  context.set_default_verify_paths();
-  if (!config.ca_pem.empty()) {
+  if (config.ca_pem.empty()) {
+    context.set_default_verify_paths();
+  } else {
+    // Like kubectl: a configured CA is the only one trusted. A fresh store drops the system
+    // roots a caller (cpprestsdk does) may have loaded into the context already.
+    SSL_CTX_set_cert_store(context.native_handle(), X509_STORE_new());
     context.add_certificate_authority(boost::asio::buffer(config.ca_pem));
   }
   if (!config.client_cert_pem.empty()) {
