@@ -4,6 +4,7 @@
 
 #include "fake_server.h"
 #include "kube/client.h"
+#include "kube/watcher.h"
 
 namespace ss::kube::testing {
 namespace {
@@ -17,6 +18,13 @@ std::string StatusBody(int code, const std::string& reason) {
   return json{{"kind", "Status"},       {"apiVersion", "v1"}, {"status", "Failure"},
               {"message", "try later"}, {"reason", reason},   {"code", code}}
       .dump();
+}
+
+bool WaitForRequests(const FakeServer& server, int count) {
+  for (int i = 0; i < 500 && server.requests() < count; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return server.requests() >= count;
 }
 
 ClientPtr ClientFor(const FakeServer& server) {
@@ -115,6 +123,25 @@ TEST_CASE("a non-streaming call times out; connections are reused", "[transport]
   // cpprestsdk hands a connection back to its pool asynchronously, so a request that follows
   // at once may open a second one; most must reuse.
   CHECK(counting.connections() <= 3);
+}
+
+TEST_CASE("Stop() interrupts a list the server is slow to answer", "[transport]") {
+  FakeServer slow([](const FakeRequest&, tcp::socket&) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  });
+  Config config;
+  config.server = slow.url();
+  config.request_timeout = std::chrono::seconds(10);
+  auto client = MakeClient(config);
+  struct Ignore final : WatchHandler {
+    void OnEvent(WatchEventType, const json&) override {}
+  } handler;
+  Watcher watcher(*client, resources::kSessions, {}, handler);
+  watcher.Start();
+  REQUIRE(WaitForRequests(slow, 1));
+  const auto started = std::chrono::steady_clock::now();
+  watcher.Stop();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(100));
 }
 
 }  // namespace ss::kube::testing
