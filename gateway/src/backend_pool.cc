@@ -1,5 +1,6 @@
 #include "backend_pool.h"
 
+#include <deque>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -51,18 +52,54 @@ struct PendingCall {
   grpc::ClientContext context;
   grpc::ByteBuffer request;
   grpc::ByteBuffer response;
+  std::string rpc_name;
   std::function<void(BackendReply)> done;
 };
+
+void Finish(std::unique_ptr<PendingCall> call, grpc::Status status) {
+  BackendReply reply;
+  if (status.ok()) {
+    reply.message = ToString(call->response);
+  } else {
+    const auto& trailers = call->context.GetServerTrailingMetadata();
+    const auto found = trailers.find("retry-after");
+    if (found != trailers.end())
+      reply.retry_after.assign(found->second.data(), found->second.size());
+  }
+  reply.status = std::move(status);
+  call->done(std::move(reply));
+}
+
+// Runs task, and the tasks it queues through RunFlat while it runs, one after the other. A call
+// started from a completion can complete inline (a channel that fails at once); starting the next
+// queued call from there would recurse once per queued call, and this turns that into a loop.
+void RunFlat(std::function<void()> task) {
+  thread_local std::deque<std::function<void()>>* pending = nullptr;
+  if (pending != nullptr) {
+    pending->push_back(std::move(task));
+    return;
+  }
+  std::deque<std::function<void()>> tasks;
+  pending = &tasks;
+  task();
+  while (!tasks.empty()) {
+    auto next = std::move(tasks.front());
+    tasks.pop_front();
+    next();
+  }
+  pending = nullptr;
+}
 
 }  // namespace
 
 class Backend {
  public:
-  Backend(std::string name, const std::string& address)
+  Backend(std::string name, const std::string& address, BackendLimits limits)
       : name_(std::move(name)),
         channel_(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
                                            ChannelArguments())),
-        stub_(channel_) {}
+        stub_(channel_),
+        limits_(limits) {}
 
   const std::string& name() const { return name_; }
   grpc::GenericStub& stub() { return stub_; }
@@ -73,17 +110,62 @@ class Backend {
 
   std::atomic<bool> checking{false};
 
+  // Takes the call to start it now or queue it behind the calls in flight; false, leaving the call
+  // with the caller, when the queue is full.
+  bool Submit(std::unique_ptr<PendingCall>& call) {
+    {
+      std::lock_guard lock(mutex_);
+      if (in_flight_ >= limits_.max_in_flight) {
+        if (queued_.size() >= static_cast<std::size_t>(limits_.max_queued))
+          return false;
+        queued_.push_back(std::move(call));
+        return true;
+      }
+      ++in_flight_;
+    }
+    Start(std::move(call));
+    return true;
+  }
+
  private:
+  void Start(std::unique_ptr<PendingCall> call) {
+    auto* raw = call.release();
+    stub_.UnaryCall(&raw->context, raw->rpc_name, grpc::StubOptions(), &raw->request,
+                    &raw->response, [this, raw](grpc::Status status) {
+                      Finish(std::unique_ptr<PendingCall>(raw), std::move(status));
+                      RunFlat([this] { StartNext(); });
+                    });
+  }
+
+  void StartNext() {
+    std::unique_ptr<PendingCall> next;
+    {
+      std::lock_guard lock(mutex_);
+      if (queued_.empty()) {
+        --in_flight_;
+        return;
+      }
+      next = std::move(queued_.front());
+      queued_.pop_front();
+    }
+    Start(std::move(next));
+  }
+
   std::string name_;
   std::shared_ptr<grpc::Channel> channel_;
   grpc::GenericStub stub_;
+  BackendLimits limits_;
+  std::mutex mutex_;
+  int in_flight_ = 0;
+  std::deque<std::unique_ptr<PendingCall>> queued_;
   // An index into kStates.
   std::atomic<int> state_{0};
 };
 
-BackendPool::BackendPool(const std::map<std::string, std::string>& addresses) {
+BackendPool::BackendPool(const std::map<std::string, std::string>& addresses,
+                         BackendLimits limits) {
   for (const auto& [name, address] : addresses) {
-    backends_.push_back(std::make_unique<Backend>(name, address));
+    backends_.push_back(std::make_unique<Backend>(name, address, limits));
   }
   Publish();
 }
@@ -115,25 +197,14 @@ void BackendPool::Call(Backend& backend, const std::string& rpc_name, std::strin
   call->context.AddMetadata("x-request-id", std::string(metadata.request_id));
   call->context.AddMetadata("x-client-address", std::string(metadata.client_address));
   call->request = ToByteBuffer(std::move(request));
+  call->rpc_name = rpc_name;
   call->done = std::move(done);
-  auto* raw = call.release();
-  backend.stub().UnaryCall(&raw->context, rpc_name, grpc::StubOptions(), &raw->request,
-                           &raw->response, [raw](grpc::Status status) {
-                             std::unique_ptr<PendingCall> owned(raw);
-                             BackendReply reply;
-                             if (status.ok()) {
-                               reply.message = ToString(owned->response);
-                             } else {
-                               const auto& trailers = owned->context.GetServerTrailingMetadata();
-                               const auto found = trailers.find("retry-after");
-                               if (found != trailers.end()) {
-                                 reply.retry_after.assign(found->second.data(),
-                                                          found->second.size());
-                               }
-                             }
-                             reply.status = std::move(status);
-                             owned->done(std::move(reply));
-                           });
+  if (!backend.Submit(call)) {
+    BackendReply reply;
+    reply.status = grpc::Status(grpc::StatusCode::UNAVAILABLE, "backend overloaded");
+    reply.retry_after = "1";
+    call->done(std::move(reply));
+  }
 }
 
 void BackendPool::StartHealthChecks(boost::asio::any_io_executor executor,

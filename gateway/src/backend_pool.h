@@ -44,10 +44,20 @@ struct HealthSnapshot {
 
 class Backend;
 
+// Backpressure towards each backend. A synchronous gRPC server refuses a call past its thread
+// quota instead of queueing it, so the gateway keeps at most `max_in_flight` calls open per
+// backend and queues the rest (their deadline runs while they wait); past `max_queued` a call is
+// refused at once with UNAVAILABLE.
+struct BackendLimits {
+  int max_in_flight = 32;
+  int max_queued = 4096;
+};
+
 class BackendPool {
  public:
   // backend name → "host:port".
-  explicit BackendPool(const std::map<std::string, std::string>& addresses);
+  explicit BackendPool(const std::map<std::string, std::string>& addresses,
+                       BackendLimits limits = {});
   ~BackendPool();
   BackendPool(const BackendPool&) = delete;
   BackendPool& operator=(const BackendPool&) = delete;

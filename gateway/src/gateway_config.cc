@@ -30,6 +30,9 @@ std::vector<core::Variable> GatewayVariables() {
       {"API_ADDRESS", "0.0.0.0", "Address the public REST API listens on."},
       {"GATEWAY_THREADS", "2", "io_context threads serving HTTP."},
       {"GATEWAY_REQUEST_TIMEOUT", "30s", "Deadline of each backend call."},
+      {"GATEWAY_BACKEND_CONCURRENCY", "32",
+       "Most calls open at once per backend; more wait in a queue (keep it below the backends' "
+       "GRPC_THREADS)."},
       {"GATEWAY_DRAIN_TIMEOUT", "10s",
        "On SIGTERM, how long requests in flight may take to be answered."},
       {"GATEWAY_DESCRIPTOR_SETS", "",

@@ -23,7 +23,9 @@ int Run(const ss::core::Config& config) {
   using namespace ss::gateway;
   DescriptorSource source(SplitList(config.Get("GATEWAY_DESCRIPTOR_SETS"), ':'));
   auto endpoints = BuildEndpoints(source);
-  BackendPool backends(BackendAddresses(config, endpoints));
+  BackendLimits limits;
+  limits.max_in_flight = std::max(1, config.GetInt("GATEWAY_BACKEND_CONCURRENCY"));
+  BackendPool backends(BackendAddresses(config, endpoints), limits);
   ss::authn::RemoteVerifier verifier(config, "gateway");
   ApiHandlerOptions options;
   options.request_timeout = config.GetDuration("GATEWAY_REQUEST_TIMEOUT");

@@ -45,8 +45,9 @@ bool Eventually(const std::function<bool()>& probe) {
 // An echo server and a gateway that serves echo.proto from its descriptor set.
 class EchoStack {
  public:
-  // echo_up = false points the gateway at a port where nothing listens.
-  explicit EchoStack(bool echo_up = true)
+  // echo_up = false points the gateway at a port where nothing listens; gateway_env adds to or
+  // overrides the gateway's environment.
+  explicit EchoStack(bool echo_up = true, ss::test::Environment gateway_env = {})
       : dir_(ss::test::MakeTempDir("ss-gateway-echo-")),
         api_port_(ss::test::FreePort()),
         metrics_port_(ss::test::FreePort()) {
@@ -64,20 +65,19 @@ class EchoStack {
                                    std::nullopt});
       REQUIRE(echo_->WaitForPort(echo_port));
     }
-    gateway_ = std::make_unique<Process>(
-        ss::test::ProcessOptions{RequiredEnv("GATEWAY_BIN"),
-                                 {},
-                                 {{"API_ADDRESS", "127.0.0.1"},
-                                  {"API_PORT", std::to_string(api_port_)},
-                                  {"METRICS_PORT", std::to_string(metrics_port_)},
-                                  {"ECHO_ADDR", "127.0.0.1:" + std::to_string(echo_port)},
-                                  {"AUTH_ADDR", no_auth},
-                                  {"GATEWAY_DESCRIPTOR_SETS", RequiredEnv("ECHO_DESCRIPTOR_SET")},
-                                  {"GATEWAY_REQUEST_TIMEOUT", "1s"},
-                                  {"CORS_ALLOWED_ORIGINS", kOrigin},
-                                  {"LOG_LEVEL", "debug"}},
-                                 dir_ / "gateway.log",
-                                 std::nullopt});
+    ss::test::Environment env = {{"API_ADDRESS", "127.0.0.1"},
+                                 {"API_PORT", std::to_string(api_port_)},
+                                 {"METRICS_PORT", std::to_string(metrics_port_)},
+                                 {"ECHO_ADDR", "127.0.0.1:" + std::to_string(echo_port)},
+                                 {"AUTH_ADDR", no_auth},
+                                 {"GATEWAY_DESCRIPTOR_SETS", RequiredEnv("ECHO_DESCRIPTOR_SET")},
+                                 {"GATEWAY_REQUEST_TIMEOUT", "1s"},
+                                 {"CORS_ALLOWED_ORIGINS", kOrigin},
+                                 {"LOG_LEVEL", "debug"}};
+    for (auto& [name, value] : gateway_env)
+      env[name] = std::move(value);
+    gateway_ = std::make_unique<Process>(ss::test::ProcessOptions{
+        RequiredEnv("GATEWAY_BIN"), {}, std::move(env), dir_ / "gateway.log", std::nullopt});
     REQUIRE(gateway_->WaitForPort(api_port_));
   }
 
@@ -389,6 +389,21 @@ TEST_CASE("a backend that is down answers 503", "[echo-down]") {
   CHECK(response.status == 503);
   CHECK(IsStatusBody(response, 14));
   CHECK(response.Json()["message"] == "service unavailable");
+}
+
+TEST_CASE("calls past the per-backend limit wait their turn instead of failing", "[echo-queue]") {
+  EchoStack stack(true, {{"GATEWAY_BACKEND_CONCURRENCY", "1"}});
+  std::vector<std::future<ss::test::HttpResponse>> calls;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 4; ++i) {
+    calls.push_back(std::async(std::launch::async, [&] {
+      return stack.Api().Post("/echo/v1/fail", R"({"code":0,"sleepMs":150})");
+    }));
+  }
+  for (auto& call : calls)
+    CHECK(call.get().status == 200);
+  // They ran one after the other: together no sooner than four sleeps end to end.
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(600));
 }
 
 TEST_CASE("SIGTERM lets a request in flight finish, then exits 0", "[echo-drain]") {
