@@ -44,10 +44,8 @@ ss_configure() {
   fi
 }
 
-# Builds the given targets (all when none) on two cores. ccache keys on paths relative to the
-# checkout, so a second clone on the same machine (CI's) reuses the first one's objects.
+# Builds the given targets (all when none) on two cores.
 ss_build() {
-  export CCACHE_BASEDIR="${SS_REPO_ROOT}" CCACHE_NOHASHDIR=true
   ss_configure
   if (($# == 0)); then
     cmake --build "${SS_BUILD_DIR}" -j2
