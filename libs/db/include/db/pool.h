@@ -2,13 +2,12 @@
 // threads, never an io thread. A lost connection is dropped and re-established on next use.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -78,7 +77,8 @@ auto Pool::With(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection&>())) {
       }
     } catch (const pqxx::broken_connection&) {
       Release(std::move(connection), true);
-      if (attempt > 0) throw Unavailable("database connection lost");
+      if (attempt > 0)
+        throw Unavailable("database connection lost");
     } catch (...) {
       const bool broken = !connection->is_open();
       Release(std::move(connection), broken);

@@ -3,8 +3,8 @@
 // verifies the bearer token from the `authorization` metadata, and scopes the request id.
 #pragma once
 
-#include <grpcpp/grpcpp.h>
 #include <google/protobuf/descriptor.h>
+#include <grpcpp/grpcpp.h>
 
 #include <map>
 #include <memory>
