@@ -54,7 +54,7 @@ bool RoleAllowed(Access access, const std::string& role) {
     case streamspace::api::v1::PUBLIC:
       return true;
     case streamspace::api::v1::USER:
-      return role == "user" || role == "admin";
+      return role == "user" || role == "admin" || role == "service";
     case streamspace::api::v1::ADMIN:
       return role == "admin";
     case streamspace::api::v1::SERVICE:

@@ -74,12 +74,15 @@ TEST_CASE("the scheme is case-insensitive") {
   CHECK(Check(api::USER, "BEARER  user-token", &principal).ok());
 }
 
-TEST_CASE("roles: USER takes users and admins, ADMIN admins, SERVICE services") {
+TEST_CASE("roles: USER takes every identity, ADMIN admins, SERVICE services") {
   Principal principal;
   CHECK(Check(api::USER, "Bearer user-token", &principal).ok());
+  CHECK_FALSE(principal.privileged());
   CHECK(Check(api::USER, "Bearer admin-token", &principal).ok());
-  CHECK(Check(api::USER, "Bearer service-token", &principal).error_code() ==
-        StatusCode::PERMISSION_DENIED);
+  CHECK(principal.privileged());
+  CHECK(Check(api::USER, "Bearer service-token", &principal).ok());
+  CHECK(principal.privileged());
+  CHECK(Check(api::USER, "", &principal).error_code() == StatusCode::UNAUTHENTICATED);
   CHECK(principal.anonymous());
   CHECK(Check(api::ADMIN, "Bearer admin-token", &principal).ok());
   CHECK(principal.admin());

@@ -25,6 +25,8 @@ struct Principal {
   std::string session_id;
   bool admin() const { return role == "admin"; }
   bool service() const { return role == "service"; }
+  // Reaches every user's objects: admins, and the platform's own background work.
+  bool privileged() const { return admin() || service(); }
   // Nobody signed in (a public method called without a token).
   bool anonymous() const { return role.empty(); }
 };
