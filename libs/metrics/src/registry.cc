@@ -9,8 +9,6 @@
 namespace ss::metrics {
 namespace {
 
-enum class Type { kCounter, kHistogram };
-
 bool ValidName(const std::string& name, bool allow_colon) {
   if (name.empty() || (name[0] >= '0' && name[0] <= '9'))
     return false;
@@ -96,7 +94,9 @@ struct Registry::Family {
   Type type;
   std::string help;
   std::vector<double> bounds;
+  // Counters and gauges.
   std::map<Labels, std::unique_ptr<Counter>> counters;
+  std::map<Labels, std::unique_ptr<Gauge>> gauges;
   std::map<Labels, std::unique_ptr<Histogram>> histograms;
 };
 
@@ -105,6 +105,18 @@ void Counter::Inc(double amount) {
 }
 
 double Counter::Value() const {
+  return value_.load(std::memory_order_relaxed);
+}
+
+void Gauge::Set(double value) {
+  value_.store(value, std::memory_order_relaxed);
+}
+
+void Gauge::Add(double amount) {
+  value_.fetch_add(amount, std::memory_order_relaxed);
+}
+
+double Gauge::Value() const {
   return value_.load(std::memory_order_relaxed);
 }
 
@@ -140,14 +152,13 @@ const std::vector<double>& Registry::LatencyBounds() {
   return bounds;
 }
 
-Registry::Family& Registry::FamilyOf(const std::string& name, const std::string& help,
-                                     bool histogram, const std::vector<double>& bounds) {
+Registry::Family& Registry::FamilyOf(const std::string& name, const std::string& help, Type type,
+                                     const std::vector<double>& bounds) {
   auto& family = families_[name];
   if (!family) {
-    family = std::make_unique<Family>(
-        Family{histogram ? Type::kHistogram : Type::kCounter, help, bounds, {}, {}});
+    family = std::make_unique<Family>(Family{type, help, bounds, {}, {}, {}});
   }
-  if ((family->type == Type::kHistogram) != histogram) {
+  if (family->type != type) {
     throw std::logic_error(fmt::format("metric {} is registered with another type", name));
   }
   return *family;
@@ -159,10 +170,21 @@ Counter& Registry::GetCounter(const std::string& name, const std::string& help,
   if (!ValidName(name, true))
     throw std::logic_error("bad metric name \"" + name + "\"");
   std::lock_guard lock(mutex_);
-  auto& counter = FamilyOf(name, help, false, {}).counters[std::move(key)];
+  auto& counter = FamilyOf(name, help, Type::kCounter, {}).counters[std::move(key)];
   if (!counter)
     counter = std::make_unique<Counter>();
   return *counter;
+}
+
+Gauge& Registry::GetGauge(const std::string& name, const std::string& help, const Labels& labels) {
+  Labels key = Normalized(labels);
+  if (!ValidName(name, true))
+    throw std::logic_error("bad metric name \"" + name + "\"");
+  std::lock_guard lock(mutex_);
+  auto& gauge = FamilyOf(name, help, Type::kGauge, {}).gauges[std::move(key)];
+  if (!gauge)
+    gauge = std::make_unique<Gauge>();
+  return *gauge;
 }
 
 Histogram& Registry::GetHistogram(const std::string& name, const std::string& help,
@@ -171,7 +193,7 @@ Histogram& Registry::GetHistogram(const std::string& name, const std::string& he
   if (!ValidName(name, true))
     throw std::logic_error("bad metric name \"" + name + "\"");
   std::lock_guard lock(mutex_);
-  auto& family = FamilyOf(name, help, true, bounds);
+  auto& family = FamilyOf(name, help, Type::kHistogram, bounds);
   auto& histogram = family.histograms[std::move(key)];
   if (!histogram)
     histogram = std::make_unique<Histogram>(family.bounds);
@@ -187,6 +209,13 @@ std::string Registry::Render() const {
       text += fmt::format("# TYPE {} counter\n", name);
       for (const auto& [labels, counter] : family->counters) {
         text += fmt::format("{}{} {}\n", name, LabelText(labels), FormatValue(counter->Value()));
+      }
+      continue;
+    }
+    if (family->type == Type::kGauge) {
+      text += fmt::format("# TYPE {} gauge\n", name);
+      for (const auto& [labels, gauge] : family->gauges) {
+        text += fmt::format("{}{} {}\n", name, LabelText(labels), FormatValue(gauge->Value()));
       }
       continue;
     }

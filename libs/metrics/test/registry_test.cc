@@ -90,3 +90,16 @@ TEST_CASE("updates from many threads are not lost") {
   CHECK(counter.Value() == 40000);
   CHECK_THAT(registry.Render(), Catch::Contains("work_seconds_count 40000\n"));
 }
+
+TEST_CASE("gauges go up and down and render as gauges") {
+  Registry registry;
+  auto& streams = registry.GetGauge("open_streams", "Open streams.", {{"service", "s"}});
+  streams.Add(3);
+  streams.Add(-1);
+  CHECK(streams.Value() == 2);
+  streams.Set(7);
+  const std::string text = registry.Render();
+  CHECK_THAT(text, Catch::Contains("# TYPE open_streams gauge\n"));
+  CHECK_THAT(text, Catch::Contains("open_streams{service=\"s\"} 7\n"));
+  CHECK_THROWS_AS(registry.GetCounter("open_streams", "x", {}), std::logic_error);
+}

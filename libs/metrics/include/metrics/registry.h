@@ -23,6 +23,17 @@ class Counter {
   std::atomic<double> value_{0.0};
 };
 
+// A value that goes up and down (open streams, queue depths).
+class Gauge {
+ public:
+  void Set(double value);
+  void Add(double amount);
+  double Value() const;
+
+ private:
+  std::atomic<double> value_{0.0};
+};
+
 class Histogram {
  public:
   explicit Histogram(std::vector<double> bounds);
@@ -49,6 +60,7 @@ class Registry {
   // The series of `name` with these labels, created on first use. References stay valid for the
   // registry's lifetime.
   Counter& GetCounter(const std::string& name, const std::string& help, const Labels& labels);
+  Gauge& GetGauge(const std::string& name, const std::string& help, const Labels& labels);
   Histogram& GetHistogram(const std::string& name, const std::string& help, const Labels& labels,
                           const std::vector<double>& bounds = LatencyBounds());
 
@@ -61,7 +73,8 @@ class Registry {
  private:
   struct Family;
   // The family of `name`, created on first use; throws std::logic_error on a type clash.
-  Family& FamilyOf(const std::string& name, const std::string& help, bool histogram,
+  enum class Type { kCounter, kGauge, kHistogram };
+  Family& FamilyOf(const std::string& name, const std::string& help, Type type,
                    const std::vector<double>& bounds);
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Family>> families_;
