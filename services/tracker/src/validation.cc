@@ -1,0 +1,119 @@
+#include "validation.h"
+
+#include <charconv>
+
+#include "authn/encoding.h"
+
+namespace ss::tracker {
+namespace {
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool IsLowerAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// The length of the UTF-8 sequence that starts with `lead`, 0 if it cannot start one.
+std::size_t Utf8Length(unsigned char lead) {
+  if (lead < 0x80)
+    return 1;
+  if ((lead & 0xE0) == 0xC0)
+    return 2;
+  if ((lead & 0xF0) == 0xE0)
+    return 3;
+  if ((lead & 0xF8) == 0xF0)
+    return 4;
+  return 0;
+}
+
+}  // namespace
+
+bool IsSessionId(std::string_view id) {
+  if (id.empty() || id.size() > 63 || !IsLowerAlnum(id.front()) || !IsLowerAlnum(id.back()))
+    return false;
+  for (char c : id) {
+    if (!IsLowerAlnum(c) && c != '-')
+      return false;
+  }
+  return true;
+}
+
+bool IsUuid(std::string_view id) {
+  if (id.size() != 36)
+    return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? id[i] != '-' : !IsHex(id[i]))
+      return false;
+  }
+  return true;
+}
+
+std::optional<std::string> NormalizeUsername(std::string_view username) {
+  if (username.empty() || username.size() > 32)
+    return std::nullopt;
+  std::string normal(username);
+  for (char& c : normal) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    if (!IsLowerAlnum(c) && c != '.' && c != '_' && c != '-')
+      return std::nullopt;
+  }
+  return normal;
+}
+
+std::string Clip(std::string_view text, std::size_t limit) {
+  std::string clipped;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = Utf8Length(lead);
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      ++i;
+      continue;
+    }
+    if (clipped.size() + length > limit)
+      break;
+    if (!(length == 1 && (lead < 0x20 || lead == 0x7F)))
+      clipped.append(text.substr(i, length));
+    i += length;
+  }
+  return clipped;
+}
+
+std::optional<int> EffectivePageSize(int page_size) {
+  if (page_size < 0 || page_size > kMaxPageSize)
+    return std::nullopt;
+  return page_size == 0 ? kDefaultPageSize : page_size;
+}
+
+std::string EncodePageToken(const ConnectionCursor& cursor) {
+  return authn::Base64UrlEncode(std::to_string(cursor.connected_us) + "/" + cursor.id);
+}
+
+std::optional<ConnectionCursor> DecodePageToken(std::string_view token) {
+  if (token.empty())
+    return ConnectionCursor{};
+  std::string text;
+  if (token.size() > 128 || !authn::Base64UrlDecode(token, &text))
+    return std::nullopt;
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos)
+    return std::nullopt;
+  ConnectionCursor cursor;
+  const char* begin = text.data();
+  const auto [end, error] = std::from_chars(begin, begin + slash, cursor.connected_us);
+  if (error != std::errc() || end != begin + slash || slash == 0)
+    return std::nullopt;
+  cursor.id = text.substr(slash + 1);
+  if (!IsUuid(cursor.id))
+    return std::nullopt;
+  return cursor;
+}
+
+}  // namespace ss::tracker

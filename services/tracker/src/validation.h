@@ -1,0 +1,39 @@
+// Input rules of the tracker API. Pure functions, unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "connection_store.h"
+
+namespace ss::tracker {
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+inline constexpr std::size_t kMaxClientAddress = 256;
+inline constexpr std::size_t kMaxUserAgent = 512;
+
+// A Session's name: a DNS label (1-63 characters of [a-z0-9-], starting and ending with a letter
+// or digit).
+bool IsSessionId(std::string_view id);
+// A canonical textual UUID (8-4-4-4-12 hex digits).
+bool IsUuid(std::string_view id);
+// The stored (lower-case) form of a username, or nullopt unless it is 1-32 characters of
+// [a-z0-9._-] once lower-cased.
+std::optional<std::string> NormalizeUsername(std::string_view username);
+
+// At most `limit` bytes of `text`, cut at a UTF-8 character boundary, control characters
+// dropped (user agents and addresses are informative and never refuse a connection).
+std::string Clip(std::string_view text, std::size_t limit);
+
+// 0 means the default; 1-500 allowed; nullopt otherwise.
+std::optional<int> EffectivePageSize(int page_size);
+
+// Opaque list cursors for connections.
+std::string EncodePageToken(const ConnectionCursor& cursor);
+// Empty token → the beginning. nullopt for a token we did not make.
+std::optional<ConnectionCursor> DecodePageToken(std::string_view token);
+
+}  // namespace ss::tracker

@@ -1,0 +1,63 @@
+#include "validation.h"
+
+#include <catch2/catch.hpp>
+
+namespace ss::tracker {
+
+TEST_CASE("session ids are DNS labels") {
+  CHECK(IsSessionId("alice-firefox-0a1b2c3d"));
+  CHECK(IsSessionId("a"));
+  CHECK(IsSessionId(std::string(63, 'a')));
+  for (const std::string& id :
+       {std::string(), std::string(64, 'a'), std::string("-a"), std::string("a-"),
+        std::string("Alice"), std::string("a_b"), std::string("a.b"), std::string("a/b")}) {
+    INFO(id);
+    CHECK_FALSE(IsSessionId(id));
+  }
+}
+
+TEST_CASE("connection ids are UUIDs") {
+  CHECK(IsUuid("0f8fad5b-d9cb-469f-a165-70867728950e"));
+  CHECK(IsUuid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
+  CHECK_FALSE(IsUuid("0f8fad5b-d9cb-469f-a165-70867728950"));
+  CHECK_FALSE(IsUuid("0f8fad5bd9cb469fa16570867728950e"));
+  CHECK_FALSE(IsUuid("0f8fad5b-d9cb-469f-a165-70867728950g"));
+  CHECK_FALSE(IsUuid("' OR 1=1 --"));
+}
+
+TEST_CASE("usernames are normalized to lower case") {
+  CHECK(NormalizeUsername("Alice.B_c-1") == "alice.b_c-1");
+  CHECK_FALSE(NormalizeUsername("").has_value());
+  CHECK_FALSE(NormalizeUsername(std::string(33, 'a')).has_value());
+  CHECK_FALSE(NormalizeUsername("al ice").has_value());
+}
+
+TEST_CASE("user agents and addresses are clipped, never refused") {
+  CHECK(Clip("Mozilla/5.0", 512) == "Mozilla/5.0");
+  CHECK(Clip(std::string(600, 'x'), 512).size() == 512);
+  CHECK(Clip("ab\ncd\x7f", 512) == "abcd");
+  // "é" is two bytes: it is not cut in half.
+  CHECK(Clip("a\xc3\xa9", 2) == "a");
+  CHECK(Clip("a\xc3\xa9", 3) == "a\xc3\xa9");
+  CHECK(Clip("a\xff\xc3z", 10) == "az");
+}
+
+TEST_CASE("page sizes and tokens") {
+  CHECK(EffectivePageSize(0) == 50);
+  CHECK(EffectivePageSize(1) == 1);
+  CHECK(EffectivePageSize(500) == 500);
+  CHECK_FALSE(EffectivePageSize(501).has_value());
+  CHECK_FALSE(EffectivePageSize(-1).has_value());
+
+  const ConnectionCursor cursor{1'764'194'787'123'456, "0f8fad5b-d9cb-469f-a165-70867728950e"};
+  const auto decoded = DecodePageToken(EncodePageToken(cursor));
+  REQUIRE(decoded.has_value());
+  CHECK(decoded->connected_us == cursor.connected_us);
+  CHECK(decoded->id == cursor.id);
+  CHECK(DecodePageToken("")->id.empty());
+  CHECK_FALSE(DecodePageToken("not a token").has_value());
+  CHECK_FALSE(DecodePageToken("MTIz").has_value());
+  CHECK_FALSE(DecodePageToken(EncodePageToken({12, "not-a-uuid"})).has_value());
+}
+
+}  // namespace ss::tracker
