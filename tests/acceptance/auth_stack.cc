@@ -10,7 +10,6 @@
 #include <thread>
 
 namespace ss::test {
-namespace {
 
 std::string RequiredEnv(const char* name) {
   const char* value = std::getenv(name);
@@ -24,8 +23,6 @@ std::string RequiredEnv(const char* name) {
 Environment BaseEnvironment() {
   return {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}, {"LOG_LEVEL", "debug"}};
 }
-
-}  // namespace
 
 std::string RandomString(size_t length) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -66,6 +63,10 @@ AuthStack::AuthStack(StackOptions options)
   Remember(auth_role_.password);
   Remember(auth_service_secret_);
   Remember(gateway_service_secret_);
+  for (const auto& service : options.service_clients) {
+    service_secrets_[service] = RandomString(32);
+    Remember(service_secrets_[service]);
+  }
   StartAuth(options);
   if (options.gateway)
     StartGateway();
@@ -99,7 +100,10 @@ void AuthStack::StartAuth(const StackOptions& options) {
     env["METRICS_PORT"] = std::to_string(replica.metrics_port);
     env["ADMIN_PASSWORD"] = admin_password_;
     env["SERVICE_SECRET"] = auth_service_secret_;
-    env["SERVICE_CLIENTS"] = "auth=" + auth_service_secret_ + ",gateway=" + gateway_service_secret_;
+    std::string clients = "auth=" + auth_service_secret_ + ",gateway=" + gateway_service_secret_;
+    for (const auto& [service, secret] : service_secrets_)
+      clients += "," + service + "=" + secret;
+    env["SERVICE_CLIENTS"] = clients;
     if (!options.access_token_ttl.empty())
       env["ACCESS_TOKEN_TTL"] = options.access_token_ttl;
     replica.process = std::make_unique<Process>(ProcessOptions{
@@ -113,7 +117,7 @@ void AuthStack::StartAuth(const StackOptions& options) {
   }
 }
 
-void AuthStack::StartGateway() {
+void AuthStack::StartGateway(const Environment& extra) {
   api_port_ = FreePort();
   gateway_metrics_port_ = FreePort();
   Environment env = BaseEnvironment();
@@ -121,6 +125,8 @@ void AuthStack::StartGateway() {
   env["METRICS_PORT"] = std::to_string(gateway_metrics_port_);
   env["AUTH_ADDR"] = auth_.front().address();
   env["SERVICE_SECRET"] = gateway_service_secret_;
+  for (const auto& [name, value] : extra)
+    env[name] = value;
   gateway_ = std::make_unique<Process>(ProcessOptions{
       RequiredEnv("GATEWAY_BIN"), {}, env, log_dir_.path() / "gateway.log", std::nullopt});
   if (!gateway_->WaitForPort(api_port_)) {
@@ -202,6 +208,10 @@ void AuthStack::RequireNoSecretsInLogs() const {
   }
   // The services log something (start-up, requests): an empty log proves nothing.
   CHECK(total_bytes > 0);
+}
+
+const std::string& AuthStack::ServiceSecret(const std::string& service) const {
+  return service_secrets_.at(service);
 }
 
 std::shared_ptr<grpc::Channel> AuthStack::AuthChannel(size_t index) const {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct StackOptions {
   bool gateway = true;
   // ACCESS_TOKEN_TTL for auth ("" keeps its default).
   std::string access_token_ttl;
+  // Further services that get a client secret at auth (SERVICE_CLIENTS), e.g. "session".
+  std::vector<std::string> service_clients;
 };
 
 struct AuthReplica {
@@ -68,9 +71,15 @@ class AuthStack {
   // A channel to auth replica `index`.
   std::shared_ptr<grpc::Channel> AuthChannel(size_t index = 0) const;
 
+  // Starts the gateway (when StackOptions::gateway was false) with further environment, such as
+  // the addresses of other backends, and waits until it is healthy.
+  void StartGateway(const Environment& extra = {});
+  // The client secret of a service named in StackOptions::service_clients.
+  const std::string& ServiceSecret(const std::string& service) const;
+  const std::filesystem::path& log_dir() const { return log_dir_.path(); }
+
  private:
   void StartAuth(const StackOptions& options);
-  void StartGateway();
 
   TempDir log_dir_;
   std::unique_ptr<PostgresInstance> postgres_;
@@ -78,12 +87,19 @@ class AuthStack {
   std::string admin_password_;
   std::string auth_service_secret_;
   std::string gateway_service_secret_;
+  std::map<std::string, std::string> service_secrets_;
   std::vector<AuthReplica> auth_;
   std::unique_ptr<Process> gateway_;
   int api_port_ = 0;
   int gateway_metrics_port_ = 0;
   std::vector<std::string> secrets_;
 };
+
+// The environment every child process of a stack starts from.
+Environment BaseEnvironment();
+
+// The value of a variable that CMake sets for the test (a binary's path); throws if unset.
+std::string RequiredEnv(const char* name);
 
 // A random string of lower-case letters and digits.
 std::string RandomString(size_t length);

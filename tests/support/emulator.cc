@@ -1,6 +1,9 @@
 #include "emulator.h"
 
+#include <sys/wait.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
@@ -18,10 +21,24 @@ std::string EmulatorBinary() {
 
 }  // namespace
 
-Emulator::Emulator(EmulatorOptions options) : dir_(ss::test::MakeTempDir("kube-emulator-")) {
+Emulator::Emulator(EmulatorOptions options)
+    : options_(std::move(options)), dir_(ss::test::MakeTempDir("kube-emulator-")) {
   kubeconfig_ = dir_ / "kubeconfig";
   port_ = ss::test::FreePort();
   token_ = "test-token-" + std::to_string(port_);
+  Start();
+}
+
+void Emulator::Stop() {
+  if (process_) {
+    process_->Stop();
+    process_.reset();
+  }
+}
+
+void Emulator::Start() {
+  std::filesystem::remove(kubeconfig_);
+  const EmulatorOptions& options = options_;
   ss::test::ProcessOptions process;
   process.binary = EmulatorBinary();
   process.args = {"--port",
@@ -56,6 +73,26 @@ Emulator::Emulator(EmulatorOptions options) : dir_(ss::test::MakeTempDir("kube-e
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  if (!process_->WaitForPort(port_)) {
+    throw std::runtime_error("kube-emulator does not listen: " + process_->LogContents());
+  }
+}
+
+std::pair<int, std::string> Emulator::Kubectl(const std::string& args) const {
+  const std::string command =
+      "kubectl --kubeconfig '" + kubeconfig_.string() + "' " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    throw std::runtime_error("cannot run kubectl");
+  }
+  std::string output;
+  char buffer[4096];
+  size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
+    output.append(buffer, read);
+  }
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 std::string Emulator::CaPem() const {

@@ -1,10 +1,11 @@
-// The kube-emulator binary on a free port with a temporary state dir and kubeconfig, stopped by
-// PID when the fixture goes (also when a test fails).
+// The kube-emulator binary (KUBE_EMULATOR_BIN) on a free port with a temporary state dir and
+// kubeconfig, stopped by PID when the fixture goes (also when a test fails).
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kube/client.h"
@@ -36,7 +37,17 @@ class Emulator {
   Config ClientConfig() const;
   ClientPtr NewClient() const { return MakeClient(ClientConfig()); }
 
+  /// Stops the emulator (SIGTERM; its state stays in its state dir).
+  void Stop();
+  /// Starts it again on the same port with the same state, as after a control-plane restart.
+  void Start();
+
+  /// Runs `kubectl --kubeconfig <ours> <args>` (args are passed to the shell as written);
+  /// returns the exit status and what it printed (stdout and stderr).
+  std::pair<int, std::string> Kubectl(const std::string& args) const;
+
  private:
+  EmulatorOptions options_;
   std::filesystem::path dir_;
   std::filesystem::path kubeconfig_;
   int port_ = 0;
