@@ -1,0 +1,154 @@
+#include "validation.h"
+
+#include "authn/encoding.h"
+
+namespace ss::nodes {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+bool IsLowerAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool IsAlnum(char c) {
+  return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+// One DNS label (RFC 1123): 1-63 of [a-z0-9-], alphanumeric at both ends.
+bool IsDnsLabel(std::string_view text) {
+  if (text.empty() || text.size() > 63 || !IsLowerAlnum(text.front()) || !IsLowerAlnum(text.back()))
+    return false;
+  for (char c : text) {
+    if (!IsLowerAlnum(c) && c != '-')
+      return false;
+  }
+  return true;
+}
+
+bool EndsWithDomain(std::string_view text, std::string_view domain) {
+  if (text == domain)
+    return true;
+  return text.size() > domain.size() && text.substr(text.size() - domain.size()) == domain &&
+         text[text.size() - domain.size() - 1] == '.';
+}
+
+}  // namespace
+
+bool IsDnsSubdomain(std::string_view text) {
+  if (text.empty() || text.size() > 253)
+    return false;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = text.find('.', start);
+    if (!IsDnsLabel(text.substr(start, dot == std::string_view::npos ? dot : dot - start)))
+      return false;
+    if (dot == std::string_view::npos)
+      return true;
+    start = dot + 1;
+  }
+}
+
+bool IsQualifiedName(std::string_view text) {
+  if (text.empty() || text.size() > 63 || !IsAlnum(text.front()) || !IsAlnum(text.back()))
+    return false;
+  for (char c : text) {
+    if (!IsAlnum(c) && c != '-' && c != '_' && c != '.')
+      return false;
+  }
+  return true;
+}
+
+grpc::Status CheckNodeName(std::string_view name) {
+  if (!IsDnsSubdomain(name))
+    return Invalid("name must be a node name (a DNS subdomain of at most 253 characters)");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckNamespaceAndPod(std::string_view ns, std::string_view pod) {
+  if (!IsDnsLabel(ns))
+    return Invalid("namespace must be a DNS label of at most 63 characters");
+  if (!IsDnsSubdomain(pod))
+    return Invalid("pod must be a pod name (a DNS subdomain of at most 253 characters)");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckLabelKey(std::string_view key, std::string_view field) {
+  const size_t slash = key.find('/');
+  std::string_view name = key;
+  if (slash != std::string_view::npos) {
+    const std::string_view prefix = key.substr(0, slash);
+    name = key.substr(slash + 1);
+    if (!IsDnsSubdomain(prefix)) {
+      return Invalid(std::string(field) +
+                     ": the prefix before '/' must be a DNS subdomain (lower-case alphanumerics, "
+                     "'-' and '.', at most 253 characters)");
+    }
+  }
+  if (!IsQualifiedName(name)) {
+    return Invalid(std::string(field) +
+                   ": the name must be 1-63 characters of [A-Za-z0-9._-], starting and ending "
+                   "with an alphanumeric, with an optional DNS subdomain prefix and '/'");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckLabelValue(std::string_view value) {
+  if (!value.empty() && !IsQualifiedName(value)) {
+    return Invalid(
+        "value must be empty or 1-63 characters of [A-Za-z0-9._-], starting and ending with an "
+        "alphanumeric");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckTaintEffect(std::string_view effect) {
+  if (effect != "NoSchedule" && effect != "PreferNoSchedule" && effect != "NoExecute")
+    return Invalid("effect must be NoSchedule, PreferNoSchedule or NoExecute");
+  return grpc::Status::OK;
+}
+
+bool IsProtectedKey(std::string_view key) {
+  const size_t slash = key.find('/');
+  if (slash == std::string_view::npos)
+    return false;
+  const std::string_view prefix = key.substr(0, slash);
+  return EndsWithDomain(prefix, "kubernetes.io") || EndsWithDomain(prefix, "k8s.io");
+}
+
+grpc::Status CheckWritableKey(std::string_view key) {
+  if (grpc::Status status = CheckLabelKey(key); !status.ok())
+    return status;
+  if (IsProtectedKey(key)) {
+    return Invalid(
+        "key: the prefixes kubernetes.io/ and k8s.io/ (and their subdomains) are "
+        "managed by Kubernetes");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckPageSize(int requested, int* page_size) {
+  if (requested < 0 || requested > kMaxPageSize)
+    return Invalid("pageSize must be between 1 and " + std::to_string(kMaxPageSize));
+  *page_size = requested == 0 ? kDefaultPageSize : requested;
+  return grpc::Status::OK;
+}
+
+std::string EncodePageToken(std::string_view last_name) {
+  return authn::Base64UrlEncode(last_name);
+}
+
+bool DecodePageToken(std::string_view token, std::string* last_name) {
+  last_name->clear();
+  if (token.empty())
+    return true;
+  return token.size() <= 400 && authn::Base64UrlDecode(token, last_name) &&
+         IsDnsSubdomain(*last_name);
+}
+
+}  // namespace ss::nodes

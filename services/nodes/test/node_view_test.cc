@@ -1,0 +1,170 @@
+#include "node_view.h"
+
+#include <catch2/catch.hpp>
+
+#include "pod_summary.h"
+#include "quantity.h"
+
+namespace ss::nodes {
+namespace {
+
+using nlohmann::json;
+
+json GpuNode() {
+  return json::parse(R"({
+    "metadata": {"name": "gpu-node-1", "creationTimestamp": "2026-11-27T00:00:00Z",
+      "labels": {"kubernetes.io/hostname": "gpu-node-1",
+                 "node.kubernetes.io/instance-type": "g5.12xlarge",
+                 "topology.kubernetes.io/region": "us-east-1",
+                 "topology.kubernetes.io/zone": "us-east-1a",
+                 "node-role.kubernetes.io/gpu": "",
+                 "nvidia.com/gpu.present": "true", "nvidia.com/gpu.product": "NVIDIA-A10G",
+                 "nvidia.com/gpu.memory": "23028"}},
+    "spec": {"providerID": "aws:///us-east-1a/i-0a1b2c3d4e5f60003",
+             "taints": [{"key": "nvidia.com/gpu", "value": "present", "effect": "NoSchedule"}]},
+    "status": {
+      "capacity": {"cpu": "48", "memory": "192Gi", "pods": "110", "nvidia.com/gpu": "4"},
+      "allocatable": {"cpu": "47500m", "memory": "190Gi", "pods": "110", "nvidia.com/gpu": "4"},
+      "conditions": [{"type": "MemoryPressure", "status": "False"},
+                     {"type": "Ready", "status": "True", "reason": "KubeletReady"}],
+      "addresses": [{"type": "InternalIP", "address": "10.0.1.12"}],
+      "nodeInfo": {"kubeletVersion": "v1.32.4", "osImage": "Ubuntu 22.04.4 LTS",
+                   "operatingSystem": "linux", "architecture": "amd64",
+                   "kernelVersion": "6.5.0", "containerRuntimeVersion": "containerd://1.7.13"}}
+  })");
+}
+
+}  // namespace
+
+TEST_CASE("providerIDs name the cloud, zone and instance", "[view]") {
+  const ProviderId aws = ParseProviderId("aws:///us-east-1a/i-0abc");
+  CHECK(aws.provider == "aws");
+  CHECK(aws.zone == "us-east-1a");
+  CHECK(aws.instance_id == "i-0abc");
+  const ProviderId gce = ParseProviderId("gce://my-project/europe-west4-b/gke-pool-1-abcd");
+  CHECK(gce.provider == "gce");
+  CHECK(gce.zone == "europe-west4-b");
+  CHECK(gce.instance_id == "gke-pool-1-abcd");
+  const ProviderId azure = ParseProviderId(
+      "azure:///subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/"
+      "virtualMachineScaleSets/vmss/virtualMachines/3");
+  CHECK(azure.provider == "azure");
+  CHECK(azure.instance_id == "3");
+  CHECK(azure.zone.empty());
+  CHECK(ParseProviderId("").provider.empty());
+  CHECK(ParseProviderId("no-scheme").provider.empty());
+  CHECK(ParseProviderId("kind://docker/kind/kind-worker").instance_id == "kind-worker");
+}
+
+TEST_CASE("legacy beta labels fill the cloud fields", "[view]") {
+  const json node = json::parse(R"({"metadata": {"name": "old", "labels": {
+      "failure-domain.beta.kubernetes.io/region": "eu-west-1",
+      "failure-domain.beta.kubernetes.io/zone": "eu-west-1c",
+      "beta.kubernetes.io/instance-type": "m4.large"}}, "spec": {}, "status": {}})");
+  const pb::NodeCloud cloud = CloudOf(node);
+  CHECK(cloud.provider().empty());
+  CHECK(cloud.region() == "eu-west-1");
+  CHECK(cloud.zone() == "eu-west-1c");
+  CHECK(cloud.instance_type() == "m4.large");
+}
+
+TEST_CASE("a node view has everything the API promises", "[view]") {
+  NodeLoad load{3, 1500, 2LL << 30, 2};
+  NodeUsageSample usage{4750, 19LL << 30, "2026-11-27T01:00:00Z"};
+  const pb::Node view = BuildNode(GpuNode(), load, &usage);
+  CHECK(view.name() == "gpu-node-1");
+  CHECK(view.ready());
+  CHECK(view.schedulable());
+  CHECK(view.taints_size() == 1);
+  CHECK(view.taints(0).effect() == "NoSchedule");
+  CHECK(view.conditions_size() == 2);
+  CHECK(view.capacity().at("nvidia.com/gpu") == "4");
+  CHECK(view.allocatable().at("cpu") == "47500m");
+  CHECK(view.pod_count() == 3);
+  CHECK(view.cpu_requested_millicores() == 1500);
+  CHECK(view.usage().cpu_millicores() == 4750);
+  CHECK(view.usage().cpu_percent() == Approx(10.0));
+  CHECK(view.usage().memory_percent() == Approx(10.0));
+  CHECK(view.gpu().count() == 4);
+  CHECK(view.gpu().requested() == 2);
+  CHECK(view.gpu().vendor() == "nvidia");
+  CHECK(view.gpu().product() == "NVIDIA-A10G");
+  CHECK(view.gpu().memory() == "23028");
+  CHECK(view.cloud().provider() == "aws");
+  CHECK(view.cloud().region() == "us-east-1");
+  CHECK(view.cloud().zone() == "us-east-1a");
+  CHECK(view.cloud().instance_type() == "g5.12xlarge");
+  CHECK(view.cloud().instance_id() == "i-0a1b2c3d4e5f60003");
+  CHECK(view.info().kubelet_version() == "v1.32.4");
+  CHECK(view.info().os_image() == "Ubuntu 22.04.4 LTS");
+  CHECK(view.addresses().at("InternalIP") == "10.0.1.12");
+  REQUIRE(view.roles_size() == 1);
+  CHECK(view.roles(0) == "gpu");
+}
+
+TEST_CASE("a plain node has no GPU, cloud or usage", "[view]") {
+  const json node = json::parse(R"({"metadata": {"name": "bare"},
+      "spec": {"unschedulable": true},
+      "status": {"capacity": {"cpu": "2"}, "conditions": [{"type": "Ready", "status": "False"}]}})");
+  const pb::Node view = BuildNode(node, {}, nullptr);
+  CHECK_FALSE(view.ready());
+  CHECK_FALSE(view.schedulable());
+  CHECK(view.gpu().count() == 0);
+  CHECK(view.gpu().vendor().empty());
+  CHECK(view.cloud().provider().empty());
+  CHECK(view.usage().sampled_at().empty());
+}
+
+TEST_CASE("AMD GPUs by capacity and labels", "[view]") {
+  const json node = json::parse(R"({"metadata": {"name": "mi", "labels": {
+      "amd.com/gpu.product-name": "AMD_Instinct_MI300X"}},
+      "status": {"capacity": {"amd.com/gpu": "8"}}})");
+  const pb::NodeGpu gpu = GpuOf(node, 0);
+  CHECK(gpu.count() == 8);
+  CHECK(gpu.vendor() == "amd");
+  CHECK(gpu.product() == "AMD_Instinct_MI300X");
+}
+
+TEST_CASE("quantities", "[view]") {
+  CHECK(Millicores("250m") == 250);
+  CHECK(Millicores("2") == 2000);
+  CHECK(Millicores("1.5") == 1500);
+  CHECK(Units("512Mi") == 512LL << 20);
+  CHECK(Units("1G") == 1000000000LL);
+  CHECK(Units("192Gi") == 192LL << 30);
+  CHECK(Units("1e3") == 1000);
+  CHECK(Units("110") == 110);
+  CHECK(Millicores("") == 0);
+  CHECK_FALSE(ParseMilli("abc"));
+  CHECK_FALSE(ParseMilli("-1"));
+  CHECK_FALSE(ParseMilli("1Xi"));
+}
+
+TEST_CASE("pod summaries keep what nodes need", "[view]") {
+  const json pod = json::parse(R"({
+    "metadata": {"namespace": "streamspace", "name": "alice-firefox-1", "uid": "u1",
+      "labels": {"streamspace.io/user": "alice", "streamspace.io/session": "alice-firefox-1a2b"},
+      "ownerReferences": [{"kind": "ReplicaSet", "name": "rs", "controller": true}]},
+    "spec": {"nodeName": "node-a",
+      "volumes": [{"name": "tmp", "emptyDir": {}}],
+      "initContainers": [{"name": "init", "resources": {"requests": {"cpu": "2"}}}],
+      "containers": [
+        {"name": "a", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"},
+                                    "limits": {"nvidia.com/gpu": "1"}}},
+        {"name": "b", "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}}}]},
+    "status": {"phase": "Running"}})");
+  const PodSummary summary = SummarizePod(pod);
+  CHECK(summary.key() == "streamspace/alice-firefox-1");
+  CHECK(summary.node == "node-a");
+  CHECK(summary.owner_kind == "ReplicaSet");
+  CHECK(summary.user == "alice");
+  CHECK(summary.session == "alice-firefox-1a2b");
+  CHECK(summary.empty_dir);
+  CHECK_FALSE(summary.mirror);
+  CHECK(summary.cpu_millicores == 2000);
+  CHECK(summary.memory_bytes == (1LL << 30) + (512LL << 20));
+  CHECK(summary.gpus == 1);
+  CHECK(summary.active());
+}
+
+}  // namespace ss::nodes
