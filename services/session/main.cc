@@ -1,0 +1,154 @@
+// session-service: wiring only. The logic lives in src/ (SessionDirectory, SessionCache,
+// PlatformConfigStore), the SQL in the stores, the schema in migrations/.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "authn/remote.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/shutdown.h"
+#include "db/migrations.h"
+#include "db/pool.h"
+#include "grpc_service.h"
+#include "kube/watcher.h"
+#include "metrics/exposer.h"
+#include "platform_config.h"
+#include "rpc/server.h"
+#include "session_mirror.h"
+
+namespace ss::session {
+
+// Generated from migrations/ by ss_embed_migrations.
+const std::vector<db::Migration>& Migrations();
+
+namespace {
+
+constexpr std::chrono::seconds kReadyTimeout{10};
+constexpr std::chrono::seconds kSyncTimeout{30};
+
+std::vector<core::Variable> Variables() {
+  std::vector<core::Variable> variables = core::ProcessVariables(9102);
+  for (auto& list :
+       {db::DatabaseVariables("session"), authn::AuthnVariables(), PlatformConfigVariables()}) {
+    variables.insert(variables.end(), list.begin(), list.end());
+  }
+  variables.insert(
+      variables.end(),
+      {
+          {"GRPC_ADDR", "127.0.0.1:9002", "gRPC listen address (host:port)."},
+          {"GRPC_THREADS", "128",
+           "Most threads serving gRPC calls; every open WatchSessions stream holds one."},
+          {"TRACKER_ADDR", "127.0.0.1:9003", "The tracker service (host:port)."},
+          {"KUBECONFIG", "",
+           "kubeconfig file(s); empty: in-cluster service account, else ~/.kube/config."},
+          {"NAMESPACE", "streamspace", "Namespace of the Session and Template resources."},
+          {"CONFIG_REFRESH", "3s",
+           "How often the platform config is re-read (changes made through another replica)."},
+          {"ACTIVITY_POLL_INTERVAL", "2s",
+           "How often activity the tracker reported to another replica is read."},
+          {"LAST_ACTIVITY_INTERVAL", "30s",
+           "status.lastActivity of a session is written at most this often."},
+          {"MIRROR_FLUSH_INTERVAL", "200ms",
+           "Session changes are written to Postgres in one batch per interval."},
+          {"WATCH_QUEUE_LIMIT", "10000",
+           "Events a WatchSessions stream may fall behind before it is ended."},
+      });
+  return variables;
+}
+
+std::chrono::milliseconds AtLeast(const core::Config& config, std::string_view name,
+                                  std::chrono::milliseconds minimum) {
+  const std::chrono::milliseconds value = config.GetDuration(name);
+  if (value < minimum) {
+    throw core::ConfigError(std::string(name) + " must be at least " +
+                            std::to_string(minimum.count()) + "ms");
+  }
+  return value;
+}
+
+void PrepareStatements(pqxx::connection& connection) {
+  PrepareMirrorStatements(connection);
+  PrepareConfigStatements(connection);
+}
+
+int Run(int argc, char** argv) {
+  const core::Config config = core::Config::Load(
+      "session-service", "StreamSpace sessions: the sessions API, its cache and platform config.",
+      Variables(), argc, argv);
+  core::SetupLogging("session-service", config.Get("LOG_LEVEL"), config.Get("LOG_FORMAT"));
+  const std::string ns = config.Get("NAMESPACE");
+  const int watch_queue_limit = config.GetInt("WATCH_QUEUE_LIMIT");
+  if (watch_queue_limit < 1)
+    throw core::ConfigError("WATCH_QUEUE_LIMIT must be at least 1");
+
+  auto kube_config = kube::LoadConfig();
+  if (!kube_config)
+    throw std::runtime_error("Kubernetes configuration: " + kube_config.error().message);
+  kube::ClientPtr client = kube::MakeClient(*kube_config);
+
+  db::Pool pool(db::PoolOptions{db::ConnInfo(config), config.GetInt("DB_POOL_SIZE"),
+                                std::chrono::milliseconds(5000), PrepareStatements});
+  pool.With([](pqxx::connection& connection) { db::Migrate(connection, "session", Migrations()); });
+  PlatformConfigStore platform(pool, PlatformDefaults(config),
+                               AtLeast(config, "CONFIG_REFRESH", std::chrono::milliseconds(100)));
+
+  SessionMirror mirror(pool,
+                       AtLeast(config, "MIRROR_FLUSH_INTERVAL", std::chrono::milliseconds(1)));
+  mirror.Start();
+  SessionCache cache(&mirror, static_cast<std::size_t>(watch_queue_limit));
+  kube::WatcherOptions watch_options;
+  watch_options.ns = ns;
+  kube::Watcher watcher(*client, kube::resources::kSessions, watch_options, cache);
+  watcher.Start();
+  ActivityStore activity(pool);
+  ActivityFeed feed(activity, cache,
+                    AtLeast(config, "ACTIVITY_POLL_INTERVAL", std::chrono::milliseconds(100)));
+  feed.Start();
+
+  authn::RemoteVerifier remote(config, "session");
+  if (!remote.WaitReady(kReadyTimeout))
+    spdlog::warn("no signing keys from auth yet; calls are refused until they arrive");
+  if (!cache.WaitSynced(kSyncTimeout))
+    spdlog::warn("sessions not listed yet; reads answer UNAVAILABLE until they are");
+
+  GrpcTracker tracker(
+      grpc::CreateChannel(config.Get("TRACKER_ADDR"), grpc::InsecureChannelCredentials()),
+      remote.credentials(), std::chrono::seconds(5));
+  DirectoryOptions directory_options;
+  directory_options.ns = ns;
+  directory_options.last_activity_interval =
+      AtLeast(config, "LAST_ACTIVITY_INTERVAL", std::chrono::milliseconds(100));
+  SessionDirectory directory(
+      *client, cache, [&platform] { return platform.Current(); }, tracker, &activity,
+      directory_options);
+
+  SessionGrpcService service(remote.verifier(), directory, cache, platform,
+                             metrics::Registry::Default());
+  rpc::ServerOptions server_options;
+  server_options.address = config.Get("GRPC_ADDR");
+  server_options.max_threads = config.GetInt("GRPC_THREADS");
+  rpc::Server server(server_options, {&service});
+  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
+  spdlog::info("session-service serving gRPC on {} (port {}), metrics on port {}",
+               server_options.address, server.port(), exposer.port());
+  server.RunUntilSignal();
+  feed.Stop();
+  watcher.Stop();
+  mirror.Stop();
+  spdlog::info("session-service stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace ss::session
+
+int main(int argc, char** argv) {
+  ss::core::BlockShutdownSignals();
+  try {
+    return ss::session::Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "session-service: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,203 @@
+#include "grpc_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "db/pool.h"
+
+namespace ss::session {
+namespace {
+
+namespace pb = streamspace::session::v1;
+
+// The first line of an error only: Postgres puts the failing row in DETAIL.
+std::string_view FirstLine(std::string_view text) {
+  return text.substr(0, text.find('\n'));
+}
+
+template <typename Fn>
+grpc::Status Guarded(std::string_view method, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const db::Unavailable& e) {
+    spdlog::error("{}: {}", method, FirstLine(e.what()));
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
+  } catch (const pqxx::broken_connection& e) {
+    spdlog::error("{}: {}", method, FirstLine(e.what()));
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", method, FirstLine(e.what()));
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+}
+
+// Keeps the open-streams gauge right however the handler leaves.
+class StreamCount {
+ public:
+  explicit StreamCount(metrics::Gauge& gauge) : gauge_(gauge) { gauge_.Add(1); }
+  ~StreamCount() { gauge_.Add(-1); }
+  StreamCount(const StreamCount&) = delete;
+  StreamCount& operator=(const StreamCount&) = delete;
+
+ private:
+  metrics::Gauge& gauge_;
+};
+
+}  // namespace
+
+SessionGrpcService::SessionGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
+                                       SessionDirectory& directory, SessionCache& cache,
+                                       PlatformConfigStore& config, metrics::Registry& registry,
+                                       WatchOptions watch_options)
+    : guard_(*pb::Session::descriptor()->file()->FindServiceByName("SessionService"),
+             std::move(verifier)),
+      directory_(directory),
+      cache_(cache),
+      config_(config),
+      watch_streams_(registry.GetGauge("session_watch_streams",
+                                       "Open WatchSessions streams of this replica.", {})),
+      watch_options_(watch_options) {}
+
+grpc::Status SessionGrpcService::ListSessions(grpc::ServerContext* context,
+                                              const pb::ListSessionsRequest* request,
+                                              pb::ListSessionsResponse* response) {
+  rpc::Call call(*context, guard_, "ListSessions");
+  if (!call.ok())
+    return call.status();
+  return Guarded("ListSessions",
+                 [&] { return directory_.List(call.principal(), *request, response); });
+}
+
+grpc::Status SessionGrpcService::CreateSession(grpc::ServerContext* context,
+                                               const pb::CreateSessionRequest* request,
+                                               pb::Session* response) {
+  rpc::Call call(*context, guard_, "CreateSession");
+  if (!call.ok())
+    return call.status();
+  return Guarded("CreateSession",
+                 [&] { return directory_.Create(call.principal(), *request, response); });
+}
+
+grpc::Status SessionGrpcService::GetSession(grpc::ServerContext* context,
+                                            const pb::GetSessionRequest* request,
+                                            pb::Session* response) {
+  rpc::Call call(*context, guard_, "GetSession");
+  if (!call.ok())
+    return call.status();
+  return directory_.Get(call.principal(), request->id(), response);
+}
+
+grpc::Status SessionGrpcService::UpdateSession(grpc::ServerContext* context,
+                                               const pb::UpdateSessionRequest* request,
+                                               pb::Session* response) {
+  rpc::Call call(*context, guard_, "UpdateSession");
+  if (!call.ok())
+    return call.status();
+  return Guarded("UpdateSession",
+                 [&] { return directory_.Update(call.principal(), *request, response); });
+}
+
+grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
+                                               const pb::DeleteSessionRequest* request,
+                                               pb::DeleteSessionResponse*) {
+  rpc::Call call(*context, guard_, "DeleteSession");
+  if (!call.ok())
+    return call.status();
+  return Guarded("DeleteSession",
+                 [&] { return directory_.Delete(call.principal(), request->id()); });
+}
+
+grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
+                                                const pb::ConnectSessionRequest* request,
+                                                pb::ConnectSessionResponse* response) {
+  rpc::Call call(*context, guard_, "ConnectSession");
+  if (!call.ok())
+    return call.status();
+  return Guarded("ConnectSession", [&] {
+    return directory_.Connect(call.principal(), *request, call.client_address(), response);
+  });
+}
+
+grpc::Status SessionGrpcService::ListUserSessions(grpc::ServerContext* context,
+                                                  const pb::ListUserSessionsRequest* request,
+                                                  pb::ListSessionsResponse* response) {
+  rpc::Call call(*context, guard_, "ListUserSessions");
+  if (!call.ok())
+    return call.status();
+  return Guarded("ListUserSessions",
+                 [&] { return directory_.ListOfUser(call.principal(), *request, response); });
+}
+
+grpc::Status SessionGrpcService::GetConfig(grpc::ServerContext* context,
+                                           const pb::GetConfigRequest*,
+                                           pb::PlatformConfig* response) {
+  rpc::Call call(*context, guard_, "GetConfig");
+  if (!call.ok())
+    return call.status();
+  *response = config_.Current();
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionGrpcService::UpdateConfig(grpc::ServerContext* context,
+                                              const pb::UpdateConfigRequest* request,
+                                              pb::PlatformConfig* response) {
+  rpc::Call call(*context, guard_, "UpdateConfig");
+  if (!call.ok())
+    return call.status();
+  return Guarded("UpdateConfig", [&] {
+    grpc::Status status = config_.Update(*request, response);
+    if (status.ok())
+      spdlog::info("platform config changed by {}", call.principal().username);
+    return status;
+  });
+}
+
+grpc::Status SessionGrpcService::WatchSessions(grpc::ServerContext* context,
+                                               const pb::WatchSessionsRequest*,
+                                               grpc::ServerWriter<pb::SessionEvent>* writer) {
+  std::shared_ptr<Subscription> subscription;
+  pb::SessionEvent event;
+  {
+    rpc::Call call(*context, guard_, "WatchSessions");
+    if (!call.ok())
+      return call.status();
+    const rpc::Principal& caller = call.principal();
+    subscription = cache_.Subscribe(caller.privileged() ? std::string() : caller.username, &event);
+    spdlog::info("session stream opened for {}", caller.username);
+  }
+  StreamCount open(watch_streams_);
+  if (!writer->Write(event))
+    return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
+  while (!context->IsCancelled()) {
+    if (!subscription->Pop(&event, watch_options_.poll)) {
+      if (subscription->overflowed()) {
+        spdlog::warn("session stream ended: its reader fell too far behind");
+        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            "the stream fell too far behind; subscribe again");
+      }
+      continue;
+    }
+    if (!writer->Write(event))
+      return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
+  }
+  return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was cancelled");
+}
+
+grpc::Status SessionGrpcService::ReportActivity(grpc::ServerContext* context,
+                                                const pb::ReportActivityRequest* request,
+                                                pb::ReportActivityResponse*) {
+  rpc::Call call(*context, guard_, "ReportActivity");
+  if (!call.ok())
+    return call.status();
+  return Guarded("ReportActivity", [&] { return directory_.ReportActivity(*request); });
+}
+
+grpc::Status SessionGrpcService::NotifySession(grpc::ServerContext* context,
+                                               const pb::NotifySessionRequest* request,
+                                               pb::NotifySessionResponse*) {
+  rpc::Call call(*context, guard_, "NotifySession");
+  if (!call.ok())
+    return call.status();
+  return directory_.Notify(*request);
+}
+
+}  // namespace ss::session

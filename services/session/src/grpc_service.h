@@ -1,0 +1,74 @@
+// The gRPC face of the session service: every handler checks access first (rpc::Call), then
+// hands the request to SessionDirectory (or the config store), turning failures of the database
+// into UNAVAILABLE. WatchSessions streams the cache's changes from a bounded queue.
+#pragma once
+
+#include <chrono>
+
+#include "metrics/registry.h"
+#include "platform_config.h"
+#include "rpc/call.h"
+#include "session_cache.h"
+#include "session_directory.h"
+#include "streamspace/session/v1/session.grpc.pb.h"
+
+namespace ss::session {
+
+struct WatchOptions {
+  // How long a stream's handler waits for an event before it checks for cancellation.
+  std::chrono::milliseconds poll{1000};
+};
+
+class SessionGrpcService final : public streamspace::session::v1::SessionService::Service {
+ public:
+  SessionGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
+                     SessionDirectory& directory, SessionCache& cache, PlatformConfigStore& config,
+                     metrics::Registry& registry, WatchOptions watch_options = {});
+
+  grpc::Status ListSessions(grpc::ServerContext* context,
+                            const streamspace::session::v1::ListSessionsRequest* request,
+                            streamspace::session::v1::ListSessionsResponse* response) override;
+  grpc::Status CreateSession(grpc::ServerContext* context,
+                             const streamspace::session::v1::CreateSessionRequest* request,
+                             streamspace::session::v1::Session* response) override;
+  grpc::Status GetSession(grpc::ServerContext* context,
+                          const streamspace::session::v1::GetSessionRequest* request,
+                          streamspace::session::v1::Session* response) override;
+  grpc::Status UpdateSession(grpc::ServerContext* context,
+                             const streamspace::session::v1::UpdateSessionRequest* request,
+                             streamspace::session::v1::Session* response) override;
+  grpc::Status DeleteSession(grpc::ServerContext* context,
+                             const streamspace::session::v1::DeleteSessionRequest* request,
+                             streamspace::session::v1::DeleteSessionResponse* response) override;
+  grpc::Status ConnectSession(grpc::ServerContext* context,
+                              const streamspace::session::v1::ConnectSessionRequest* request,
+                              streamspace::session::v1::ConnectSessionResponse* response) override;
+  grpc::Status ListUserSessions(grpc::ServerContext* context,
+                                const streamspace::session::v1::ListUserSessionsRequest* request,
+                                streamspace::session::v1::ListSessionsResponse* response) override;
+  grpc::Status GetConfig(grpc::ServerContext* context,
+                         const streamspace::session::v1::GetConfigRequest* request,
+                         streamspace::session::v1::PlatformConfig* response) override;
+  grpc::Status UpdateConfig(grpc::ServerContext* context,
+                            const streamspace::session::v1::UpdateConfigRequest* request,
+                            streamspace::session::v1::PlatformConfig* response) override;
+  grpc::Status WatchSessions(
+      grpc::ServerContext* context, const streamspace::session::v1::WatchSessionsRequest* request,
+      grpc::ServerWriter<streamspace::session::v1::SessionEvent>* writer) override;
+  grpc::Status ReportActivity(grpc::ServerContext* context,
+                              const streamspace::session::v1::ReportActivityRequest* request,
+                              streamspace::session::v1::ReportActivityResponse* response) override;
+  grpc::Status NotifySession(grpc::ServerContext* context,
+                             const streamspace::session::v1::NotifySessionRequest* request,
+                             streamspace::session::v1::NotifySessionResponse* response) override;
+
+ private:
+  rpc::AccessGuard guard_;
+  SessionDirectory& directory_;
+  SessionCache& cache_;
+  PlatformConfigStore& config_;
+  metrics::Gauge& watch_streams_;
+  const WatchOptions watch_options_;
+};
+
+}  // namespace ss::session

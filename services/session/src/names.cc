@@ -1,0 +1,105 @@
+#include "names.h"
+
+#include <algorithm>
+
+#include "authn/encoding.h"
+
+namespace ss::session {
+namespace {
+
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+std::string TrimDashes(std::string text) {
+  while (!text.empty() && text.back() == '-')
+    text.pop_back();
+  const auto first = text.find_first_not_of('-');
+  return first == std::string::npos ? std::string() : text.substr(first);
+}
+
+}  // namespace
+
+std::string LabelPart(std::string_view text) {
+  std::string part;
+  for (char c : text) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    if (c == '.' || c == '_')
+      c = '-';
+    if (!IsAlnum(c) && c != '-')
+      continue;
+    if (c == '-' && !part.empty() && part.back() == '-')
+      continue;
+    part += c;
+  }
+  return TrimDashes(std::move(part));
+}
+
+std::string SessionName(std::string_view user, std::string_view template_name,
+                        std::string_view suffix) {
+  std::string u = LabelPart(user);
+  std::string t = LabelPart(template_name);
+  if (u.empty())
+    u = "user";
+  if (t.empty())
+    t = "app";
+  // Two dashes and the suffix; the rest is shared, the shorter part keeping all of its length.
+  const std::size_t budget = kMaxSessionName - 2 - suffix.size();
+  if (u.size() + t.size() > budget) {
+    const std::size_t half = budget / 2;
+    if (u.size() <= half) {
+      t.resize(budget - u.size());
+    } else if (t.size() <= budget - half) {
+      u.resize(budget - t.size());
+    } else {
+      u.resize(half);
+      t.resize(budget - half);
+    }
+    u = TrimDashes(std::move(u));
+    t = TrimDashes(std::move(t));
+  }
+  return u + "-" + t + "-" + std::string(suffix);
+}
+
+std::string RandomSuffix() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string bytes = authn::RandomBytes(kSuffixLength / 2);
+  std::string suffix;
+  for (unsigned char byte : bytes) {
+    suffix += kHex[byte >> 4];
+    suffix += kHex[byte & 0xf];
+  }
+  return suffix;
+}
+
+std::string HomeClaimName(std::string_view user) {
+  const std::string part = LabelPart(user);
+  return "home-" + (part.empty() ? std::string("user") : part);
+}
+
+std::string SessionUrl(std::string_view session, std::string_view ingress_domain) {
+  return "https://" + std::string(session) + "." + std::string(ingress_domain);
+}
+
+bool IsDnsLabel(std::string_view text) {
+  if (text.empty() || text.size() > 63 || !IsAlnum(text.front()) || !IsAlnum(text.back()))
+    return false;
+  return std::all_of(text.begin(), text.end(), [](char c) { return IsAlnum(c) || c == '-'; });
+}
+
+bool IsDnsSubdomain(std::string_view text) {
+  if (text.empty() || text.size() > 253)
+    return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = text.find('.', start);
+    if (!IsDnsLabel(text.substr(start, dot == std::string_view::npos ? dot : dot - start)))
+      return false;
+    if (dot == std::string_view::npos)
+      return true;
+    start = dot + 1;
+  }
+}
+
+}  // namespace ss::session

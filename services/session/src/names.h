@@ -1,0 +1,39 @@
+// Names of a session and of what is made from it (DESIGN.md, Names). Pure functions, shared by
+// the API (which names sessions) and the reconciler (which names their objects).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ss::session {
+
+// A session name leaves room for the suffixes of the objects derived from it (Service, Ingress,
+// the Deployment's pods) within a 63-character DNS label.
+inline constexpr std::size_t kMaxSessionName = 50;
+inline constexpr std::size_t kSuffixLength = 8;
+
+// Lower-case, `.` and `_` mapped to `-`, any other character outside [a-z0-9-] dropped, runs of
+// `-` collapsed and leading/trailing `-` trimmed: usable inside a DNS label.
+std::string LabelPart(std::string_view text);
+
+// {user}-{template}-{suffix}, with user and template shortened so the whole name is at most
+// kMaxSessionName characters. `suffix` is kSuffixLength lower-case hex digits.
+std::string SessionName(std::string_view user, std::string_view template_name,
+                        std::string_view suffix);
+
+// kSuffixLength random lower-case hex digits.
+std::string RandomSuffix();
+
+// The user's home volume claim: home-{user}.
+std::string HomeClaimName(std::string_view user);
+
+// Where a session is reached: https://{session}.{domain}.
+std::string SessionUrl(std::string_view session, std::string_view ingress_domain);
+
+// RFC 1123 label: 1-63 of [a-z0-9-], starting and ending alphanumeric.
+bool IsDnsLabel(std::string_view text);
+// RFC 1123 subdomain: 1-253 characters, dot-separated labels.
+bool IsDnsSubdomain(std::string_view text);
+
+}  // namespace ss::session

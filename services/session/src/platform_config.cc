@@ -1,0 +1,202 @@
+#include "platform_config.h"
+
+#include <spdlog/spdlog.h>
+
+#include "validation.h"
+
+namespace ss::session {
+namespace {
+
+namespace pb = streamspace::session::v1;
+
+constexpr const char* kRead = "platform_config_read";
+constexpr const char* kReadSql =
+    "SELECT default_idle_timeout, default_max_session_duration, ingress_domain, ingress_class, "
+    "storage_class, home_size, delete_home_with_session, startup_timeout "
+    "FROM session.platform_config WHERE id = 1";
+
+// NULL parameters keep the stored value (or the default, when nothing was ever stored).
+constexpr const char* kWrite = "platform_config_write";
+constexpr const char* kWriteSql =
+    "INSERT INTO session.platform_config (id, default_idle_timeout, default_max_session_duration, "
+    "ingress_domain, ingress_class, storage_class, home_size, delete_home_with_session, "
+    "startup_timeout) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET "
+    "default_idle_timeout = coalesce($1, session.platform_config.default_idle_timeout), "
+    "default_max_session_duration = "
+    "coalesce($2, session.platform_config.default_max_session_duration), "
+    "ingress_domain = coalesce($3, session.platform_config.ingress_domain), "
+    "ingress_class = coalesce($4, session.platform_config.ingress_class), "
+    "storage_class = coalesce($5, session.platform_config.storage_class), "
+    "home_size = coalesce($6, session.platform_config.home_size), "
+    "delete_home_with_session = coalesce($7, session.platform_config.delete_home_with_session), "
+    "startup_timeout = coalesce($8, session.platform_config.startup_timeout), updated_at = now()";
+
+template <typename T>
+std::optional<T> Field(const pqxx::field& field) {
+  if (field.is_null())
+    return std::nullopt;
+  return field.as<T>();
+}
+
+template <typename Request, typename Getter, typename Has>
+std::optional<std::string> Present(const Request& request, Has has, Getter get) {
+  if (!(request.*has)())
+    return std::nullopt;
+  return (request.*get)();
+}
+
+}  // namespace
+
+void PrepareConfigStatements(pqxx::connection& connection) {
+  connection.prepare(kRead, kReadSql);
+  connection.prepare(kWrite, kWriteSql);
+}
+
+std::vector<core::Variable> PlatformConfigVariables() {
+  return {
+      {"DEFAULT_IDLE_TIMEOUT", "30m", "Idle timeout of new sessions, until an admin changes it."},
+      {"DEFAULT_MAX_SESSION_DURATION", "8h", "Maximum duration of new sessions (default)."},
+      {"INGRESS_DOMAIN", "streamspace.local",
+       "Sessions are reached at https://{session}.{INGRESS_DOMAIN} (default)."},
+      {"INGRESS_CLASS", "", "IngressClass of session Ingresses; empty for the cluster default."},
+      {"STORAGE_CLASS", "", "StorageClass of home volumes; empty for the cluster default."},
+      {"HOME_SIZE", "10Gi", "Size of a user's home volume (default)."},
+      {"DELETE_HOME_WITH_SESSION", "false",
+       "Delete the user's home volume with their last session that used it (default)."},
+      {"STARTUP_TIMEOUT", "5m", "A session not Running this long after it was asked to is Failed."},
+  };
+}
+
+pb::PlatformConfig PlatformDefaults(const core::Config& config) {
+  pb::PlatformConfig defaults;
+  defaults.set_default_idle_timeout(config.Get("DEFAULT_IDLE_TIMEOUT"));
+  defaults.set_default_max_session_duration(config.Get("DEFAULT_MAX_SESSION_DURATION"));
+  defaults.set_ingress_domain(config.Get("INGRESS_DOMAIN"));
+  defaults.set_ingress_class(config.Get("INGRESS_CLASS"));
+  defaults.set_storage_class(config.Get("STORAGE_CLASS"));
+  defaults.set_home_size(config.Get("HOME_SIZE"));
+  defaults.set_delete_home_with_session(config.GetBool("DELETE_HOME_WITH_SESSION"));
+  defaults.set_startup_timeout(config.Get("STARTUP_TIMEOUT"));
+  if (grpc::Status status = CheckPlatformConfig(defaults); !status.ok())
+    throw core::ConfigError(status.error_message());
+  return defaults;
+}
+
+grpc::Status CheckPlatformConfig(const pb::PlatformConfig& config) {
+  for (const grpc::Status& status : {
+           CheckDuration("defaultIdleTimeout", config.default_idle_timeout()),
+           CheckDuration("defaultMaxSessionDuration", config.default_max_session_duration()),
+           CheckDomain("ingressDomain", config.ingress_domain()),
+           CheckClassName("ingressClass", config.ingress_class()),
+           CheckClassName("storageClass", config.storage_class()),
+           CheckStorageSize("homeSize", config.home_size()),
+           CheckDuration("startupTimeout", config.startup_timeout()),
+       }) {
+    if (!status.ok())
+      return status;
+  }
+  return grpc::Status::OK;
+}
+
+pb::PlatformConfig Merged(pb::PlatformConfig base, const pb::UpdateConfigRequest& update) {
+  if (update.has_default_idle_timeout())
+    base.set_default_idle_timeout(update.default_idle_timeout());
+  if (update.has_default_max_session_duration())
+    base.set_default_max_session_duration(update.default_max_session_duration());
+  if (update.has_ingress_domain())
+    base.set_ingress_domain(update.ingress_domain());
+  if (update.has_ingress_class())
+    base.set_ingress_class(update.ingress_class());
+  if (update.has_storage_class())
+    base.set_storage_class(update.storage_class());
+  if (update.has_home_size())
+    base.set_home_size(update.home_size());
+  if (update.has_delete_home_with_session())
+    base.set_delete_home_with_session(update.delete_home_with_session());
+  if (update.has_startup_timeout())
+    base.set_startup_timeout(update.startup_timeout());
+  return base;
+}
+
+PlatformConfigStore::PlatformConfigStore(db::Pool& pool, pb::PlatformConfig defaults,
+                                         std::chrono::milliseconds refresh)
+    : pool_(pool), defaults_(std::move(defaults)), refresh_(refresh), current_(defaults_) {}
+
+pb::PlatformConfig PlatformConfigStore::Current() {
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - read_at_ < refresh_)
+    return current_;
+  try {
+    current_ = Read();
+  } catch (const std::exception& e) {
+    spdlog::warn("platform config: keeping the last one read: {}", e.what());
+  }
+  read_at_ = now;
+  return current_;
+}
+
+grpc::Status PlatformConfigStore::Update(const pb::UpdateConfigRequest& update,
+                                         pb::PlatformConfig* result) {
+  // Validate the fields given on their own: the stored row may hold other fields' values that
+  // are valid by the same rules.
+  if (grpc::Status status = CheckPlatformConfig(Merged(defaults_, update)); !status.ok())
+    return status;
+  pool_.With([&](pqxx::connection& connection) {
+    pqxx::nontransaction tx(connection);
+    tx.exec_prepared(kWrite,
+                     Present(update, &pb::UpdateConfigRequest::has_default_idle_timeout,
+                             &pb::UpdateConfigRequest::default_idle_timeout),
+                     Present(update, &pb::UpdateConfigRequest::has_default_max_session_duration,
+                             &pb::UpdateConfigRequest::default_max_session_duration),
+                     Present(update, &pb::UpdateConfigRequest::has_ingress_domain,
+                             &pb::UpdateConfigRequest::ingress_domain),
+                     Present(update, &pb::UpdateConfigRequest::has_ingress_class,
+                             &pb::UpdateConfigRequest::ingress_class),
+                     Present(update, &pb::UpdateConfigRequest::has_storage_class,
+                             &pb::UpdateConfigRequest::storage_class),
+                     Present(update, &pb::UpdateConfigRequest::has_home_size,
+                             &pb::UpdateConfigRequest::home_size),
+                     update.has_delete_home_with_session()
+                         ? std::optional<bool>(update.delete_home_with_session())
+                         : std::nullopt,
+                     Present(update, &pb::UpdateConfigRequest::has_startup_timeout,
+                             &pb::UpdateConfigRequest::startup_timeout));
+  });
+  std::lock_guard lock(mutex_);
+  current_ = Read();
+  read_at_ = std::chrono::steady_clock::now();
+  *result = current_;
+  return grpc::Status::OK;
+}
+
+pb::PlatformConfig PlatformConfigStore::Read() {
+  return pool_.With([&](pqxx::connection& connection) {
+    pqxx::nontransaction tx(connection);
+    const pqxx::result result = tx.exec_prepared(kRead);
+    pb::PlatformConfig config = defaults_;
+    if (result.empty())
+      return config;
+    const pqxx::row& row = result[0];
+    pb::UpdateConfigRequest stored;
+    if (auto v = Field<std::string>(row[0]))
+      stored.set_default_idle_timeout(*v);
+    if (auto v = Field<std::string>(row[1]))
+      stored.set_default_max_session_duration(*v);
+    if (auto v = Field<std::string>(row[2]))
+      stored.set_ingress_domain(*v);
+    if (auto v = Field<std::string>(row[3]))
+      stored.set_ingress_class(*v);
+    if (auto v = Field<std::string>(row[4]))
+      stored.set_storage_class(*v);
+    if (auto v = Field<std::string>(row[5]))
+      stored.set_home_size(*v);
+    if (auto v = Field<bool>(row[6]))
+      stored.set_delete_home_with_session(*v);
+    if (auto v = Field<std::string>(row[7]))
+      stored.set_startup_timeout(*v);
+    return Merged(std::move(config), stored);
+  });
+}
+
+}  // namespace ss::session

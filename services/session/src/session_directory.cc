@@ -1,0 +1,411 @@
+#include "session_directory.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "names.h"
+#include "validation.h"
+
+namespace ss::session {
+namespace {
+
+namespace pb = streamspace::session::v1;
+namespace tracker = streamspace::tracker::v1;
+using nlohmann::json;
+
+grpc::Status NotFound() {
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, "session not found");
+}
+
+grpc::Status NotListedYet() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE, "sessions are not listed yet; try again");
+}
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// A quantity from a ResourceRequirements map (int-or-string).
+std::string QuantityText(const json& map, const char* key) {
+  const auto found = map.find(key);
+  if (found == map.end())
+    return {};
+  if (found->is_string())
+    return found->get<std::string>();
+  if (found->is_number_integer())
+    return std::to_string(found->get<long long>());
+  if (found->is_number())
+    return found->dump();
+  return {};
+}
+
+const json& Object(const json& parent, const char* key) {
+  static const json kEmpty = json::object();
+  const auto found = parent.find(key);
+  return found != parent.end() && found->is_object() ? *found : kEmpty;
+}
+
+bool IsTimestampText(std::string_view text) {
+  return text.size() <= 40 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || c == 'T' || c == 'Z' || c == ':' || c == '-' ||
+                  c == '+' || c == '.';
+         });
+}
+
+}  // namespace
+
+grpc::Status FromKube(const kube::Error& error, std::string_view what) {
+  spdlog::warn("{}: {}", what, error.ToString());
+  if (error.IsTransport() || error.IsTimeout() || error.IsTooManyRequests() ||
+      error.http_status >= 500) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the cluster is unavailable");
+  }
+  if (error.IsNotFound())
+    return NotFound();
+  if (error.IsConflict())
+    return grpc::Status(grpc::StatusCode::ABORTED, "the session changed meanwhile; try again");
+  if (error.http_status == 422 || error.http_status == 400)
+    return Invalid("the cluster refused the session: " + error.message);
+  return grpc::Status(grpc::StatusCode::INTERNAL, "the cluster refused the request");
+}
+
+SessionDirectory::SessionDirectory(kube::Client& client, SessionCache& cache, ConfigSource config,
+                                   Tracker& tracker, ActivityStore* activity,
+                                   DirectoryOptions options)
+    : client_(client),
+      cache_(cache),
+      config_(std::move(config)),
+      tracker_(tracker),
+      activity_(activity),
+      options_(std::move(options)) {}
+
+grpc::Status SessionDirectory::Find(const rpc::Principal& caller, const std::string& id,
+                                    SessionRecord* record) const {
+  if (id.empty())
+    return Invalid("id is required");
+  if (!cache_.synced())
+    return NotListedYet();
+  auto found = cache_.Get(id);
+  if (!found || (!caller.privileged() && found->session.user() != caller.username))
+    return NotFound();
+  *record = std::move(*found);
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::ListPage(const SessionQuery& base, const std::string& state,
+                                        int page_size, const std::string& page_token,
+                                        pb::ListSessionsResponse* response) const {
+  if (!cache_.synced())
+    return NotListedYet();
+  SessionQuery query = base;
+  if (!state.empty()) {
+    if (grpc::Status status = CheckState(state); !status.ok())
+      return status;
+    query.state = state;
+  }
+  if (grpc::Status status = CheckPageSize(page_size, &query.limit); !status.ok())
+    return status;
+  if (!DecodePageToken(page_token, &query.after))
+    return Invalid("pageToken is not valid");
+  SessionPage page = cache_.List(query);
+  for (pb::Session& session : page.sessions)
+    *response->add_sessions() = std::move(session);
+  response->set_total(page.total);
+  if (page.next)
+    response->set_next_page_token(EncodePageToken(*page.next));
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::List(const rpc::Principal& caller,
+                                    const pb::ListSessionsRequest& request,
+                                    pb::ListSessionsResponse* response) const {
+  SessionQuery query;
+  query.user = caller.privileged() ? Lower(request.user()) : caller.username;
+  if (!caller.privileged() && !request.user().empty() && Lower(request.user()) != caller.username)
+    query.user = "\n";  // another user's sessions: none visible
+  return ListPage(query, request.state(), request.page_size(), request.page_token(), response);
+}
+
+grpc::Status SessionDirectory::ListOfUser(const rpc::Principal& caller,
+                                          const pb::ListUserSessionsRequest& request,
+                                          pb::ListSessionsResponse* response) const {
+  const std::string& target = request.user_id();
+  if (target.empty())
+    return Invalid("userId is required");
+  SessionQuery query;
+  if (target == caller.user_id || Lower(target) == caller.username) {
+    query.user = caller.username;
+  } else if (!caller.privileged()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "user not found");
+  } else {
+    query.user = cache_.UsernameOf(target).value_or(Lower(target));
+  }
+  return ListPage(query, request.state(), request.page_size(), request.page_token(), response);
+}
+
+grpc::Status SessionDirectory::Get(const rpc::Principal& caller, const std::string& id,
+                                   pb::Session* session) const {
+  SessionRecord record;
+  if (grpc::Status status = Find(caller, id, &record); !status.ok())
+    return status;
+  *session = std::move(record.session);
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::TemplateDefaults(const std::string& name, std::string* cpu,
+                                                std::string* memory) {
+  auto found = client_.Get(kube::resources::kTemplates, options_.ns, name);
+  if (!found) {
+    if (found.error().IsNotFound())
+      return Invalid("template \"" + name + "\" does not exist");
+    return FromKube(found.error(), "reading template " + name);
+  }
+  const json& resources = Object(Object(*found, "spec"), "defaultResources");
+  for (const char* part : {"requests", "limits"}) {
+    const json& map = Object(resources, part);
+    if (cpu->empty())
+      *cpu = QuantityText(map, "cpu");
+    if (memory->empty())
+      *memory = QuantityText(map, "memory");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::Create(const rpc::Principal& caller,
+                                      const pb::CreateSessionRequest& request,
+                                      pb::Session* session) {
+  if (caller.username.empty())
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "a user is required");
+  const pb::PlatformConfig config = config_();
+  SessionSpec spec;
+  spec.user = caller.username;
+  spec.user_id = caller.user_id;
+  spec.template_name = request.template_();
+  spec.cpu = request.resources().cpu();
+  spec.memory = request.resources().memory();
+  spec.persistent_home = request.has_persistent_home() ? request.persistent_home() : true;
+  spec.idle_timeout =
+      request.idle_timeout().empty() ? config.default_idle_timeout() : request.idle_timeout();
+  spec.max_session_duration = request.max_session_duration().empty()
+                                  ? config.default_max_session_duration()
+                                  : request.max_session_duration();
+  spec.tags.assign(request.tags().begin(), request.tags().end());
+  for (const grpc::Status& status : {
+           CheckTemplateName(spec.template_name),
+           spec.cpu.empty() ? grpc::Status::OK : CheckCpu("resources.cpu", spec.cpu),
+           spec.memory.empty() ? grpc::Status::OK : CheckMemory("resources.memory", spec.memory),
+           CheckDuration("idleTimeout", spec.idle_timeout),
+           CheckDuration("maxSessionDuration", spec.max_session_duration),
+           CheckTags(spec.tags),
+       }) {
+    if (!status.ok())
+      return status;
+  }
+  if (grpc::Status status = TemplateDefaults(spec.template_name, &spec.cpu, &spec.memory);
+      !status.ok()) {
+    return status;
+  }
+  for (int attempt = 0; attempt < options_.create_attempts; ++attempt) {
+    spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
+    auto created = client_.Create(kube::resources::kSessions, options_.ns, NewResource(spec));
+    if (created) {
+      *session = cache_.Apply(*created);
+      spdlog::info("session {} created for {} from template {}", spec.name, spec.user,
+                   spec.template_name);
+      return grpc::Status::OK;
+    }
+    if (!created.error().IsAlreadyExists())
+      return FromKube(created.error(), "creating session " + spec.name);
+  }
+  return grpc::Status(grpc::StatusCode::ABORTED, "no free session name; try again");
+}
+
+grpc::Status SessionDirectory::SetState(const std::string& id, const std::string& state,
+                                        pb::Session* session) {
+  grpc::Status refused = grpc::Status::OK;
+  auto stored = kube::UpdateWithRetry(
+      client_, kube::resources::kSessions, options_.ns, id, [&](json& object) {
+        json& spec = object["spec"];
+        const std::string from = spec.value("state", std::string(kRunning));
+        refused = CheckTransition(from, state);
+        if (!refused.ok() || from == state)
+          return false;
+        spec["state"] = state;
+        return true;
+      });
+  if (!refused.ok())
+    return refused;
+  if (!stored)
+    return FromKube(stored.error(), "changing the state of session " + id);
+  *session = cache_.Apply(*stored);
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::Update(const rpc::Principal& caller,
+                                      const pb::UpdateSessionRequest& request,
+                                      pb::Session* session) {
+  SessionRecord record;
+  if (grpc::Status status = Find(caller, request.id(), &record); !status.ok())
+    return status;
+  if (!request.has_state()) {
+    *session = std::move(record.session);
+    return grpc::Status::OK;
+  }
+  if (grpc::Status status = CheckTransition(record.session.state(), request.state());
+      !status.ok()) {
+    return status;
+  }
+  if (record.session.state() == request.state()) {
+    *session = std::move(record.session);
+    return grpc::Status::OK;
+  }
+  return SetState(request.id(), request.state(), session);
+}
+
+grpc::Status SessionDirectory::Delete(const rpc::Principal& caller, const std::string& id) {
+  SessionRecord record;
+  if (grpc::Status status = Find(caller, id, &record); !status.ok())
+    return status;
+  kube::DeleteOptions options;
+  options.propagation_policy = "Background";
+  auto deleted = client_.Delete(kube::resources::kSessions, options_.ns, id, options);
+  if (!deleted && !deleted.error().IsNotFound())
+    return FromKube(deleted.error(), "deleting session " + id);
+  spdlog::info("session {} of {} deleted", id, record.session.user());
+  if (grpc::Status closed = tracker_.CloseSession(id); !closed.ok()) {
+    spdlog::warn("session {}: the tracker did not close its connections: {}", id,
+                 closed.error_message());
+  }
+  const pb::PlatformConfig config = config_();
+  if (config.delete_home_with_session() && record.session.persistent_home() &&
+      !cache_.HomeInUse(record.session.user(), id)) {
+    const std::string claim = HomeClaimName(record.session.user());
+    auto removed = client_.Delete(kube::resources::kPersistentVolumeClaims, options_.ns, claim);
+    if (!removed && !removed.error().IsNotFound())
+      spdlog::warn("session {}: home {} not deleted: {}", id, claim, removed.error().ToString());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::Connect(const rpc::Principal& caller,
+                                       const pb::ConnectSessionRequest& request,
+                                       const std::string& client_address,
+                                       pb::ConnectSessionResponse* response) {
+  SessionRecord record;
+  if (grpc::Status status = Find(caller, request.id(), &record); !status.ok())
+    return status;
+  pb::Session session = std::move(record.session);
+  if (session.state() == kTerminated || session.status().phase() == "Terminated" ||
+      session.status().phase() == "Failed") {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        "the session is " + (session.state() == kTerminated ? std::string(kTerminated)
+                                                            : Lower(session.status().phase())));
+  }
+  if (session.state() == kHibernated) {
+    if (grpc::Status status = SetState(session.id(), kRunning, &session); !status.ok())
+      return status;
+  }
+  tracker::RecordConnectionRequest connect;
+  connect.set_session_id(session.id());
+  connect.set_user(session.user());
+  connect.set_client_address(client_address);
+  connect.set_user_agent(request.user_agent().substr(0, 512));
+  connect.set_idle_timeout(session.idle_timeout());
+  tracker::Connection connection;
+  if (grpc::Status status = tracker_.RecordConnection(connect, &connection); !status.ok()) {
+    spdlog::warn("session {}: the tracker did not record the connection: {}", session.id(),
+                 status.error_message());
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection tracker is unavailable");
+  }
+  response->set_url(session.status().url().empty()
+                        ? SessionUrl(session.id(), config_().ingress_domain())
+                        : session.status().url());
+  response->set_connection_id(connection.id());
+  *response->mutable_session() = std::move(session);
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionDirectory::ReportActivity(const pb::ReportActivityRequest& request) {
+  if (!IsDnsSubdomain(request.session_id()))
+    return Invalid("sessionId is not a session name");
+  if (request.active_connections() < 0)
+    return Invalid("activeConnections must not be negative");
+  if (!IsTimestampText(request.last_activity()))
+    return Invalid("lastActivity must be an RFC 3339 time");
+  if (activity_ != nullptr) {
+    activity_->Record(
+        ActivityRow{request.session_id(), request.active_connections(), request.last_activity()});
+  }
+  pb::Session updated;
+  if (!cache_.SetActivity(request.session_id(), request.active_connections(),
+                          request.last_activity(), &updated)) {
+    return NotFound();
+  }
+  if (!request.last_activity().empty())
+    WriteLastActivity(request.session_id(), updated.status().last_activity());
+  return grpc::Status::OK;
+}
+
+void SessionDirectory::WriteLastActivity(const std::string& id, const std::string& last_activity) {
+  {
+    std::lock_guard lock(activity_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    auto& written = last_activity_written_[id];
+    if (written != std::chrono::steady_clock::time_point{} &&
+        now - written < options_.last_activity_interval) {
+      return;
+    }
+    written = now;
+    if (last_activity_written_.size() > 2 * std::max<std::size_t>(cache_.size(), 64)) {
+      std::erase_if(last_activity_written_,
+                    [this](const auto& entry) { return !cache_.Get(entry.first).has_value(); });
+    }
+  }
+  // Only status.lastActivity changes; the replace carries the version read, so a status the
+  // reconciler wrote meanwhile is read again rather than overwritten.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto object = client_.Get(kube::resources::kSessions, options_.ns, id);
+    if (!object) {
+      if (!object.error().IsNotFound())
+        spdlog::warn("session {}: lastActivity not written: {}", id, object.error().ToString());
+      return;
+    }
+    json& status = (*object)["status"];
+    if (!status.is_object())
+      status = json::object();
+    if (status.value("lastActivity", std::string()) >= last_activity)
+      return;
+    status["lastActivity"] = last_activity;
+    auto replaced = client_.ReplaceStatus(kube::resources::kSessions, options_.ns, id, *object);
+    if (replaced) {
+      cache_.Apply(*replaced);
+      return;
+    }
+    if (!replaced.error().IsConflict()) {
+      spdlog::warn("session {}: lastActivity not written: {}", id, replaced.error().ToString());
+      return;
+    }
+  }
+}
+
+grpc::Status SessionDirectory::Notify(const pb::NotifySessionRequest& request) {
+  if (request.session_id().empty())
+    return Invalid("sessionId is required");
+  if (request.reason().size() > 64 || request.message().size() > 1024)
+    return Invalid("reason or message is too long");
+  if (!cache_.Warn(request.session_id(), request.reason(), request.message(),
+                   request.seconds_left())) {
+    return NotFound();
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace ss::session

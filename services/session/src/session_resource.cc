@@ -1,0 +1,138 @@
+#include "session_resource.h"
+
+#include <charconv>
+
+#include "kube/resource.h"
+#include "names.h"
+
+namespace ss::session {
+namespace {
+
+namespace pb = streamspace::session::v1;
+using nlohmann::json;
+
+std::string Text(const json& object, const char* key) {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null())
+    return {};
+  if (found->is_string())
+    return found->get<std::string>();
+  if (found->is_number_integer())
+    return std::to_string(found->get<long long>());
+  if (found->is_number())
+    return found->dump();
+  return {};
+}
+
+const json& Child(const json& object, const char* key) {
+  static const json kEmpty = json::object();
+  const auto found = object.find(key);
+  return found != object.end() && found->is_object() ? *found : kEmpty;
+}
+
+std::optional<unsigned long long> Number(const std::string& text) {
+  unsigned long long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+SessionRecord FromResource(const json& object) {
+  SessionRecord record;
+  const json& metadata = Child(object, "metadata");
+  const json& spec = Child(object, "spec");
+  const json& status = Child(object, "status");
+  pb::Session& session = record.session;
+  session.set_id(Text(metadata, "name"));
+  session.set_created_at(Text(metadata, "creationTimestamp"));
+  record.resource_version = Text(metadata, "resourceVersion");
+  record.user_id = Text(Child(metadata, "labels"), kUserIdLabel);
+  session.set_user(Text(spec, "user"));
+  session.set_template_(Text(spec, "template"));
+  session.set_state(Text(spec, "state"));
+  const json& resources = Child(spec, "resources");
+  const json& requests = Child(resources, "requests");
+  std::string cpu = Text(resources, "cpu");
+  std::string memory = Text(resources, "memory");
+  session.mutable_resources()->set_cpu(cpu.empty() ? Text(requests, "cpu") : cpu);
+  session.mutable_resources()->set_memory(memory.empty() ? Text(requests, "memory") : memory);
+  const auto home = spec.find("persistentHome");
+  session.set_persistent_home(home != spec.end() && home->is_boolean() && home->get<bool>());
+  session.set_idle_timeout(Text(spec, "idleTimeout"));
+  session.set_max_session_duration(Text(spec, "maxSessionDuration"));
+  if (const auto tags = spec.find("tags"); tags != spec.end() && tags->is_array()) {
+    for (const json& tag : *tags) {
+      if (tag.is_string())
+        session.add_tags(tag.get<std::string>());
+    }
+  }
+  pb::SessionStatus* out = session.mutable_status();
+  out->set_phase(Text(status, "phase"));
+  out->set_url(Text(status, "url"));
+  out->set_pod_name(Text(status, "podName"));
+  out->set_last_activity(Text(status, "lastActivity"));
+  if (const auto conditions = status.find("conditions");
+      conditions != status.end() && conditions->is_array()) {
+    for (const json& condition : *conditions) {
+      if (!condition.is_object())
+        continue;
+      pb::Condition* added = out->add_conditions();
+      added->set_type(Text(condition, "type"));
+      added->set_status(Text(condition, "status"));
+      added->set_reason(Text(condition, "reason"));
+      added->set_message(Text(condition, "message"));
+      added->set_last_transition_time(Text(condition, "lastTransitionTime"));
+    }
+  }
+  return record;
+}
+
+json NewResource(const SessionSpec& spec) {
+  json resources = json::object();
+  if (!spec.cpu.empty())
+    resources["cpu"] = spec.cpu;
+  if (!spec.memory.empty())
+    resources["memory"] = spec.memory;
+  json object = {
+      {"apiVersion", kube::resources::kSessions.ApiVersion()},
+      {"kind", "Session"},
+      {"metadata",
+       {{"name", spec.name},
+        {"labels", {{kUserLabel, UserLabelValue(spec.user)}, {kUserIdLabel, spec.user_id}}}}},
+      {"spec",
+       {{"user", spec.user},
+        {"template", spec.template_name},
+        {"state", "running"},
+        {"resources", resources},
+        {"persistentHome", spec.persistent_home},
+        {"idleTimeout", spec.idle_timeout},
+        {"maxSessionDuration", spec.max_session_duration},
+        {"tags", spec.tags}}},
+  };
+  if (spec.user_id.empty())
+    object["metadata"]["labels"].erase(kUserIdLabel);
+  return object;
+}
+
+std::string UserLabelValue(const std::string& username) {
+  std::string value = username;
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  while (!value.empty() && !alnum(value.front()))
+    value.erase(value.begin());
+  while (!value.empty() && !alnum(value.back()))
+    value.pop_back();
+  return value.empty() ? LabelPart(username) : value;
+}
+
+bool NewerVersion(const std::string& a, const std::string& b) {
+  const auto left = Number(a);
+  const auto right = Number(b);
+  if (left && right)
+    return *left > *right;
+  return a != b;
+}
+
+}  // namespace ss::session

@@ -1,0 +1,62 @@
+#include "names.h"
+
+#include <catch2/catch.hpp>
+#include <regex>
+
+namespace ss::session {
+
+TEST_CASE("session names are {user}-{template}-{8 hex} with . and _ mapped to -") {
+  CHECK(SessionName("alice", "firefox", "0123abcd") == "alice-firefox-0123abcd");
+  CHECK(SessionName("Jane.Doe_2", "vs.code", "deadbeef") == "jane-doe-2-vs-code-deadbeef");
+  CHECK(SessionName("-x-", "__tpl__", "00000000") == "x-tpl-00000000");
+  CHECK(SessionName("...", "!!", "00000000") == "user-app-00000000");
+}
+
+TEST_CASE("long users and templates are shortened so derived names stay DNS labels") {
+  const std::string user(32, 'u');
+  const std::string template_name(200, 't');
+  const std::string name = SessionName(user, template_name, "abcdef01");
+  CHECK(name.size() <= kMaxSessionName);
+  CHECK(IsDnsLabel(name));
+  CHECK(IsDnsLabel(name + "-svc-ingress"));
+  CHECK(name.starts_with(std::string(20, 'u') + "-"));
+  CHECK(name.ends_with("-abcdef01"));
+
+  // A short part keeps its whole length; the other takes the rest.
+  const std::string short_user = SessionName("bob", template_name, "abcdef01");
+  CHECK(short_user.size() == kMaxSessionName);
+  CHECK(short_user.starts_with("bob-ttt"));
+  const std::string short_template = SessionName(user, "vnc", "abcdef01");
+  CHECK(short_template == user + "-vnc-abcdef01");
+
+  // Cutting never leaves a dash before the separator.
+  const std::string dashed = SessionName(std::string(19, 'a') + "-b" + std::string(10, 'c'),
+                                         std::string(60, 'x'), "abcdef01");
+  CHECK(IsDnsLabel(dashed));
+  CHECK(dashed.find("--") == std::string::npos);
+}
+
+TEST_CASE("random suffixes are 8 lower-case hex digits") {
+  const std::regex hex("[0-9a-f]{8}");
+  for (int i = 0; i < 100; ++i)
+    CHECK(std::regex_match(RandomSuffix(), hex));
+  CHECK(RandomSuffix() != RandomSuffix());
+}
+
+TEST_CASE("home claims, urls and DNS names") {
+  CHECK(HomeClaimName("jane.doe") == "home-jane-doe");
+  CHECK(SessionUrl("alice-firefox-0123abcd", "streamspace.local") ==
+        "https://alice-firefox-0123abcd.streamspace.local");
+  CHECK(IsDnsLabel("a"));
+  CHECK(IsDnsLabel("a-1"));
+  CHECK_FALSE(IsDnsLabel("-a"));
+  CHECK_FALSE(IsDnsLabel("a-"));
+  CHECK_FALSE(IsDnsLabel("A"));
+  CHECK_FALSE(IsDnsLabel(std::string(64, 'a')));
+  CHECK(IsDnsSubdomain("apps.example.org"));
+  CHECK_FALSE(IsDnsSubdomain("apps..example"));
+  CHECK_FALSE(IsDnsSubdomain("../etc"));
+  CHECK_FALSE(IsDnsSubdomain(""));
+}
+
+}  // namespace ss::session
