@@ -11,10 +11,18 @@ constexpr const char* kTryLockSql =
 constexpr const char* kUnlockSql =
     "SELECT pg_advisory_unlock(hashtext('streamspace.tracker.sweeper'))";
 constexpr const char* kPingSql = "SELECT 1";
+// A replica cut off from the database (not dead, so its socket is never closed) must not keep
+// the lock for the hours of the system's TCP keepalive defaults: both ends probe after 10 s.
+constexpr const char* kClientKeepalives =
+    " keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3";
+constexpr const char* kServerKeepalivesSql =
+    "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+    "SET tcp_keepalives_count = 3";
 
 }  // namespace
 
-SweeperLease::SweeperLease(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+SweeperLease::SweeperLease(std::string conninfo)
+    : conninfo_(std::move(conninfo) + kClientKeepalives) {}
 
 SweeperLease::~SweeperLease() {
   Release();
@@ -25,6 +33,8 @@ bool SweeperLease::Hold() {
     if (!connection_ || !connection_->is_open()) {
       held_ = false;
       connection_ = std::make_unique<pqxx::connection>(conninfo_);
+      pqxx::nontransaction setup(*connection_);
+      setup.exec(kServerKeepalivesSql);
     }
     pqxx::nontransaction tx(*connection_);
     if (held_) {
