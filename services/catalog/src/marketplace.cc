@@ -1,0 +1,66 @@
+#include "marketplace.h"
+
+#include "template_schema.h"
+#include "validation.h"
+
+namespace ss::catalog {
+namespace {
+
+namespace pb = streamspace::catalog::v1;
+
+}  // namespace
+
+Marketplace::Marketplace(CatalogStore& store, ClusterTemplates& templates)
+    : store_(store), templates_(templates) {}
+
+void Marketplace::Refresh() {
+  if (store_.Generation() == index_.generation())
+    return;
+  // One reload at a time; the others wait and then find the index current.
+  std::lock_guard lock(reload_mutex_);
+  if (store_.Generation() == index_.generation())
+    return;
+  std::int64_t generation = 0;
+  auto entries = store_.LoadAll(&generation);
+  index_.Replace(generation, std::move(entries));
+}
+
+grpc::Status Marketplace::Browse(const pb::ListCatalogTemplatesRequest& request,
+                                 pb::ListCatalogTemplatesResponse* response) {
+  BrowseQuery query;
+  auto status = PageBounds(request.page_size(), request.page_token(), &query.offset, &query.limit);
+  if (!status.ok())
+    return status;
+  if (!ParseBrowseSort(request.sort(), &query.sort)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "sort must be installs, name or recency");
+  }
+  if (request.search().size() > 256)
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "search is 256 characters at most");
+  query.category = request.category();
+  query.tag = request.tag();
+  query.search = request.search();
+  query.repository_id = request.repository_id();
+  Refresh();
+  BrowsePage page = index_.Browse(query);
+  for (auto& entry : page.templates)
+    *response->add_templates() = std::move(entry);
+  response->set_total(page.total);
+  response->set_next_page_token(NextPageToken(query.offset, query.limit, page.total));
+  return grpc::Status::OK;
+}
+
+grpc::Status Marketplace::Install(const pb::InstallCatalogTemplateRequest& request,
+                                  pb::Template* response) {
+  if (!IsUuid(request.repository_id()))
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "repositoryId must be a repository id");
+  if (!IsDnsLabel(request.name()))
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name must be a catalog template name");
+  return store_.Install(request.repository_id(), request.name(), [&](const nlohmann::json& spec) {
+    return templates_.CreateFromSpec(
+        request.name(), spec, {{"streamspace.io/catalog-repository", request.repository_id()}},
+        response);
+  });
+}
+
+}  // namespace ss::catalog

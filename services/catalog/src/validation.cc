@@ -1,0 +1,91 @@
+#include "validation.h"
+
+#include <charconv>
+
+namespace ss::catalog {
+namespace {
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+bool StartsWith(const std::string& text, const char* prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+}  // namespace
+
+grpc::Status PageBounds(int page_size, const std::string& page_token, int* offset, int* limit) {
+  if (page_size < 0 || page_size > kMaxPageSize)
+    return Invalid("pageSize must be between 0 and 500");
+  *limit = page_size == 0 ? kDefaultPageSize : page_size;
+  *offset = 0;
+  if (!page_token.empty()) {
+    const auto [end, error] =
+        std::from_chars(page_token.data(), page_token.data() + page_token.size(), *offset);
+    if (error != std::errc() || end != page_token.data() + page_token.size() || *offset < 0)
+      return Invalid("invalid pageToken");
+  }
+  return grpc::Status::OK;
+}
+
+std::string NextPageToken(int offset, int limit, int total) {
+  return offset + limit < total ? std::to_string(offset + limit) : std::string();
+}
+
+grpc::Status CheckRepositoryUrl(const std::string& url, bool allow_local) {
+  if (url.empty() || url.size() > 2048)
+    return Invalid("url is required (2048 characters at most)");
+  for (unsigned char c : url) {
+    if (c <= ' ' || c == 0x7f)
+      return Invalid("url must not contain spaces or control characters");
+  }
+  if (StartsWith(url, "https://")) {
+    const std::string rest = url.substr(8);
+    const std::string authority = rest.substr(0, rest.find('/'));
+    if (authority.empty())
+      return Invalid("url has no host");
+    if (authority.find('@') != std::string::npos)
+      return Invalid("url must not carry credentials: give them as authType and secret");
+    return grpc::Status::OK;
+  }
+  if (StartsWith(url, "file://") || StartsWith(url, "/")) {
+    if (!allow_local)
+      return Invalid("local repositories are disabled (CATALOG_ALLOW_LOCAL_REPOS)");
+    return grpc::Status::OK;
+  }
+  return Invalid("url must start with https://");
+}
+
+grpc::Status CheckBranch(const std::string& branch) {
+  if (branch.empty() || branch.size() > 200 || branch.front() == '-' || branch.front() == '/' ||
+      branch.back() == '/' || branch.find("..") != std::string::npos ||
+      branch.find("//") != std::string::npos || branch.find("@{") != std::string::npos ||
+      (branch.size() >= 5 && branch.substr(branch.size() - 5) == ".lock")) {
+    return Invalid("branch is not a valid git branch name");
+  }
+  for (char c : branch) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-' || c == '/';
+    if (!ok)
+      return Invalid("branch is not a valid git branch name");
+  }
+  return grpc::Status::OK;
+}
+
+bool IsUuid(const std::string& text) {
+  if (text.size() != 36)
+    return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-')
+        return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace ss::catalog

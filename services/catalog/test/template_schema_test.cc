@@ -1,0 +1,103 @@
+#include "template_schema.h"
+
+#include <catch2/catch.hpp>
+
+#include "template_object.h"
+#include "validation.h"
+
+namespace ss::catalog {
+
+using nlohmann::json;
+
+TEST_CASE("flat resources become requests and limits; given ones stay") {
+  json spec = json::parse(R"({"defaultResources": {"cpu": 2, "memory": "4Gi"}})");
+  NormalizeCatalogSpec(spec);
+  CHECK(spec["defaultResources"] == json::parse(R"({"requests": {"cpu": "2", "memory": "4Gi"},
+                                                  "limits": {"cpu": "2", "memory": "4Gi"}})"));
+  spec = json::parse(R"({"defaultResources": {"requests": {"cpu": 0.5}, "memory": "1Gi"}})");
+  NormalizeCatalogSpec(spec);
+  CHECK(spec["defaultResources"] == json::parse(R"({"requests": {"cpu": "0.5", "memory": "1Gi"},
+                                                  "limits": {"memory": "1Gi"}})"));
+  spec = json::parse(R"({"vnc": {"port": 5900}, "kasmvnc": {"port": 3000}})");
+  NormalizeCatalogSpec(spec);
+  CHECK(spec == json::parse(R"({"vnc": {"port": 5900}})"));
+}
+
+TEST_CASE("the schema check prunes unknown fields and names the first problem") {
+  json spec = json::parse(R"({"displayName": "A", "baseImage": "x", "extra": 1,
+                              "vnc": {"enabled": true, "colour": "blue"}})");
+  CHECK_FALSE(CheckTemplateSpec(spec).has_value());
+  CHECK(spec == json::parse(R"({"displayName": "A", "baseImage": "x", "vnc": {"enabled": true}})"));
+  spec = json::parse(R"({"displayName": "A", "baseImage": "x",
+                         "defaultResources": {"limits": {"cpu": "two"}}})");
+  CHECK(CheckTemplateSpec(spec) ==
+        "spec.defaultResources.limits.cpu: must be a quantity such as \"500m\" or \"2Gi\"");
+  spec = json::parse(R"({"displayName": "A", "baseImage": "x", "env": [{"value": "1"}]})");
+  CHECK(CheckTemplateSpec(spec) == "spec.env[0].name: is required");
+  spec = json::parse(R"({"displayName": "A", "baseImage": "x", "tags": "a,b"})");
+  CHECK(CheckTemplateSpec(spec) == "spec.tags: must be a list");
+  spec = json::parse(R"({"displayName": "A", "baseImage": "x",
+                         "env": [{"name": "A", "valueFrom": {"secretKeyRef": {"name": "s"}}}]})");
+  CHECK_FALSE(CheckTemplateSpec(spec).has_value());
+  CHECK(spec["env"][0]["valueFrom"]["secretKeyRef"]["name"] == "s");
+}
+
+TEST_CASE("Template resources and messages convert both ways") {
+  const json object = json::parse(R"({
+    "metadata": {"name": "firefox", "creationTimestamp": "2026-01-01T00:00:00Z"},
+    "spec": {"displayName": "Firefox", "baseImage": "firefox:1", "appType": "desktop",
+             "defaultResources": {"requests": {"cpu": 1}, "limits": {"memory": "2Gi"}},
+             "ports": [{"name": "vnc", "containerPort": 3000}], "tags": ["web"],
+             "unknown": true},
+    "status": {"valid": true, "message": "ok"}})");
+  const auto message = TemplateFromObject(object);
+  CHECK(message.id() == "firefox");
+  CHECK(message.created_at() == "2026-01-01T00:00:00Z");
+  CHECK(message.default_resources().requests().at("cpu") == "1");
+  CHECK(message.ports(0).container_port() == 3000);
+  CHECK(message.status().valid());
+  json spec = SpecOf(message);
+  CHECK(spec == json::parse(R"({"displayName": "Firefox", "baseImage": "firefox:1",
+      "appType": "desktop", "defaultResources": {"requests": {"cpu": "1"},
+      "limits": {"memory": "2Gi"}}, "ports": [{"name": "vnc", "containerPort": 3000}],
+      "tags": ["web"]})"));
+  CHECK_FALSE(CheckTemplateSpec(spec).has_value());
+  const json created = TemplateObject("streamspace", "firefox", spec, {{"a", "b"}});
+  CHECK(created["apiVersion"] == "stream.streamspace.io/v1alpha1");
+  CHECK(created["metadata"]["labels"]["a"] == "b");
+}
+
+TEST_CASE("names, urls, branches and pages") {
+  CHECK(IsDnsLabel("vs-code2"));
+  CHECK_FALSE(IsDnsLabel("-a"));
+  CHECK_FALSE(IsDnsLabel("a.b"));
+  CHECK_FALSE(IsDnsLabel(std::string(64, 'a')));
+  CHECK(CheckRepositoryUrl("https://github.com/org/templates.git", false).ok());
+  CHECK_FALSE(CheckRepositoryUrl("https://user:pw@github.com/org/t.git", false).ok());
+  CHECK_FALSE(CheckRepositoryUrl("http://github.com/org/t.git", false).ok());
+  CHECK_FALSE(CheckRepositoryUrl("file:///srv/templates", false).ok());
+  CHECK(CheckRepositoryUrl("file:///srv/templates", true).ok());
+  CHECK(CheckRepositoryUrl("/srv/templates", true).ok());
+  CHECK_FALSE(CheckRepositoryUrl("ssh://git@host/x", true).ok());
+  CHECK_FALSE(CheckRepositoryUrl("https://host/a b", true).ok());
+  CHECK(CheckBranch("main").ok());
+  CHECK(CheckBranch("release/1.2").ok());
+  CHECK_FALSE(CheckBranch("../etc").ok());
+  CHECK_FALSE(CheckBranch("-x").ok());
+  CHECK_FALSE(CheckBranch("a b").ok());
+  int offset = 0;
+  int limit = 0;
+  CHECK(PageBounds(0, "", &offset, &limit).ok());
+  CHECK(limit == 50);
+  CHECK(PageBounds(500, "20", &offset, &limit).ok());
+  CHECK(offset == 20);
+  CHECK_FALSE(PageBounds(501, "", &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(10, "x", &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(10, "-1", &offset, &limit).ok());
+  CHECK(NextPageToken(0, 50, 50).empty());
+  CHECK(NextPageToken(0, 50, 51) == "50");
+  CHECK(IsUuid("123e4567-e89b-12d3-a456-426614174000"));
+  CHECK_FALSE(IsUuid("123e4567e89b12d3a456426614174000"));
+}
+
+}  // namespace ss::catalog
