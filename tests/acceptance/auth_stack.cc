@@ -132,11 +132,22 @@ void AuthStack::StartGateway(const Environment& extra) {
   if (!gateway_->WaitForPort(api_port_)) {
     throw std::runtime_error("gateway did not start:\n" + gateway_->LogContents());
   }
-  // Healthy means the gateway reaches auth and holds its keys.
+  // Healthy means the gateway reaches auth and has checked every backend. A PlatformStack may run
+  // only some of the product's backends: the others stay NOT_SERVING.
   const bool healthy = Eventually(
       [&] {
         try {
-          return Api().Get("/health").status == 200;
+          const HttpResponse health = Api().Get("/health");
+          if (health.status == 200)
+            return true;
+          const nlohmann::json backends = health.Json().value("backends", nlohmann::json());
+          if (!backends.is_object() || backends.value("auth", "") != "SERVING")
+            return false;
+          for (const auto& [name, state] : backends.items()) {
+            if (state == "UNKNOWN")
+              return false;
+          }
+          return true;
         } catch (const std::exception&) {
           return false;
         }
