@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
@@ -56,6 +58,30 @@ std::string RequestIdOf(const HttpRequest& request) {
 
 }  // namespace
 
+ProtocolOffer ReadProtocolOffer(const HttpRequest& request) {
+  constexpr std::string_view kBearer = "bearer.";
+  ProtocolOffer offer;
+  const auto [first, last] = request.equal_range(http::field::sec_websocket_protocol);
+  for (auto field = first; field != last; ++field) {
+    auto list = ToStd(field->value());
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      auto item = list.substr(0, comma);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+        item.remove_prefix(1);
+      while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+        item.remove_suffix(1);
+      if (item == "streamspace.v1") {
+        offer.streamspace = true;
+      } else if (item.size() > kBearer.size() && item.substr(0, kBearer.size()) == kBearer) {
+        offer.token = item.substr(kBearer.size());
+      }
+    }
+  }
+  return offer;
+}
+
 bool ValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64)
     return false;
@@ -87,10 +113,12 @@ struct ApiHandler::Exchange {
   Responder respond;
 };
 
-ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, EdgeAuth edge_auth,
-                       CorsPolicy cors, metrics::Registry& registry, ApiHandlerOptions options)
+ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, WebSocketHub& hub,
+                       EdgeAuth edge_auth, CorsPolicy cors, metrics::Registry& registry,
+                       ApiHandlerOptions options)
     : endpoints_(std::move(endpoints)),
       backends_(backends),
+      hub_(hub),
       edge_auth_(std::move(edge_auth)),
       cors_(std::move(cors)),
       options_(options) {
@@ -109,6 +137,8 @@ ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, E
     } catch (const TemplateError& error) {
       throw EndpointError(endpoint.method->full_name() + ": " + error.what());
     }
+    if (endpoint.websocket)
+      hub_.AddRoute(endpoint, *backend);
     routes_.push_back(
         {&endpoint, backend,
          std::make_unique<RouteMetrics>(registry, endpoint.path_text, endpoint.http_method)});
@@ -125,7 +155,8 @@ ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, E
 
 ApiHandler::~ApiHandler() = default;
 
-void ApiHandler::Handle(HttpRequest request, std::string_view client_address, Responder respond) {
+Upgrader ApiHandler::Handle(HttpRequest request, std::string_view client_address,
+                            Responder respond) {
   // On the stack until a backend call needs it to outlive this function: /health and the other
   // local answers cost no allocation of their own.
   Exchange local;
@@ -137,18 +168,60 @@ void ApiHandler::Handle(HttpRequest request, std::string_view client_address, Re
 
   const Route* route = nullptr;
   if (AnswerLocally(local, &route))
-    return;
+    return {};
   local.metrics = route->metrics.get();
+  local.client_address = client_address;
+  if (route->endpoint->websocket)
+    return UpgradeWebSocket(local, *route);
   const auto status =
       edge_auth_.Check(route->endpoint->access, Header(local.request, http::field::authorization));
   if (!status.ok()) {
     local.respond(Finish(local, ErrorResponseOf(ErrorFor(status))));
-    return;
+    return {};
   }
   auto exchange = std::make_shared<Exchange>(std::move(local));
   ReadRequest(*exchange);
-  exchange->client_address = client_address;
   CallBackend(std::move(exchange), *route);
+  return {};
+}
+
+Upgrader ApiHandler::UpgradeWebSocket(Exchange& exchange, const Route& route) {
+  const auto& endpoint = *route.endpoint;
+  const auto& request = exchange.request;
+  auto refuse = [&](const ErrorResponse& error) {
+    exchange.respond(Finish(exchange, ErrorResponseOf(error)));
+    return Upgrader();
+  };
+  if (!boost::beast::websocket::is_upgrade(request)) {
+    return refuse(
+        GatewayError(400, grpc::StatusCode::FAILED_PRECONDITION, "WebSocket upgrade required"));
+  }
+  const auto offer = ReadProtocolOffer(request);
+  auto token = BearerToken(Header(request, http::field::authorization));
+  if (token.empty())
+    token = offer.token;
+  authn::Claims claims;
+  const auto status = edge_auth_.CheckToken(endpoint.access, token, &claims);
+  if (!status.ok())
+    return refuse(ErrorFor(status));
+  WebSocketUpgrade upgrade;
+  upgrade.identity.username = boost::algorithm::to_lower_copy(claims.username);
+  upgrade.identity.privileged = claims.role == "admin" || claims.role == "service";
+  upgrade.answer_protocol = offer.streamspace;
+  if (!endpoint.stream.shared) {
+    const auto built = BuildMessage(exchange, endpoint, &upgrade.call.request);
+    if (!built.ok())
+      return refuse(ErrorFor(built));
+    if (!token.empty())
+      upgrade.call.authorization = "Bearer " + std::string(token);
+    upgrade.call.request_id = exchange.request_id;
+    upgrade.call.client_address = exchange.client_address;
+  }
+  HttpResponse switching;
+  switching.result(http::status::switching_protocols);
+  Finish(exchange, std::move(switching));
+  upgrade.request = std::move(exchange.request);
+  return hub_.Accept(endpoint, std::move(upgrade));
 }
 
 void ApiHandler::ReadRequest(Exchange& exchange) const {
@@ -223,17 +296,16 @@ bool ApiHandler::AnswerLocally(Exchange& exchange, const Route** route) {
                 ErrorResponseOf(GatewayError(404, grpc::StatusCode::NOT_FOUND, "route not found")));
 }
 
-void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& route) {
-  const auto& endpoint = *route.endpoint;
-  const auto& request = exchange->request;
+grpc::Status ApiHandler::BuildMessage(const Exchange& exchange, const Endpoint& endpoint,
+                                      std::string* message) const {
+  const auto& request = exchange.request;
   HttpInput input;
-  input.query = exchange->query;
+  input.query = exchange.query;
   input.body = request.body();
   PathSegments segments;
-  SplitPath(exchange->path, &segments);
-  grpc::Status status;
+  SplitPath(exchange.path, &segments);
   if (!ExtractVariables(endpoint.path, segments, &input.path_values)) {
-    status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "invalid path parameter");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "invalid path parameter");
   }
   for (const auto& header : endpoint.header_fields) {
     const auto found = request.find(ToBeast(header.header));
@@ -241,9 +313,14 @@ void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& ro
                                       ? std::nullopt
                                       : std::optional<std::string_view>(ToStd(found->value())));
   }
+  return BuildRequest(endpoint, input, message);
+}
+
+void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& route) {
+  const auto& endpoint = *route.endpoint;
+  const auto& request = exchange->request;
   std::string message;
-  if (status.ok())
-    status = BuildRequest(endpoint, input, &message);
+  const auto status = BuildMessage(*exchange, endpoint, &message);
   if (!status.ok()) {
     exchange->respond(Finish(*exchange, ErrorResponseOf(ErrorFor(status))));
     return;

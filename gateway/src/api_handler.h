@@ -1,6 +1,7 @@
 // What the gateway answers: its own routes (/health, /version, /openapi.json), CORS preflights,
-// and every endpoint of the route table, transcoded to a gRPC call of its backend. Also the
-// X-Request-Id, the access log line and the request metrics of every answer.
+// and every endpoint of the route table, transcoded to a gRPC call of its backend, or upgraded
+// to a WebSocket for a streaming endpoint. Also the X-Request-Id, the access log line and the
+// request metrics of every answer.
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "metrics/registry.h"
 #include "route_metrics.h"
 #include "route_table.h"
+#include "websocket_hub.h"
 
 namespace ss::gateway {
 
@@ -27,11 +29,13 @@ class ApiHandler final : public RequestHandler {
  public:
   // Serves the endpoints whose backend the pool knows. Throws EndpointError when two endpoints
   // take the same method and path, or one takes a path of the gateway's own.
-  ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, EdgeAuth edge_auth,
-             CorsPolicy cors, metrics::Registry& registry, ApiHandlerOptions options);
+  // WebSocket endpoints are registered with `hub`.
+  ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, WebSocketHub& hub,
+             EdgeAuth edge_auth, CorsPolicy cors, metrics::Registry& registry,
+             ApiHandlerOptions options);
   ~ApiHandler() override;
 
-  void Handle(HttpRequest request, std::string_view client_address, Responder respond) override;
+  Upgrader Handle(HttpRequest request, std::string_view client_address, Responder respond) override;
   HttpResponse Refuse(const HttpRequest& partial, int http_status,
                       std::string_view client_address) override;
 
@@ -46,7 +50,12 @@ class ApiHandler final : public RequestHandler {
   // Everything but an endpoint's call: own routes, preflight, 404, 405. False if the request is
   // for an endpoint (`route` is set).
   bool AnswerLocally(Exchange& exchange, const Route** route);
+  // The request message from the path, query, body and header fields.
+  grpc::Status BuildMessage(const Exchange& exchange, const Endpoint& endpoint,
+                            std::string* message) const;
   void CallBackend(std::shared_ptr<Exchange> exchange, const Route& route);
+  // A WebSocket endpoint: the upgrade, or the refusal before it.
+  Upgrader UpgradeWebSocket(Exchange& exchange, const Route& route);
   HttpResponse Finish(Exchange& exchange, HttpResponse response);
 
   std::vector<Endpoint> endpoints_;
@@ -54,6 +63,7 @@ class ApiHandler final : public RequestHandler {
   std::vector<Route> routes_;
   RouteTable table_;
   BackendPool& backends_;
+  WebSocketHub& hub_;
   EdgeAuth edge_auth_;
   CorsPolicy cors_;
   ApiHandlerOptions options_;
@@ -65,6 +75,14 @@ class ApiHandler final : public RequestHandler {
   std::unique_ptr<RouteMetrics> preflight_metrics_;
   std::unique_ptr<RouteMetrics> unmatched_metrics_;
 };
+
+// The Sec-WebSocket-Protocol offer of a browser: whether it offers streamspace.v1, and the
+// token it carries as "bearer.<token>" (empty for none).
+struct ProtocolOffer {
+  bool streamspace = false;
+  std::string_view token;
+};
+ProtocolOffer ReadProtocolOffer(const HttpRequest& request);
 
 // A valid incoming X-Request-Id: 1 to 64 characters of [A-Za-z0-9._-].
 bool ValidRequestId(std::string_view id);

@@ -45,8 +45,63 @@ grpc::ChannelArguments ChannelArguments() {
   grpc::ChannelArguments arguments;
   // gRPC's default 4 MiB would turn a large answer into RESOURCE_EXHAUSTED, which reads as 429.
   arguments.SetMaxReceiveMessageSize(kMaxResponseBytes);
+  // A restarted backend is dialed again within seconds (gRPC's default backoff grows to 2 min),
+  // so that the streams the gateway re-opens find it.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
   return arguments;
 }
+
+void AddMetadata(grpc::ClientContext& context, const CallMetadata& metadata) {
+  if (!metadata.authorization.empty()) {
+    context.AddMetadata("authorization", std::string(metadata.authorization));
+  }
+  context.AddMetadata("x-request-id", std::string(metadata.request_id));
+  context.AddMetadata("x-client-address", std::string(metadata.client_address));
+}
+
+// A server-streaming call through the generic stub's callback API, which offers only the bidi
+// reactor: the one request is written as the last message, then responses are read until the end.
+class StreamReactor final : public StreamCall,
+                            public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamReactor(std::string request, std::shared_ptr<StreamObserver> observer)
+      : request_(ToByteBuffer(std::move(request))), observer_(std::move(observer)) {}
+
+  void Start(grpc::GenericStub& stub, const std::string& rpc_name, const CallMetadata& metadata,
+             std::shared_ptr<StreamReactor> self) {
+    AddMetadata(context_, metadata);
+    self_ = std::move(self);
+    stub.PrepareBidiStreamingCall(&context_, rpc_name, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&response_);
+    StartCall();
+  }
+
+  void Cancel() override { context_.TryCancel(); }
+
+  void OnReadDone(bool ok) override {
+    if (!ok)
+      return;
+    observer_->OnMessage(ToString(response_));
+    response_.Clear();
+    StartRead(&response_);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    auto observer = std::move(observer_);
+    observer->OnDone(status);
+    // The last reference may be this one: nothing of this object is touched after it.
+    auto self = std::move(self_);
+  }
+
+ private:
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::shared_ptr<StreamObserver> observer_;
+  std::shared_ptr<StreamReactor> self_;
+};
 
 struct PendingCall {
   grpc::ClientContext context;
@@ -191,11 +246,7 @@ void BackendPool::Call(Backend& backend, const std::string& rpc_name, std::strin
                        const CallMetadata& metadata, std::function<void(BackendReply)> done) {
   auto call = std::make_unique<PendingCall>();
   call->context.set_deadline(std::chrono::system_clock::now() + metadata.timeout);
-  if (!metadata.authorization.empty()) {
-    call->context.AddMetadata("authorization", std::string(metadata.authorization));
-  }
-  call->context.AddMetadata("x-request-id", std::string(metadata.request_id));
-  call->context.AddMetadata("x-client-address", std::string(metadata.client_address));
+  AddMetadata(call->context, metadata);
   call->request = ToByteBuffer(std::move(request));
   call->rpc_name = rpc_name;
   call->done = std::move(done);
@@ -205,6 +256,15 @@ void BackendPool::Call(Backend& backend, const std::string& rpc_name, std::strin
     reply.retry_after = "1";
     call->done(std::move(reply));
   }
+}
+
+std::shared_ptr<StreamCall> BackendPool::OpenStream(Backend& backend, const std::string& rpc_name,
+                                                    std::string request,
+                                                    const CallMetadata& metadata,
+                                                    std::shared_ptr<StreamObserver> observer) {
+  auto call = std::make_shared<StreamReactor>(std::move(request), std::move(observer));
+  call->Start(backend.stub(), rpc_name, metadata, call);
+  return call;
 }
 
 void BackendPool::StartHealthChecks(boost::asio::any_io_executor executor,

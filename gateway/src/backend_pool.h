@@ -36,6 +36,24 @@ struct CallMetadata {
   std::chrono::milliseconds timeout{30000};
 };
 
+// Receives what a server-streaming call delivers, on gRPC threads; must not block. The next
+// message is read once OnMessage returns.
+class StreamObserver {
+ public:
+  virtual ~StreamObserver() = default;
+  // A serialized response message.
+  virtual void OnMessage(std::string message) = 0;
+  // The call ended (OK when the server ended it normally); the last call made.
+  virtual void OnDone(const grpc::Status& status) = 0;
+};
+
+// An open server-streaming call; Cancel ends it (OnDone follows with CANCELLED).
+class StreamCall {
+ public:
+  virtual ~StreamCall() = default;
+  virtual void Cancel() = 0;
+};
+
 // What /health reports: every backend's state, pre-rendered.
 struct HealthSnapshot {
   bool all_serving = false;
@@ -69,6 +87,12 @@ class BackendPool {
   // gRPC thread: it must not block.
   void Call(Backend& backend, const std::string& rpc_name, std::string request,
             const CallMetadata& metadata, std::function<void(BackendReply)> done);
+
+  // Opens a server-streaming call to `rpc_name` with a serialized request and no deadline
+  // (metadata.timeout is ignored). Streams do not count against the backend's in-flight limit.
+  std::shared_ptr<StreamCall> OpenStream(Backend& backend, const std::string& rpc_name,
+                                         std::string request, const CallMetadata& metadata,
+                                         std::shared_ptr<StreamObserver> observer);
 
   // Checks every backend now and then every `interval` on a timer of the executor, until Stop.
   // Call Stop while the executor's context still exists and no thread runs it.

@@ -31,21 +31,29 @@ EdgeAuth::EdgeAuth(std::shared_ptr<const authn::TokenVerifier> verifier)
 grpc::Status EdgeAuth::Check(api::Access access, std::string_view authorization) const {
   if (access == api::PUBLIC)
     return grpc::Status::OK;
-  const auto token = BearerToken(authorization);
+  authn::Claims claims;
+  return CheckToken(access, BearerToken(authorization), &claims);
+}
+
+grpc::Status EdgeAuth::CheckToken(api::Access access, std::string_view token,
+                                  authn::Claims* claims) const {
+  if (access == api::PUBLIC)
+    return grpc::Status::OK;
   if (token.empty()) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "missing bearer token");
   }
-  const auto result = verifier_->Verify(token);
+  auto result = verifier_->Verify(token);
   if (!result.ok()) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "invalid token: " + std::string(authn::Describe(result.error)));
   }
   const auto& role = result.claims.role;
-  const bool allowed = (access == api::USER && (role == "user" || role == "admin")) ||
-                       (access == api::ADMIN && role == "admin") ||
-                       (access == api::SERVICE && role == "service");
+  const bool allowed =
+      (access == api::USER && (role == "user" || role == "admin" || role == "service")) ||
+      (access == api::ADMIN && role == "admin") || (access == api::SERVICE && role == "service");
   if (!allowed)
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "permission denied");
+  *claims = std::move(result.claims);
   return grpc::Status::OK;
 }
 

@@ -24,6 +24,11 @@ class EdgeAuth {
   // PUBLIC routes pass whatever the header holds.
   grpc::Status Check(streamspace::api::v1::Access access, std::string_view authorization) const;
 
+  // As Check, for a bare token; fills `claims` when the token verifies. USER admits the roles
+  // user, admin and service; ADMIN admin; SERVICE service.
+  grpc::Status CheckToken(streamspace::api::v1::Access access, std::string_view token,
+                          authn::Claims* claims) const;
+
  private:
   std::shared_ptr<const authn::TokenVerifier> verifier_;
 };

@@ -65,6 +65,8 @@ class EndpointBuilder {
       }
       endpoint.variable_fields.push_back(std::move(fields));
     }
+    if (method_.server_streaming())
+      BuildWebSocket(verb, rule, &endpoint);
     endpoint.method = &method_;
     endpoint.request_prototype = source_.Prototype(input);
     endpoint.request_resolver = source_.ResolverFor(input);
@@ -72,6 +74,7 @@ class EndpointBuilder {
     endpoint.request_type_url = TypeUrl(input);
     endpoint.checks_bools = HasBoolFields(*input);
     endpoint.response_type_url = TypeUrl(method_.output_type());
+    endpoint.response_prototype = source_.Prototype(method_.output_type());
     endpoint.rpc_name = "/" + method_.service()->full_name() + "/" + method_.name();
     endpoint.backend = method_.service()->options().GetExtension(api::backend);
     endpoint.access = method_.options().GetExtension(api::access);
@@ -104,6 +107,72 @@ class EndpointBuilder {
   }
 
  private:
+  void BuildWebSocket(const Verb& verb, const google::api::HttpRule& rule,
+                      Endpoint* endpoint) const {
+    const auto where = method_.full_name();
+    if (verb.method != "GET" || !rule.body().empty())
+      throw EndpointError(where + ": a WebSocket route needs a `get` rule without a body");
+    const auto& options = method_.options().GetExtension(api::websocket);
+    const auto* response = method_.output_type();
+    auto& shape = endpoint->stream;
+    endpoint->websocket = true;
+    shape.shared = options.shared();
+    shape.type = response->FindFieldByName("type");
+    if (shape.type == nullptr || shape.type->type() != pb::FieldDescriptor::TYPE_STRING ||
+        shape.type->is_repeated()) {
+      throw EndpointError(where + ": a streamed message needs a string field `type`");
+    }
+    if (options.object_field().empty()) {
+      if (!options.key_field().empty() || !options.owner_field().empty() ||
+          !options.snapshot_field().empty()) {
+        throw EndpointError(where + ": key, owner and snapshot fields need an object_field");
+      }
+      return;
+    }
+    if (!shape.shared)
+      throw EndpointError(where + ": object_field is for shared streams");
+    const pb::Descriptor* object = response;
+    for (const auto& name : SplitDotted(options.object_field())) {
+      const auto* field = object->FindFieldByName(name);
+      if (field == nullptr || field->is_repeated() ||
+          field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        throw EndpointError(where + ": object_field must name singular message fields");
+      }
+      shape.object_path.push_back(field);
+      object = field->message_type();
+    }
+    shape.key = StringField(*object, options.key_field(), where + ": key_field");
+    if (!options.owner_field().empty())
+      shape.owner = StringField(*object, options.owner_field(), where + ": owner_field");
+    shape.snapshot = response->FindFieldByName(options.snapshot_field());
+    if (shape.snapshot == nullptr || !shape.snapshot->is_repeated() ||
+        shape.snapshot->message_type() != object) {
+      throw EndpointError(where + ": snapshot_field must be a repeated field of the object type");
+    }
+  }
+
+  static const pb::FieldDescriptor* StringField(const pb::Descriptor& type, const std::string& name,
+                                                const std::string& what) {
+    const auto* field = type.FindFieldByName(name);
+    if (field == nullptr || field->is_repeated() ||
+        field->type() != pb::FieldDescriptor::TYPE_STRING) {
+      throw EndpointError(what + " must name a string field of the object");
+    }
+    return field;
+  }
+
+  static std::vector<std::string> SplitDotted(const std::string& dotted) {
+    std::vector<std::string> names;
+    std::size_t start = 0;
+    while (true) {
+      const auto dot = dotted.find('.', start);
+      names.push_back(dotted.substr(start, dot - start));
+      if (dot == std::string::npos)
+        return names;
+      start = dot + 1;
+    }
+  }
+
   DescriptorSource& source_;
   const pb::MethodDescriptor& method_;
 };
@@ -123,10 +192,14 @@ std::vector<Endpoint> BuildEndpoints(DescriptorSource& source) {
       if (service->options().GetExtension(api::backend).empty()) {
         throw EndpointError(service->full_name() + " declares no (streamspace.api.v1.backend)");
       }
-      if (method.client_streaming() || method.server_streaming()) {
-        // Streams reach clients over WebSocket, not as REST calls.
-        spdlog::warn("{}: streaming method not routed over REST", method.full_name());
+      const bool websocket = method.options().HasExtension(api::websocket);
+      if (method.client_streaming() || (method.server_streaming() && !websocket)) {
+        spdlog::warn("{}: streaming method without a WebSocket option is not routed",
+                     method.full_name());
         continue;
+      }
+      if (websocket && !method.server_streaming()) {
+        throw EndpointError(method.full_name() + ": a WebSocket option on a unary method");
       }
       const EndpointBuilder builder(source, method);
       const auto& rule = method.options().GetExtension(google::api::http);

@@ -22,6 +22,22 @@ struct HeaderField {
   std::string header;
 };
 
+// How a server-streaming method reaches clients over WebSocket: its
+// (streamspace.api.v1.websocket) option, resolved against the response type.
+struct WebSocketShape {
+  bool shared = false;
+  // The singular message fields from the response message down to the object; empty when the
+  // stream has no object_field (each message is broadcast as it is).
+  std::vector<const google::protobuf::FieldDescriptor*> object_path;
+  // Within the object: its key and its owner's username (string fields; owner may be null).
+  const google::protobuf::FieldDescriptor* key = nullptr;
+  const google::protobuf::FieldDescriptor* owner = nullptr;
+  // The repeated object field of a `snapshot` message.
+  const google::protobuf::FieldDescriptor* snapshot = nullptr;
+  // The response's string field `type`.
+  const google::protobuf::FieldDescriptor* type = nullptr;
+};
+
 struct Endpoint {
   std::string http_method;
   // The template as written in the proto: the route label of metrics and logs.
@@ -50,6 +66,11 @@ struct Endpoint {
   bool raw_body = false;
   std::vector<HeaderField> header_fields;
 
+  // A server-streaming method served as a WebSocket (GET with an Upgrade).
+  bool websocket = false;
+  WebSocketShape stream;
+  const google::protobuf::Message* response_prototype = nullptr;
+
   // "Service.Method", with "_<n>" for the n-th additional binding.
   std::string operation_id;
 };
@@ -60,8 +81,11 @@ class EndpointError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Every binding of every method with a google.api.http rule. Throws EndpointError for a method
-// without an access level, a service without a backend, a bad template or body field.
+// Every binding of every method with a google.api.http rule: unary methods as REST routes,
+// server-streaming methods with a `get` rule and a (streamspace.api.v1.websocket) option as
+// WebSocket routes (other streaming methods are left out). Throws EndpointError for a method
+// without an access level, a service without a backend, a bad template, body field or
+// WebSocket option.
 std::vector<Endpoint> BuildEndpoints(DescriptorSource& source);
 
 }  // namespace ss::gateway

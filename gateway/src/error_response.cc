@@ -16,27 +16,25 @@ ErrorResponse ErrorFor(const grpc::Status& status) {
   return response;
 }
 
-ErrorResponse BackendErrorFor(const grpc::Status& status, std::string_view retry_after) {
-  std::string message = status.error_message();
+std::string ClientMessageFor(const grpc::Status& status) {
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-      message = "service unavailable";
-      break;
+      return "service unavailable";
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      message = "deadline exceeded";
-      break;
+      return "deadline exceeded";
     case grpc::StatusCode::CANCELLED:
-      message = "request cancelled";
-      break;
+      return "request cancelled";
     case grpc::StatusCode::UNKNOWN:
     case grpc::StatusCode::INTERNAL:
     case grpc::StatusCode::DATA_LOSS:
-      message = "internal error";
-      break;
+      return "internal error";
     default:
-      break;
+      return status.error_message();
   }
-  auto response = ErrorFor(grpc::Status(status.error_code(), message));
+}
+
+ErrorResponse BackendErrorFor(const grpc::Status& status, std::string_view retry_after) {
+  auto response = ErrorFor(grpc::Status(status.error_code(), ClientMessageFor(status)));
   const bool seconds = !retry_after.empty() && retry_after.size() <= 10 &&
                        std::all_of(retry_after.begin(), retry_after.end(), [](char c) {
                          return std::isdigit(static_cast<unsigned char>(c));

@@ -26,6 +26,10 @@ ErrorResponse ErrorFor(const grpc::Status& status);
 // backend's trailing "retry-after" metadata; it is kept only when it is a number of seconds.
 ErrorResponse BackendErrorFor(const grpc::Status& status, std::string_view retry_after);
 
+// The message of BackendErrorFor: the backend's own, or a fixed one for the statuses that the
+// transport may have produced.
+std::string ClientMessageFor(const grpc::Status& status);
+
 // The gateway's own refusals, whose HTTP status is not the code's usual one (413 with code 8).
 ErrorResponse GatewayError(int http_status, grpc::StatusCode code, std::string_view message);
 

@@ -39,6 +39,11 @@ std::vector<core::Variable> GatewayVariables() {
        "Colon-separated FileDescriptorSet files (protoc --include_imports "
        "--descriptor_set_out) whose annotated services are served too; a backend named by them "
        "is dialed at <BACKEND>_ADDR and skipped when that is unset."},
+      {"GATEWAY_WS_PING_INTERVAL", "20s",
+       "WebSocket keepalive: a ping after this long without a frame from the client; a client "
+       "silent for twice as long is closed."},
+      {"GATEWAY_WS_MAX_QUEUE_BYTES", "1048576",
+       "Bytes queued for one WebSocket client beyond which it is closed with 1013 (too slow)."},
       {"CORS_ALLOWED_ORIGINS", "",
        "Comma-separated origins allowed to call the API from a browser, or *; empty sends no "
        "CORS headers."},

@@ -131,13 +131,19 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = parser_->get().version();
     // An answer given at once (on this thread) is written at once; one from a gRPC thread comes
     // back to this connection's thread first.
-    server_.handler().Handle(parser_->release(), client_address_,
-                             [self = shared_from_this()](HttpResponse response) {
-                               net::dispatch(self->stream_.get_executor(),
-                                             [self, response = std::move(response)]() mutable {
-                                               self->Write(std::move(response), false);
-                                             });
-                             });
+    auto upgrade = server_.handler().Handle(
+        parser_->release(), client_address_, [self = shared_from_this()](HttpResponse response) {
+          net::dispatch(self->stream_.get_executor(),
+                        [self, response = std::move(response)]() mutable {
+                          self->Write(std::move(response), false);
+                        });
+        });
+    if (upgrade) {
+      // The connection is the upgrader's now: this session ends here.
+      busy_ = false;
+      --server_.in_flight();
+      upgrade(stream_.release_socket());
+    }
   }
 
   void Write(HttpResponse response, bool linger) {
@@ -227,6 +233,13 @@ HttpServer::HttpServer(const HttpServerOptions& options, RequestHandler& handler
 HttpServer::~HttpServer() {
   if (workers_.front()->thread.joinable())
     Shutdown(std::chrono::milliseconds(0));
+}
+
+std::vector<net::io_context*> HttpServer::contexts() const {
+  std::vector<net::io_context*> contexts;
+  for (const auto& worker : workers_)
+    contexts.push_back(&worker->context);
+  return contexts;
 }
 
 void HttpServer::Start() {

@@ -24,6 +24,11 @@ using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 // Delivers the answer to a request; callable from any thread, exactly once.
 using Responder = std::function<void(HttpResponse)>;
+// A connection's socket, bound to the io_context of its thread.
+using Socket =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+// Takes a connection over from HTTP (a WebSocket upgrade); runs on the connection's thread.
+using Upgrader = std::function<void(Socket socket)>;
 
 // Beast 1.74 speaks boost::string_view; the rest of the gateway std::string_view.
 inline std::string_view ToStd(boost::beast::string_view text) {
@@ -36,8 +41,11 @@ inline boost::beast::string_view ToBeast(std::string_view text) {
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
-  // Answers a request read whole. Must not block: slow work completes through `respond`.
-  virtual void Handle(HttpRequest request, std::string_view client_address, Responder respond) = 0;
+  // Answers a request read whole. Must not block: slow work completes through `respond`. Or,
+  // for a request that upgrades the connection, returns the Upgrader that takes the connection
+  // over, without calling `respond`; otherwise returns an empty Upgrader.
+  virtual Upgrader Handle(HttpRequest request, std::string_view client_address,
+                          Responder respond) = 0;
   // The answer to a request that could not be read: 413 when the body is over the limit, 400 when
   // it is malformed. `partial` holds what was parsed of it.
   virtual HttpResponse Refuse(const HttpRequest& partial, int http_status,
@@ -71,6 +79,8 @@ class HttpServer {
   int port() const { return port_; }
   // The first io thread's context (timers of the gateway's own background work).
   boost::asio::io_context& context() { return workers_.front()->context; }
+  // Every io thread's context, one per thread.
+  std::vector<boost::asio::io_context*> contexts() const;
 
   // Starts accepting and the io threads.
   void Start();

@@ -27,9 +27,20 @@ int Run(const ss::core::Config& config) {
   limits.max_in_flight = std::max(1, config.GetInt("GATEWAY_BACKEND_CONCURRENCY"));
   BackendPool backends(BackendAddresses(config, endpoints), limits);
   ss::authn::RemoteVerifier verifier(config, "gateway");
+  WebSocketOptions websocket;
+  websocket.ping_interval = config.GetDuration("GATEWAY_WS_PING_INTERVAL");
+  websocket.max_queue_bytes =
+      static_cast<std::size_t>(std::max(1, config.GetInt("GATEWAY_WS_MAX_QUEUE_BYTES")));
+  // Shared streams are opened with the gateway's own `service` identity.
+  WebSocketHub hub(
+      backends,
+      [credentials = verifier.credentials()](std::string* token) {
+        return credentials->Token(token);
+      },
+      websocket, ss::metrics::Registry::Default());
   ApiHandlerOptions options;
   options.request_timeout = config.GetDuration("GATEWAY_REQUEST_TIMEOUT");
-  ApiHandler handler(std::move(endpoints), backends, EdgeAuth(verifier.verifier()),
+  ApiHandler handler(std::move(endpoints), backends, hub, EdgeAuth(verifier.verifier()),
                      CorsPolicy(config.Get("CORS_ALLOWED_ORIGINS")),
                      ss::metrics::Registry::Default(), options);
   ss::metrics::Exposer exposer(ss::metrics::Registry::Default(), "0.0.0.0",
@@ -40,12 +51,14 @@ int Run(const ss::core::Config& config) {
   server_options.threads = std::max(1, config.GetInt("GATEWAY_THREADS"));
   HttpServer server(server_options, handler);
   backends.StartHealthChecks(server.context().get_executor(), kHealthInterval);
+  hub.Start(server.contexts());
   server.Start();
   spdlog::info("gateway serving {} routes on {}:{}, metrics on :{}", handler.endpoints().size(),
                server_options.address, server.port(), exposer.port());
 
   const int signal = ss::core::WaitForShutdownSignal();
   spdlog::info("signal {}: draining", signal);
+  hub.Stop();
   server.Shutdown(config.GetDuration("GATEWAY_DRAIN_TIMEOUT"));
   backends.Stop();
   if (server.in_flight() > 0) {

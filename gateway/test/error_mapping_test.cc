@@ -79,7 +79,8 @@ TEST_CASE("edge auth: access levels against roles") {
   CHECK(edge.Check(api::USER, "Bearer junk").error_code() == StatusCode::UNAUTHENTICATED);
   CHECK(edge.Check(api::USER, "Bearer user").ok());
   CHECK(edge.Check(api::USER, "bearer admin").ok());
-  CHECK(edge.Check(api::USER, "Bearer service").error_code() == StatusCode::PERMISSION_DENIED);
+  // USER admits the platform's own service identity (options.proto).
+  CHECK(edge.Check(api::USER, "Bearer service").ok());
   CHECK(edge.Check(api::ADMIN, "Bearer user").error_code() == StatusCode::PERMISSION_DENIED);
   CHECK(edge.Check(api::ADMIN, "Bearer admin").ok());
   CHECK(edge.Check(api::SERVICE, "Bearer admin").error_code() == StatusCode::PERMISSION_DENIED);

@@ -52,7 +52,8 @@ TEST_CASE("every binding of the echo service becomes an endpoint") {
     if (endpoint.backend == "echo")
       ++echo_endpoints;
   }
-  CHECK(echo_endpoints == 14);
+  // 14 REST bindings and 3 WebSocket routes; Publish and GetStreamStats have no http rule.
+  CHECK(echo_endpoints == 17);
   const auto& get = Find("EchoService.GetItem_1");
   CHECK(get.http_method == "GET");
   CHECK(get.path_text == "/echo/v1/items/{outer.inner.id=shelves/*/items/*}");
@@ -63,6 +64,25 @@ TEST_CASE("every binding of the echo service becomes an endpoint") {
   REQUIRE(hook.header_fields.size() == 2);
   CHECK(hook.header_fields[0].header == "X-Hub-Signature-256");
   CHECK(Find("EchoService.GetStats").access == streamspace::api::v1::ADMIN);
+  CHECK_FALSE(get.websocket);
+}
+
+TEST_CASE("server-streaming methods with a WebSocket option become WebSocket endpoints") {
+  const auto& watch = Find("EchoService.WatchItems");
+  CHECK(watch.websocket);
+  CHECK(watch.stream.shared);
+  REQUIRE(watch.stream.object_path.size() == 1);
+  CHECK(watch.stream.object_path[0]->name() == "item");
+  CHECK(watch.stream.key->name() == "id");
+  CHECK(watch.stream.owner->name() == "owner");
+  CHECK(watch.stream.snapshot->name() == "items");
+  const auto& ticks = Find("EchoService.WatchTicks");
+  CHECK(ticks.stream.shared);
+  CHECK(ticks.stream.object_path.empty());
+  const auto& follow = Find("EchoService.FollowItem");
+  CHECK_FALSE(follow.stream.shared);
+  REQUIRE(follow.header_fields.size() == 1);
+  CHECK(follow.header_fields[0].header == "User-Agent");
 }
 
 TEST_CASE("query parameters set scalars, repeated, nested, enums, wrappers") {

@@ -1,9 +1,17 @@
 // echo-server: serves streamspace.testing.v1.EchoService, answering every call with what it
 // received (the request as JSON and the metadata the gateway sent), so that a test can check how
-// the gateway transcoded a request. Fail answers with the status it is asked for.
+// the gateway transcoded a request. Fail answers with the status it is asked for. WatchItems and
+// WatchTicks stream what Publish sends (WatchItems a snapshot of the items first; ECHO_SEED, a
+// PublishRequest as JSON, gives the items it starts with), FollowItem streams what it is asked
+// to, and GetStreamStats counts the streams.
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "authn/remote.h"
@@ -30,10 +38,125 @@ std::string Metadata(const grpc::ServerContext& context, const std::string& key)
                                  : std::string(found->second.data(), found->second.size());
 }
 
+// How often a waiting stream looks whether its call was cancelled.
+constexpr auto kPoll = std::chrono::milliseconds(50);
+
+// The messages published to one open stream, waiting to be written.
+template <typename Event>
+struct Outbox {
+  std::deque<Event> events;
+};
+
 class EchoService final : public echo::EchoService::Service {
  public:
   explicit EchoService(std::shared_ptr<const ss::authn::TokenVerifier> verifier)
       : guard_(EchoDescriptor(), std::move(verifier)) {}
+
+  void Seed(const echo::PublishRequest& request) {
+    std::lock_guard lock(mutex_);
+    for (const auto& event : request.events())
+      Apply(event);
+  }
+
+  grpc::Status WatchItems(grpc::ServerContext* context, const echo::WatchItemsRequest*,
+                          grpc::ServerWriter<echo::ItemEvent>* writer) override {
+    ss::rpc::Call call(*context, guard_, "WatchItems");
+    if (!call.ok())
+      return call.status();
+    echo::ItemEvent snapshot;
+    snapshot.set_type("snapshot");
+    std::list<Outbox<echo::ItemEvent>>::iterator outbox;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [id, item] : items_)
+        *snapshot.add_items() = item;
+      outbox = item_outboxes_.emplace(item_outboxes_.end());
+      stats_.set_watch_streams_opened(stats_.watch_streams_opened() + 1);
+    }
+    writer->Write(snapshot);
+    Drain(*context, *writer, &*outbox);
+    std::lock_guard lock(mutex_);
+    item_outboxes_.erase(outbox);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status WatchTicks(grpc::ServerContext* context, const echo::WatchTicksRequest*,
+                          grpc::ServerWriter<echo::Tick>* writer) override {
+    ss::rpc::Call call(*context, guard_, "WatchTicks");
+    if (!call.ok())
+      return call.status();
+    std::list<Outbox<echo::Tick>>::iterator outbox;
+    {
+      std::lock_guard lock(mutex_);
+      outbox = tick_outboxes_.emplace(tick_outboxes_.end());
+    }
+    Drain(*context, *writer, &*outbox);
+    std::lock_guard lock(mutex_);
+    tick_outboxes_.erase(outbox);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status FollowItem(grpc::ServerContext* context, const echo::FollowItemRequest* request,
+                          grpc::ServerWriter<echo::FollowEvent>* writer) override {
+    ss::rpc::Call call(*context, guard_, "FollowItem");
+    if (!call.ok())
+      return call.status();
+    {
+      std::lock_guard lock(mutex_);
+      ++open_follow_streams_;
+    }
+    echo::FollowEvent event;
+    event.set_type("line");
+    event.set_user(call.principal().username);
+    google::protobuf::util::MessageToJsonString(*request, event.mutable_request_json());
+    for (int i = 0; i < request->count() && !context->IsCancelled(); ++i) {
+      event.set_index(i);
+      writer->Write(event);
+    }
+    while (request->count() == 0 && !context->IsCancelled())
+      std::this_thread::sleep_for(kPoll);
+    {
+      std::lock_guard lock(mutex_);
+      --open_follow_streams_;
+    }
+    return grpc::Status(static_cast<grpc::StatusCode>(request->fail_code()),
+                        request->fail_message());
+  }
+
+  grpc::Status Publish(grpc::ServerContext* context, const echo::PublishRequest* request,
+                       echo::PublishResponse* reply) override {
+    ss::rpc::Call call(*context, guard_, "Publish");
+    if (!call.ok())
+      return call.status();
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& event : request->events()) {
+        Apply(event);
+        for (auto& outbox : item_outboxes_)
+          outbox.events.push_back(event);
+      }
+      for (const auto& tick : request->ticks()) {
+        for (auto& outbox : tick_outboxes_)
+          outbox.events.push_back(tick);
+      }
+      reply->set_watchers(static_cast<int>(item_outboxes_.size()));
+    }
+    published_.notify_all();
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetStreamStats(grpc::ServerContext* context, const echo::GetStreamStatsRequest*,
+                              echo::StreamStats* reply) override {
+    ss::rpc::Call call(*context, guard_, "GetStreamStats");
+    if (!call.ok())
+      return call.status();
+    std::lock_guard lock(mutex_);
+    *reply = stats_;
+    reply->set_open_watch_streams(static_cast<int>(item_outboxes_.size()));
+    reply->set_open_tick_streams(static_cast<int>(tick_outboxes_.size()));
+    reply->set_open_follow_streams(open_follow_streams_);
+    return grpc::Status::OK;
+  }
 
   grpc::Status GetItem(grpc::ServerContext* context, const echo::GetItemRequest* request,
                        echo::Echo* reply) override {
@@ -90,6 +213,36 @@ class EchoService final : public echo::EchoService::Service {
   }
 
  private:
+  // Under the lock.
+  void Apply(const echo::ItemEvent& event) {
+    if (event.type() == "added" || event.type() == "modified") {
+      items_[event.item().id()] = event.item();
+    } else if (event.type() == "deleted") {
+      items_.erase(event.item().id());
+    }
+  }
+
+  // Writes what is published to the outbox until the call is cancelled or a write fails.
+  template <typename Event>
+  void Drain(grpc::ServerContext& context, grpc::ServerWriter<Event>& writer,
+             Outbox<Event>* outbox) {
+    std::unique_lock lock(mutex_);
+    while (!context.IsCancelled()) {
+      if (outbox->events.empty()) {
+        published_.wait_for(lock, kPoll);
+        continue;
+      }
+      std::deque<Event> batch;
+      batch.swap(outbox->events);
+      lock.unlock();
+      for (const auto& event : batch) {
+        if (!writer.Write(event))
+          return;
+      }
+      lock.lock();
+    }
+  }
+
   grpc::Status Answer(grpc::ServerContext& context, const std::string& method,
                       const google::protobuf::Message& request, echo::Echo* reply) {
     ss::rpc::Call call(context, guard_, method);
@@ -106,6 +259,13 @@ class EchoService final : public echo::EchoService::Service {
   }
 
   ss::rpc::AccessGuard guard_;
+  std::mutex mutex_;
+  std::condition_variable published_;
+  std::map<std::string, echo::WatchedItem> items_;
+  std::list<Outbox<echo::ItemEvent>> item_outboxes_;
+  std::list<Outbox<echo::Tick>> tick_outboxes_;
+  int open_follow_streams_ = 0;
+  echo::StreamStats stats_;
 };
 
 }  // namespace
@@ -114,6 +274,8 @@ int main(int argc, char** argv) {
   ss::core::BlockShutdownSignals();
   auto variables = ss::authn::AuthnVariables();
   variables.push_back({"GRPC_ADDR", "127.0.0.1:9050", "gRPC listen address."});
+  variables.push_back(
+      {"ECHO_SEED", "", "The items WatchItems starts with: a PublishRequest as JSON."});
   for (auto& variable : ss::core::ProcessVariables(9150))
     variables.push_back(std::move(variable));
   const auto config = ss::core::Config::Load(
@@ -123,6 +285,12 @@ int main(int argc, char** argv) {
   try {
     ss::authn::RemoteVerifier verifier(config, "echo");
     EchoService service(verifier.verifier());
+    if (const auto& seed = config.Get("ECHO_SEED"); !seed.empty()) {
+      echo::PublishRequest request;
+      if (!google::protobuf::util::JsonStringToMessage(seed, &request).ok())
+        throw std::runtime_error("ECHO_SEED is not a PublishRequest");
+      service.Seed(request);
+    }
     ss::rpc::ServerOptions options;
     options.address = config.Get("GRPC_ADDR");
     ss::rpc::Server server(options, {&service});
