@@ -1,5 +1,5 @@
 // session-service: wiring only. The logic lives in src/ (SessionDirectory, SessionCache,
-// PlatformConfigStore), the SQL in the stores, the schema in migrations/.
+// PlatformConfigStore, Reconciler), the SQL in the stores, the schema in migrations/.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -14,6 +14,7 @@
 #include "kube/watcher.h"
 #include "metrics/exposer.h"
 #include "platform_config.h"
+#include "reconciler.h"
 #include "rpc/server.h"
 #include "session_mirror.h"
 
@@ -29,8 +30,8 @@ constexpr std::chrono::seconds kSyncTimeout{30};
 
 std::vector<core::Variable> Variables() {
   std::vector<core::Variable> variables = core::ProcessVariables(9102);
-  for (auto& list :
-       {db::DatabaseVariables("session"), authn::AuthnVariables(), PlatformConfigVariables()}) {
+  for (auto& list : {db::DatabaseVariables("session"), authn::AuthnVariables(),
+                     PlatformConfigVariables(), ReconcilerVariables()}) {
     variables.insert(variables.end(), list.begin(), list.end());
   }
   variables.insert(
@@ -123,6 +124,11 @@ int Run(int argc, char** argv) {
       *client, cache, [&platform] { return platform.Current(); }, tracker, &activity,
       directory_options);
 
+  // Every replica serves the API; the one holding the Lease also runs the sessions.
+  Reconciler reconciler(*client, ReconcilerOptionsFrom(config, ns),
+                        [&platform] { return platform.Current(); });
+  reconciler.Start();
+
   SessionGrpcService service(remote.verifier(), directory, cache, platform,
                              metrics::Registry::Default());
   rpc::ServerOptions server_options;
@@ -133,6 +139,7 @@ int Run(int argc, char** argv) {
   spdlog::info("session-service serving gRPC on {} (port {}), metrics on port {}",
                server_options.address, server.port(), exposer.port());
   server.RunUntilSignal();
+  reconciler.Stop();
   feed.Stop();
   watcher.Stop();
   mirror.Stop();
