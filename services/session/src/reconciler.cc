@@ -76,7 +76,8 @@ ReconcilerOptions ReconcilerOptionsFrom(const core::Config& config, std::string 
   return options;
 }
 
-// One leadership term: watches that queue session names, and the one worker that reconciles
+// One leadership term: watches (Sessions; the Deployments, Services, Ingresses and Pods labelled
+// with a session; events of pods) that queue session names, and the one worker that reconciles
 // them, until leadership ends.
 class Reconciler::Term {
  public:
@@ -87,11 +88,13 @@ class Reconciler::Term {
         keep_(std::move(keep)),
         sync_(client, {options.ns, options.step_delay}, [this] { return !keep_(); }),
         sessions_(*this, Source::kSession),
-        deployments_(*this, Source::kLabel),
+        labelled_(*this, Source::kLabel),
         pods_(*this, Source::kPod),
         events_(*this, Source::kEvent),
         watchers_{Watch(client, kube::resources::kSessions, "", sessions_),
-                  Watch(client, kube::resources::kDeployments, kSessionLabel, deployments_),
+                  Watch(client, kube::resources::kDeployments, kSessionLabel, labelled_),
+                  Watch(client, kube::resources::kServices, kSessionLabel, labelled_),
+                  Watch(client, kube::resources::kIngresses, kSessionLabel, labelled_),
                   Watch(client, kube::resources::kPods, kSessionLabel, pods_),
                   Watch(client, kube::resources::kEvents, "", events_, "involvedObject.kind=Pod")} {
   }
@@ -257,10 +260,11 @@ class Reconciler::Term {
   std::set<std::string> listed_;
   std::map<std::string, std::string> pod_sessions_;
   Feed sessions_;
-  Feed deployments_;
+  // Deployments, Services and Ingresses: their session label names the session.
+  Feed labelled_;
   Feed pods_;
   Feed events_;
-  std::array<std::unique_ptr<kube::Watcher>, 4> watchers_;
+  std::array<std::unique_ptr<kube::Watcher>, 6> watchers_;
 };
 
 Reconciler::Reconciler(kube::Client& client, ReconcilerOptions options,

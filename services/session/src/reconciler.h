@@ -1,7 +1,8 @@
 // The session reconciler: while this replica holds the Lease "session-reconciler", it turns every
 // Session into its Deployment, Service, Ingress and home PVC and writes the Session's status from
-// what its pods and their events say. Level-triggered: watches on Sessions, Deployments, Pods and
-// Events queue session names; a periodic resync queues every session again.
+// what its pods and their events say. Level-triggered: watches on Sessions, on the Deployments,
+// Services, Ingresses and Pods labelled with a session, and on pod Events queue session names; a
+// periodic resync queues every session again.
 #pragma once
 
 #include <chrono>
