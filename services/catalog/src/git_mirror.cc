@@ -125,16 +125,16 @@ class TreeReader {
       *error = LastError("reading a file header");
       return false;
     }
+    if (size > limits_.max_file_bytes) {
+      snapshot_->skipped.push_back(
+          {path, "larger than " + std::to_string(limits_.max_file_bytes) + " bytes"});
+      return true;
+    }
     total_bytes_ += size;
     if (total_bytes_ > limits_.max_repository_bytes) {
       *error = "manifests larger than " + std::to_string(limits_.max_repository_bytes) +
                " bytes in total";
       return false;
-    }
-    if (size > limits_.max_file_bytes) {
-      snapshot_->skipped.push_back(
-          {path, "larger than " + std::to_string(limits_.max_file_bytes) + " bytes"});
-      return true;
     }
     git_blob* blob = nullptr;
     if (git_blob_lookup(&blob, repository_, git_tree_entry_id(entry)) != 0) {

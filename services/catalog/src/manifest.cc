@@ -1,5 +1,6 @@
 #include "manifest.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -102,6 +103,8 @@ std::vector<json> YamlDocuments(std::string_view text, const ManifestLimits& lim
   std::vector<YAML::Node> nodes;
   try {
     nodes = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion&) {
+    throw std::runtime_error("nested deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
     throw std::runtime_error("malformed YAML: " + e.msg + " (line " +
                              std::to_string(e.mark.line + 1) + ")");

@@ -127,6 +127,7 @@ TEST_CASE("deep nesting and large files are skipped") {
   // Far deeper than yaml-cpp's own guard: refused by the parser, not a stack overflow.
   parsed = Parse(std::string(100'000, '[') + "\n");
   REQUIRE(parsed.skipped.size() == 1);
+  CHECK(parsed.skipped[0].reason == "nested deeper than the YAML parser allows");
   ManifestLimits small;
   small.max_file_bytes = 100;
   parsed = Parse(kFirefox, small);

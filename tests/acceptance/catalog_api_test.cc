@@ -1,0 +1,193 @@
+// Issue 5 acceptance of the catalog's Template routes (create, patch, delete, list from the watch
+// cache, schema checks before the cluster) and of who may call what: users read, only admins
+// write, and repository secrets appear in no answer and no log.
+#include <catch2/catch.hpp>
+
+#include "catalog_support.h"
+
+namespace ss::test {
+namespace {
+
+using nlohmann::json;
+
+std::string KubectlTemplate(PlatformStack& stack, const std::string& name,
+                            const std::string& jsonpath) {
+  const auto [status, output] =
+      stack.Kubectl("-n streamspace get tpl " + name + " -o jsonpath='" + jsonpath + "'");
+  return status == 0 ? output : "(absent)";
+}
+
+}  // namespace
+
+TEST_CASE("templates: create, patch, delete, list; invalid writes never reach the cluster",
+          "[templates]") {
+  PlatformStack stack(CatalogPlatform());
+  const Session admin = stack.LoginAdmin();
+  const Session alice = stack.NewUser("alice");
+  auto api = stack.Api();
+
+  const json editor = {
+      {"id", "editor"},
+      {"displayName", "Editor"},
+      {"description", "Edits code"},
+      {"category", "Development"},
+      {"baseImage", "codercom/code-server:4"},
+      {"appType", "webapp"},
+      {"tags", {"dev", "web"}},
+      {"defaultResources", {{"requests", {{"cpu", "1"}}}, {"limits", {{"memory", "2Gi"}}}}},
+      {"ports", {{{"name", "http"}, {"containerPort", 8080}}}},
+      {"webapp", {{"enabled", true}, {"port", 8080}, {"path", "/"}}}};
+  const HttpResponse created = api.Post("/api/v1/templates", editor.dump(), admin.token);
+  INFO(created.body);
+  REQUIRE(created.status == 200);
+  CHECK(created.Json()["id"] == "editor");
+  CHECK(created.Json()["defaultResources"]["limits"]["memory"] == "2Gi");
+  CHECK(KubectlTemplate(stack, "editor", "{.spec.displayName} {.spec.ports[0].containerPort}") ==
+        "Editor 8080");
+  CHECK(api.Post("/api/v1/templates", editor.dump(), admin.token).status == 409);
+
+  // Each invalid write is refused with the reason, and the cluster has nothing of it.
+  for (const auto& [change, message] : std::vector<std::pair<json, std::string>>{
+           {{{"id", "bad-type"}, {"appType", "vm"}},
+            "spec.appType: must be one of desktop, webapp"},
+           {{{"id", "bad-image"}, {"baseImage", ""}}, ""},
+           {{{"id", "Bad_Name"}}, "id must be a DNS label"},
+           {{{"id", "bad-cpu"}, {"defaultResources", {{"limits", {{"cpu", "lots"}}}}}},
+            "spec.defaultResources.limits.cpu: must be a quantity"}}) {
+    json body = editor;
+    body.update(change);
+    if (body["baseImage"] == "")
+      body.erase("baseImage");
+    const HttpResponse refused = api.Post("/api/v1/templates", body.dump(), admin.token);
+    INFO(refused.body);
+    CHECK(refused.status == 400);
+    CHECK(refused.Json()["message"].get<std::string>().find(message) != std::string::npos);
+    CHECK(KubectlTemplate(stack, body["id"], "{.metadata.name}") == "(absent)");
+  }
+
+  // PATCH changes only what the body names; [] clears a list.
+  const HttpResponse patched = api.Patch(
+      "/api/v1/templates/editor", R"({"displayName": "Code Editor", "tags": []})", admin.token);
+  INFO(patched.body);
+  REQUIRE(patched.status == 200);
+  CHECK(patched.Json()["displayName"] == "Code Editor");
+  CHECK(patched.Json()["tags"] == json::array());
+  CHECK(patched.Json()["category"] == "Development");
+  CHECK(patched.Json()["ports"][0]["containerPort"] == 8080);
+  CHECK(KubectlTemplate(stack, "editor", "{.spec.displayName} {.spec.category}") ==
+        "Code Editor Development");
+  CHECK(api.Patch("/api/v1/templates/editor", R"({"appType": "vm"})", admin.token).status == 400);
+  CHECK(
+      api.Patch("/api/v1/templates/editor", R"({"ports": [{"name": "x"}]})", admin.token).status ==
+      400);
+  CHECK(KubectlTemplate(stack, "editor", "{.spec.appType}") == "webapp");
+  CHECK(api.Patch("/api/v1/templates/nothing", R"({"icon": "x"})", admin.token).status == 404);
+
+  // A Template applied with kubectl shows in the list (the watch cache); filters.
+  stack.Apply(TemplateYaml("firefox"));
+  REQUIRE(
+      Eventually([&] { return api.Get("/api/v1/templates/firefox", alice.token).status == 200; }));
+  const HttpResponse list = api.Get("/api/v1/templates", alice.token);
+  REQUIRE(list.status == 200);
+  CHECK(list.Json()["total"] == 2);
+  const HttpResponse development = api.Get("/api/v1/templates?category=Development", alice.token);
+  REQUIRE(development.Json()["templates"].size() == 1);
+  CHECK(development.Json()["templates"][0]["id"] == "editor");
+  CHECK(api.Get("/api/v1/templates?pageSize=1", alice.token).Json()["nextPageToken"] == "1");
+
+  REQUIRE(api.Delete("/api/v1/templates/editor", admin.token).status == 200);
+  CHECK(KubectlTemplate(stack, "editor", "{.metadata.name}") == "(absent)");
+  CHECK(api.Get("/api/v1/templates/editor", alice.token).status == 404);
+  CHECK(api.Delete("/api/v1/templates/editor", admin.token).status == 404);
+}
+
+TEST_CASE("users read, only admins write; secrets never in answers or logs", "[admin-only]") {
+  PlatformStack stack(CatalogPlatform());
+  const Session admin = stack.LoginAdmin();
+  const Session alice = stack.NewUser("alice");
+  auto api = stack.Api();
+  const std::string token = "ghp_" + RandomString(36);
+  const std::string webhook_secret = "whsec-" + RandomString(24);
+  stack.Remember(token);
+  stack.Remember(webhook_secret);
+
+  GitRepository git;
+  git.Write("firefox.yaml", TemplateManifest("firefox", "Firefox", "Web", {"web"}));
+  const std::string commit = git.Commit("one");
+  const json body = {{"name", "private"},
+                     {"url", git.url()},
+                     {"authType", "token"},
+                     {"secret", token},
+                     {"webhookSecret", webhook_secret}};
+  const HttpResponse created = api.Post("/api/v1/catalog/repositories", body.dump(), admin.token);
+  REQUIRE(created.status == 200);
+  const std::string id = created.Json()["id"];
+  CHECK(created.Json()["hasSecret"] == true);
+  CHECK(created.Json()["hasWebhookSecret"] == true);
+  CHECK(created.Json()["authType"] == "token");
+  WaitSynced(api, admin.token, id, commit);
+  CHECK(api.Post("/api/v1/catalog/repositories", body.dump(), admin.token).status == 409);
+
+  // Every write refuses a user with 403, and a missing token with 401.
+  const std::vector<std::tuple<std::string, std::string, std::string>> writes = {
+      {"POST", "/api/v1/templates", R"({"id": "x", "displayName": "X", "baseImage": "x"})"},
+      {"PATCH", "/api/v1/templates/firefox", R"({"displayName": "X"})"},
+      {"DELETE", "/api/v1/templates/firefox", ""},
+      {"POST", "/api/v1/catalog/repositories", R"({"name": "x", "url": "file:///tmp"})"},
+      {"DELETE", "/api/v1/catalog/repositories/" + id, ""},
+      {"POST", "/api/v1/catalog/sync", "{}"},
+      {"POST", "/api/v1/catalog/install", json{{"repositoryId", id}, {"name", "firefox"}}.dump()},
+  };
+  for (const auto& [method, target, payload] : writes) {
+    for (const std::string& caller : {alice.token, std::string()}) {
+      HttpRequest request;
+      request.method = method;
+      request.target = target;
+      request.body = payload;
+      request.headers["content-type"] = "application/json";
+      if (!caller.empty())
+        request.headers["authorization"] = "Bearer " + caller;
+      const HttpResponse refused = api.Send(request);
+      INFO(method << " " << target << ": " << refused.body);
+      CHECK(refused.status == (caller.empty() ? 401 : 403));
+    }
+  }
+  CHECK(KubectlTemplate(stack, "firefox", "{.metadata.name}") == "(absent)");
+  CHECK(api.Get("/api/v1/catalog/repositories/" + id, admin.token).Json()["name"] == "private");
+
+  // Users read everything, and no answer carries a secret.
+  std::vector<HttpResponse> reads = {
+      api.Get("/api/v1/catalog/repositories", alice.token),
+      api.Get("/api/v1/catalog/repositories/" + id, alice.token),
+      api.Get("/api/v1/catalog/repositories/" + id + "/syncs", alice.token),
+      api.Get("/api/v1/catalog/templates", alice.token),
+      api.Get("/api/v1/templates", alice.token),
+      created};
+  for (const HttpResponse& read : reads) {
+    INFO(read.body);
+    CHECK(read.status == 200);
+    CHECK(read.body.find(token) == std::string::npos);
+    CHECK(read.body.find(webhook_secret) == std::string::npos);
+  }
+  CHECK(reads[0].Json()["repositories"][0]["hasSecret"] == true);
+
+  // Bad input is refused without leaving a repository behind.
+  for (const json& bad : {json{{"name", "Bad Name"}, {"url", git.url()}}, json{{"name", "nourl"}},
+                          json{{"name", "creds"}, {"url", "https://u:p@example.org/r.git"}},
+                          json{{"name", "ssh"}, {"url", "ssh://git@example.org/r.git"}},
+                          json{{"name", "nosecret"}, {"url", git.url()}, {"authType", "token"}},
+                          json{{"name", "branch"}, {"url", git.url()}, {"branch", "../x"}},
+                          json{{"name", "often"}, {"url", git.url()}, {"syncInterval", "1s"}}}) {
+    const HttpResponse refused = api.Post("/api/v1/catalog/repositories", bad.dump(), admin.token);
+    INFO(bad.dump() << ": " << refused.body);
+    CHECK(refused.status == 400);
+  }
+  CHECK(api.Get("/api/v1/catalog/repositories", admin.token).Json()["total"] == 1);
+
+  REQUIRE(api.Delete("/api/v1/catalog/repositories/" + id, admin.token).status == 200);
+  CHECK(api.Get("/api/v1/catalog/repositories/" + id, admin.token).status == 404);
+  CHECK(Browse(api, admin.token)["total"] == 0);
+  stack.RequireNoSecretsInLogs();
+}
+
+}  // namespace ss::test
