@@ -1,0 +1,157 @@
+// Issue 6: pod logs (tail over REST, follow as a stream) for their owners only, and the cluster
+// metrics stream.
+#include <catch2/catch.hpp>
+
+#include "nodes_support.h"
+
+namespace ss::test {
+namespace {
+
+using nlohmann::json;
+
+std::string PodYaml(const std::string& name, const std::string& user) {
+  return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
+         "\n  namespace: streamspace\n  labels:\n    streamspace.io/user: " + user +
+         "\n    streamspace.io/session: " + name +
+         "\nspec:\n  containers: [{name: desktop, image: "
+         "\"lscr.io/linuxserver/firefox:latest\"}]\n";
+}
+
+// Waits until the pod runs and the service's cache knows it (an admin can read its log).
+void WaitForLogs(NodesStack& stack, const std::string& pod) {
+  HttpClient api = stack.Api();
+  REQUIRE(Eventually(
+      [&] {
+        const HttpResponse logs =
+            api.Get("/api/v1/cluster/pods/streamspace/" + pod + "/logs", stack.admin_token());
+        return logs.status == 200 && logs.Json().value("lines", json::array()).size() >= 2;
+      },
+      std::chrono::seconds(30)));
+}
+
+}  // namespace
+
+TEST_CASE("nodes: pod logs are their owner's", "[logs]") {
+  NodesStack stack;
+  HttpClient api = stack.Api();
+  const std::string alice = stack.platform().NewUser("alice").token;
+  const std::string bob = stack.platform().NewUser("bob").token;
+  stack.platform().Apply(PodYaml("alice-desktop", "alice"));
+  stack.platform().Apply(PodYaml("bob-desktop", "bob"));
+  WaitForLogs(stack, "alice-desktop");
+  WaitForLogs(stack, "bob-desktop");
+
+  const HttpResponse own =
+      api.Get("/api/v1/cluster/pods/streamspace/alice-desktop/logs?tailLines=3", alice);
+  REQUIRE(own.status == 200);
+  const json body = own.Json();
+  CHECK(body["pod"] == "alice-desktop");
+  CHECK(body["lines"].size() == 3);
+  const auto [status, kubectl_logs] =
+      stack.platform().Kubectl("logs -n streamspace alice-desktop --tail=3");
+  CHECK(status == 0);
+  CHECK(kubectl_logs.find(body["lines"][0].get<std::string>()) != std::string::npos);
+
+  const HttpResponse others = api.Get("/api/v1/cluster/pods/streamspace/bob-desktop/logs", alice);
+  CHECK(others.status == 404);
+  CHECK(IsStatusBody(others, 5));
+  CHECK(api.Get("/api/v1/cluster/pods/streamspace/alice-desktop/logs", bob).status == 404);
+  CHECK(api.Get("/api/v1/cluster/pods/streamspace/bob-desktop/logs", bob).status == 200);
+  CHECK(api.Get("/api/v1/cluster/pods/streamspace/nothing/logs", stack.admin_token()).status ==
+        404);
+  CHECK(api.Get("/api/v1/cluster/pods/streamspace/alice-desktop/logs?tailLines=-1", alice).status ==
+        400);
+  // System pods are the admins' alone.
+  const auto [listed, pods] =
+      stack.platform().Kubectl("get pods -n kube-system -o jsonpath='{.items[0].metadata.name}'");
+  REQUIRE(listed == 0);
+  CHECK(api.Get("/api/v1/cluster/pods/kube-system/" + pods + "/logs", alice).status == 404);
+  CHECK(api.Get("/api/v1/cluster/pods/kube-system/" + pods + "/logs", stack.admin_token()).status ==
+        200);
+  CHECK(api.Get("/api/v1/cluster/pods/streamspace/alice-desktop/logs", "").status == 401);
+}
+
+TEST_CASE("nodes: following a pod's log delivers new lines and ends with the pod", "[follow]") {
+  NodesStack stack;
+  const std::string alice = stack.platform().NewUser("alice").token;
+  const std::string bob = stack.platform().NewUser("bob").token;
+  stack.platform().Apply(PodYaml("alice-desktop", "alice"));
+  WaitForLogs(stack, "alice-desktop");
+  auto stub = stack.Stub();
+
+  {
+    grpc::ClientContext context;
+    NodesStack::Authorize(&context, bob);
+    nodes_pb::FollowPodLogsRequest request;
+    request.set_namespace_("streamspace");
+    request.set_pod("alice-desktop");
+    auto reader = stub->FollowPodLogs(&context, request);
+    nodes_pb::PodLogEvent event;
+    CHECK_FALSE(reader->Read(&event));
+    CHECK(reader->Finish().error_code() == grpc::StatusCode::NOT_FOUND);
+  }
+
+  grpc::ClientContext context;
+  NodesStack::Authorize(&context, alice);
+  nodes_pb::FollowPodLogsRequest request;
+  request.set_namespace_("streamspace");
+  request.set_pod("alice-desktop");
+  request.set_tail_lines(1);
+  auto reader = stub->FollowPodLogs(&context, request);
+  std::vector<std::string> lines;
+  nodes_pb::PodLogEvent event;
+  while (lines.size() < 5 && reader->Read(&event)) {
+    CHECK(event.type() == "log");
+    lines.push_back(event.line());
+  }
+  REQUIRE(lines.size() == 5);
+  CHECK(std::set<std::string>(lines.begin(), lines.end()).size() == 5);  // new lines, not repeats
+
+  const auto [deleted, output] =
+      stack.platform().Kubectl("delete pod -n streamspace alice-desktop --wait=false");
+  INFO(output);
+  REQUIRE(deleted == 0);
+  std::string last_type;
+  while (reader->Read(&event)) {
+    last_type = event.type();
+    if (last_type == "end")
+      CHECK(event.reason() == "pod deleted");
+  }
+  CHECK(last_type == "end");
+  CHECK(reader->Finish().ok());
+}
+
+TEST_CASE("nodes: the cluster metrics stream ticks with node usage and session phases",
+          "[metrics]") {
+  NodesStack stack;
+  const std::string user = stack.platform().NewUser("watcher").token;
+  auto stub = stack.Stub();
+  grpc::ClientContext context;
+  NodesStack::Authorize(&context, user);
+  auto reader = stub->WatchClusterMetrics(&context, nodes_pb::WatchClusterMetricsRequest());
+  nodes_pb::ClusterMetricsEvent event;
+  REQUIRE(reader->Read(&event));
+  CHECK(event.type() == "metrics");
+  CHECK(event.metrics().nodes_size() == 4);
+  CHECK(event.metrics().totals().nodes() == 4);
+  CHECK(event.metrics().nodes(0).usage().cpu_millicores() > 0);
+  CHECK_FALSE(event.metrics().time().empty());
+
+  stack.platform().Apply(
+      "apiVersion: stream.streamspace.io/v1alpha1\nkind: Session\nmetadata:\n"
+      "  name: watcher-firefox-0a1b2c3d\n  namespace: streamspace\n"
+      "spec: {user: watcher, template: firefox, state: running}\n");
+  bool counted = false;
+  int ticks = 0;
+  while (!counted && ticks < 60 && reader->Read(&event)) {
+    ++ticks;
+    CHECK(event.type() == "metrics");
+    const auto& phases = event.metrics().sessions_by_phase();
+    counted = event.metrics().sessions() == 1 && phases.count("Pending") == 1;
+  }
+  CHECK(counted);
+  CHECK(ticks >= 1);
+  context.TryCancel();
+}
+
+}  // namespace ss::test

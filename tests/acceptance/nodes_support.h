@@ -1,0 +1,71 @@
+// Helpers of the nodes service's acceptance tests: a platform stack with nodes-service on an
+// emulated cluster seeded from nodes_cluster (GPU, cloud and plain nodes), a second emulator
+// with the same cluster for kubectl, and the service's calls over gRPC.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "platform_stack.h"
+#include "streamspace/nodes/v1/nodes.grpc.pb.h"
+
+namespace ss::test {
+
+namespace nodes_pb = streamspace::nodes::v1;
+
+// The seeded cluster: node-a (AWS labels and providerID), node-b (GCE providerID, legacy beta
+// labels), gpu-node-1 (4 NVIDIA GPUs, tainted), plain-node (no cloud, no GPU); DaemonSet
+// kube-proxy; Deployment coredns with a PodDisruptionBudget.
+const std::string& NodesClusterYaml();
+
+// A gRPC server with nothing but grpc.health.v1 (SERVING): the gateway's address for the
+// backends this stack does not start, whose health the gateway's /health reports.
+class HealthOnlyServer {
+ public:
+  HealthOnlyServer();
+  ~HealthOnlyServer();
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  // Any synchronous service: gRPC serves the health service only beside one.
+  nodes_pb::NodesService::Service unimplemented_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+class NodesStack {
+ public:
+  NodesStack();
+
+  PlatformStack& platform() { return *stack_; }
+  HttpClient Api() const { return stack_->Api(); }
+  const std::string& admin_token() const { return admin_token_; }
+  // The path of the cluster file (for a twin emulator).
+  std::string cluster_file() const { return (dir_.path() / "cluster.yaml").string(); }
+
+  // A stub of nodes-service and a context carrying `token`.
+  std::unique_ptr<nodes_pb::NodesService::Stub> Stub();
+  static void Authorize(grpc::ClientContext* context, const std::string& token);
+
+  // The Node object as kubectl sees it (the independent check).
+  nlohmann::json KubectlNode(const std::string& name);
+
+ private:
+  TempDir dir_;
+  HealthOnlyServer absent_backends_;
+  std::unique_ptr<PlatformStack> stack_;
+  std::string admin_token_;
+};
+
+// Emulator options that seed `cluster_file`.
+kube::testing::EmulatorOptions SeededEmulator(const std::string& cluster_file);
+
+// A proto JSON integer (int64 fields travel as strings; zeros may be left out).
+long long Int(const nlohmann::json& object, const std::string& key);
+
+// An HTTP request with a JSON body and a bearer token.
+HttpResponse Send(HttpClient& api, const std::string& method, const std::string& target,
+                  const std::string& token, const std::string& body = "");
+
+}  // namespace ss::test
