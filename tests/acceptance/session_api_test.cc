@@ -1,6 +1,7 @@
 // Issue 4 acceptance of the sessions API through the gateway: create (name pattern, the Session
-// resource, list and get), ownership (another user gets 404), hibernate and wake via connect,
-// delete, bad input that leaves nothing behind, and the platform config.
+// resource and what the reconciler makes of it, list and get), ownership (another user gets 404),
+// hibernate and wake via connect, delete, bad input that leaves nothing behind, and the platform
+// config.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <regex>
@@ -48,6 +49,25 @@ TEST_CASE("create through the gateway: name, resource, list and get", "[create]"
   INFO(yaml);
   REQUIRE(status == 0);
   CHECK(yaml == "alice running alice");
+
+  // The reconciler runs it: Deployment, Service, Ingress and the home PVC; Pending -> Running.
+  CHECK((created["status"].value("phase", "").empty() ||
+         created["status"].value("phase", "") == "Pending"));
+  for (const std::string& object :
+       {"deployment/" + id, "service/" + id, "ingress/" + id, std::string("pvc/home-alice")}) {
+    INFO(object);
+    CHECK(Eventually(
+        [&] { return stack.Kubectl("-n streamspace get " + object + " -o name").first == 0; },
+        std::chrono::seconds(30)));
+  }
+  json running;
+  CHECK(Eventually(
+      [&] {
+        running = api.Get(SessionPath(id), alice.token).Json();
+        return running["status"].value("phase", "") == "Running";
+      },
+      std::chrono::seconds(60)));
+  CHECK(running["status"].value("url", "") == "https://" + id + ".streamspace.local");
 
   // Defaults come from the template (requests) and the platform config.
   const json defaults = CreateSession(api, alice.token);
@@ -140,6 +160,15 @@ TEST_CASE("hibernate, wake by connect, terminate; illegal transitions", "[lifecy
       stack.Kubectl("-n streamspace get ss " + id + " -o jsonpath='{.spec.state}'");
   CHECK(status == 0);
   CHECK(state == "hibernated");
+  const auto replicas = [&] {
+    return stack.Kubectl("-n streamspace get deployment " + id + " -o jsonpath='{.spec.replicas}'")
+        .second;
+  };
+  const auto phase = [&] {
+    return api.Get(SessionPath(id), alice.token).Json()["status"].value("phase", "");
+  };
+  CHECK(Eventually([&] { return replicas() == "0" && phase() == "Hibernated"; },
+                   std::chrono::seconds(60)));
 
   // Connect wakes it and records the connection with the tracker.
   const HttpResponse connected = api.Get(SessionPath(id, "/connect"), alice.token);
@@ -149,6 +178,8 @@ TEST_CASE("hibernate, wake by connect, terminate; illegal transitions", "[lifecy
   CHECK(answer["session"]["state"] == "running");
   CHECK_FALSE(answer.value("url", "").empty());
   CHECK(answer.value("connectionId", "").size() == 36);
+  CHECK(Eventually([&] { return replicas() == "1" && phase() == "Running"; },
+                   std::chrono::seconds(60)));
   const json connections = api.Get(SessionPath(id, "/connections"), alice.token).Json();
   CHECK(connections.value("total", 0) == 1);
   // The tracker's report reaches the session (activeConnections).
@@ -174,6 +205,13 @@ TEST_CASE("delete removes the Session everywhere", "[delete]") {
   auto api = stack.Api();
   const std::string id = CreateSession(api, alice.token)["id"];
   const std::string kept = CreateSession(api, alice.token)["id"];
+  CHECK(Eventually(
+      [&] {
+        const std::string names = KubectlNames(stack, "deployments");
+        return names.find("/" + id) != std::string::npos &&
+               names.find("/" + kept) != std::string::npos;
+      },
+      std::chrono::seconds(30)));
 
   const HttpResponse deleted = api.Delete(SessionPath(id), alice.token);
   INFO(deleted.body);
@@ -183,6 +221,23 @@ TEST_CASE("delete removes the Session everywhere", "[delete]") {
   CHECK(Eventually([&] { return MirroredIds(stack).find(id) == std::string::npos; }));
   CHECK(KubectlNames(stack, "ss").find(kept) != std::string::npos);
   RequireError(api.Delete(SessionPath(id), alice.token), 404, 5);
+
+  // Its Deployment and Service are garbage-collected; the home PVC is the user's and stays.
+  CHECK(Eventually([&] {
+    return KubectlNames(stack, "deployments").find("/" + id) == std::string::npos &&
+           KubectlNames(stack, "services").find("/" + id) == std::string::npos;
+  }));
+  CHECK(KubectlNames(stack, "deployments").find("/" + kept) != std::string::npos);
+  CHECK(KubectlNames(stack, "pvc").find("persistentvolumeclaim/home-alice") != std::string::npos);
+
+  // With deleteHomeWithSession, the last session that mounts the home takes it along.
+  const Session admin = stack.LoginAdmin();
+  REQUIRE(api.Patch("/api/v1/config", R"({"deleteHomeWithSession":true})", admin.token).status ==
+          200);
+  REQUIRE(api.Delete(SessionPath(kept), alice.token).status == 200);
+  CHECK(Eventually([&] {
+    return KubectlNames(stack, "pvc").find("persistentvolumeclaim/home-alice") == std::string::npos;
+  }));
 }
 
 TEST_CASE("bad input answers 4xx with the standard body and leaves nothing", "[bad-input]") {
@@ -221,6 +276,8 @@ TEST_CASE("bad input answers 4xx with the standard body and leaves nothing", "[b
   // Nothing was made: no Session resource, no mirrored row.
   CHECK(KubectlNames(stack, "ss").find("session.stream.streamspace.io/") == std::string::npos);
   CHECK(MirroredIds(stack).empty());
+  CHECK(KubectlNames(stack, "deployments").find("deployment.apps/") == std::string::npos);
+  CHECK(KubectlNames(stack, "pvc").find("persistentvolumeclaim/") == std::string::npos);
 }
 
 TEST_CASE("platform config: admins read and change it, validated", "[config]") {
