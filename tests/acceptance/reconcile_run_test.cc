@@ -2,6 +2,7 @@
 // Running with a url, hibernate and wake, terminate, and the two ways of failing fast (an image
 // that cannot be pulled, no progress within the startup timeout).
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "reconcile_support.h"
 #include "session_support.h"
@@ -26,7 +27,7 @@ int PodCount(kube::Client& client, const std::string& id) {
 }  // namespace
 
 TEST_CASE("a session runs: its objects, Pending then Running, the url", "[run]") {
-  PlatformStack stack(ReconcilePlatform());
+  PlatformStack stack(ReconcilePlatform(1, {{"RECONCILE_RESYNC", "1s"}}));
   ApplyFirefox(stack);
   const Session alice = stack.NewUser("alice");
   auto client = stack.emulator().NewClient();
@@ -55,6 +56,24 @@ TEST_CASE("a session runs: its objects, Pending then Running, the url", "[run]")
   RequireSessionObjects(stack, id, "alice", true);
   const json ingress = KubectlGet(stack, "ingresses", id);
   CHECK(ingress["spec"]["rules"][0]["host"] == id + ".streamspace.local");
+
+  // Resyncs that find nothing to do write nothing: no status, no object.
+  const auto version = [&](const kube::ResourceRef& ref) {
+    auto object = client->Get(ref, "streamspace", id);
+    REQUIRE(object.ok());
+    return (*object)["metadata"].value("resourceVersion", "") +
+           (*object)["metadata"].value("generation", json(0)).dump();
+  };
+  const std::string session_version = version(kube::resources::kSessions);
+  const std::string service_version = version(kube::resources::kServices);
+  const std::string ingress_version = version(kube::resources::kIngresses);
+  const json deployment = KubectlGet(stack, "deployments", id);
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // three resyncs
+  CHECK(version(kube::resources::kSessions) == session_version);
+  CHECK(version(kube::resources::kServices) == service_version);
+  CHECK(version(kube::resources::kIngresses) == ingress_version);
+  CHECK(KubectlGet(stack, "deployments", id)["metadata"]["generation"] ==
+        deployment["metadata"]["generation"]);
 
   // The API shows what the reconciler wrote.
   CHECK(Eventually([&] {
