@@ -43,6 +43,8 @@ std::vector<core::Variable> Variables() {
            "gRPC address of the session service (hibernate, terminate, warnings, activity)."},
           {"SWEEP_INTERVAL", "30s", "How often the sweeper runs (on one replica at a time)."},
           {"STALE_AFTER", "60s", "A connection without a heartbeat for this long is stale."},
+          {"CONNECTION_RETENTION", "168h",
+           "How long ended connections (closed, or stale and never back) stay listed."},
           {"IDLE_WARNING_BEFORE", "2m",
            "How long before an idle session hibernates (or one reaches its maximum duration) a "
            "warning goes to its watchers; at most the session's timeout."},
@@ -83,6 +85,7 @@ int Run(int argc, char** argv) {
   sweeper_options.interval = PositiveDuration(config, "SWEEP_INTERVAL");
   sweeper_options.rules.stale_after = PositiveDuration(config, "STALE_AFTER");
   sweeper_options.rules.warning_before = config.GetDuration("IDLE_WARNING_BEFORE");
+  sweeper_options.retention = PositiveDuration(config, "CONNECTION_RETENTION");
 
   const std::string conninfo = db::ConnInfo(config);
   db::Pool pool(db::PoolOptions{conninfo, config.GetInt("DB_POOL_SIZE"),

@@ -18,7 +18,8 @@ PlatformOptions TrackerPlatform(const FakeSessionService& sessions, int replicas
                                          {{"SESSION_ADDR", sessions.address()},
                                           {"SWEEP_INTERVAL", timings.sweep_interval},
                                           {"STALE_AFTER", timings.stale_after},
-                                          {"IDLE_WARNING_BEFORE", timings.warning_before}}});
+                                          {"IDLE_WARNING_BEFORE", timings.warning_before},
+                                          {"CONNECTION_RETENTION", timings.retention}}});
   return options;
 }
 

@@ -16,6 +16,7 @@ struct TrackerTimings {
   std::string sweep_interval = "1s";
   std::string stale_after = "2s";
   std::string warning_before = "2s";
+  std::string retention = "1h";
 };
 
 // Tracker replicas calling `sessions`, with or without the gateway in front.

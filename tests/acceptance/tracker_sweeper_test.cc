@@ -1,7 +1,8 @@
 // Issue 4 acceptance of the tracker's sweeper, with short timeouts against a fake session
 // service: heartbeats keep a session alive; without them its connection goes stale and the
 // session hibernates after an `idle` warning; past its maximum duration it is terminated after a
-// `max-duration` warning; with two replicas one sweeps, and when it dies the other takes over.
+// `max-duration` warning, and its connections are deleted after their retention; with two replicas
+// one sweeps, and when it dies the other takes over.
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -88,7 +89,9 @@ TEST_CASE("past its maximum duration a session is terminated, even while used", 
   FakeSessionService sessions;
   const std::string id = "alice-vscode-00000003";
   sessions.Put(MakeSession(id, "alice", "1h", "8s"));
-  PlatformStack stack(TrackerPlatform(sessions));
+  TrackerTimings timings;
+  timings.retention = "5s";
+  PlatformStack stack(TrackerPlatform(sessions, 1, timings));
   const std::string alice = NewUserToken(stack, "alice");
   TrackerClient service(stack.Channel("tracker"), stack.ServiceToken("tracker"));
   TrackerClient client(stack.Channel("tracker"), alice);
@@ -109,6 +112,14 @@ TEST_CASE("past its maximum duration a session is terminated, even while used", 
   CHECK(sessions.Get(id).state() == "terminated");
   CHECK(Eventually([&] { return client.StateOf(id, connection.id()) == "closed"; }));
   CHECK(client.Heartbeat(id, connection.id()).error_code() == grpc::StatusCode::NOT_FOUND);
+  // CONNECTION_RETENTION after it ended, the connection is deleted.
+  pb::ListConnectionsResponse listed;
+  CHECK(Eventually(
+      [&] {
+        listed.Clear();
+        return service.List(id, &listed).ok() && listed.total() == 0;
+      },
+      seconds(30)));
 }
 
 TEST_CASE("two tracker replicas: one sweeps; when it dies, the other takes over", "[replicas]") {

@@ -73,6 +73,14 @@ constexpr const char* kMarkStaleSql =
     "WHERE state = 'active' AND last_heartbeat < now() - $1::bigint * interval '1 millisecond' "
     "RETURNING session_id";
 
+// A session's last activity outlives its pruned connections in its own status.lastActivity.
+constexpr const char* kPruneEnded = "connection_prune_ended";
+constexpr const char* kPruneEndedSql =
+    "DELETE FROM tracker.connections WHERE id IN (SELECT id FROM tracker.connections "
+    "  WHERE state <> 'active' "
+    "  AND coalesce(closed_at, last_heartbeat) < now() - $1::bigint * interval '1 millisecond' "
+    "  LIMIT $2)";
+
 // $1: a text[] literal of session names.
 constexpr const char* kActivity = "connection_activity";
 constexpr const char* kActivitySql =
@@ -135,6 +143,7 @@ void PrepareConnectionStatements(pqxx::connection& connection) {
   connection.prepare(kList, kListSql);
   connection.prepare(kListTotals, kListTotalsSql);
   connection.prepare(kMarkStale, kMarkStaleSql);
+  connection.prepare(kPruneEnded, kPruneEndedSql);
   connection.prepare(kActivity, kActivitySql);
   connection.prepare(kNow, kNowSql);
 }
@@ -220,6 +229,13 @@ std::vector<std::string> ConnectionStore::MarkStale(int64_t stale_after_ms) {
     for (const pqxx::row& row : tx.exec_prepared(kMarkStale, stale_after_ms))
       sessions.insert(row[0].as<std::string>());
     return std::vector<std::string>(sessions.begin(), sessions.end());
+  });
+}
+
+int ConnectionStore::PruneEnded(int64_t retention_ms, int limit) {
+  return pool_.With([&](pqxx::connection& connection) {
+    pqxx::nontransaction tx(connection);
+    return static_cast<int>(tx.exec_prepared(kPruneEnded, retention_ms, limit).affected_rows());
   });
 }
 

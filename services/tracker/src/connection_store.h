@@ -91,6 +91,10 @@ class ConnectionStore {
   // sessions they belong to (once each).
   std::vector<std::string> MarkStale(int64_t stale_after_ms);
 
+  // Deletes up to `limit` connections that ended (closed, or stale without a heartbeat since)
+  // more than `retention_ms` ago; returns how many.
+  int PruneEnded(int64_t retention_ms, int limit);
+
   // The activity of the named sessions (absent: no connection ever), and the database's clock.
   std::map<std::string, SessionActivity> Activity(const std::vector<std::string>& session_ids,
                                                   int64_t* now_ms);

@@ -14,6 +14,8 @@ namespace pb = streamspace::session::v1;
 
 // Stops a paging loop that never ends (a peer that keeps answering the same token).
 constexpr int kMaxPages = 100'000;
+// Ended connections deleted per sweep at most (a backlog drains over several sweeps).
+constexpr int kPruneBatch = 10'000;
 
 metrics::Counter& Counter(const std::string& name, const std::string& help,
                           const metrics::Labels& labels = {}) {
@@ -95,6 +97,8 @@ void IdleSweeper::Sweep() {
     spdlog::info("session {}: connections without heartbeats are stale", session_id);
     reporter_.Changed(session_id);
   }
+  if (const int pruned = store_.PruneEnded(options_.retention.count(), kPruneBatch); pruned > 0)
+    spdlog::info("sweep: deleted {} connections that ended over the retention ago", pruned);
   std::set<std::string> running, hibernated;
   const bool complete = SweepState("running", &running) && SweepState("hibernated", &hibernated);
   if (!complete)

@@ -1,7 +1,8 @@
 // The sweeper: every interval, on the one replica that holds the sweeper lease, marks connections
-// without heartbeats stale, then walks the running and hibernated sessions (ListSessions, paged,
-// with the service identity) and applies the sweep rules: warn, hibernate, terminate. It also
-// reports activity where the session service's numbers are behind the tracker's.
+// without heartbeats stale, deletes connections that ended past their retention, then walks the
+// running and hibernated sessions (ListSessions, paged, with the service identity) and applies the
+// sweep rules: warn, hibernate, terminate. It also reports activity where the session service's
+// numbers are behind the tracker's.
 #pragma once
 
 #include <chrono>
@@ -26,6 +27,8 @@ struct SweeperOptions {
   SweepOptions rules;
   // Sessions asked for per ListSessions call.
   int page_size = 500;
+  // Ended connections are deleted this long after they ended.
+  std::chrono::milliseconds retention{std::chrono::hours(168)};
 };
 
 class IdleSweeper {
