@@ -141,6 +141,8 @@ TEST_CASE("two tracker replicas: one sweeps; when it dies, the other takes over"
   const double before = Sweeps(stack, leader);
   REQUIRE(Eventually([&] { return Sweeps(stack, leader) >= before + 3; }, seconds(30)));
   CHECK(Sweeps(stack, follower) <= 0);
+  CHECK(stack.Metric("tracker", leader, "tracker_sweeper_leader") == 1);
+  CHECK(stack.Metric("tracker", follower, "tracker_sweeper_leader") == 0);
 
   // The sessions are swept once, by the leader.
   const std::string first = "bob-gimp-00000004";
@@ -149,6 +151,7 @@ TEST_CASE("two tracker replicas: one sweeps; when it dies, the other takes over"
 
   stack.StopService("tracker", leader, true);
   REQUIRE(Eventually([&] { return Sweeps(stack, follower) >= 1; }, seconds(30)));
+  CHECK(stack.Metric("tracker", follower, "tracker_sweeper_leader") == 1);
   const std::string second = "bob-gimp-00000005";
   sessions.Put(MakeSession(second, "bob", "2s", ""));
   REQUIRE(Eventually([&] { return sessions.Get(second).state() == "hibernated"; }, seconds(30)));

@@ -22,6 +22,11 @@ metrics::Counter& Counter(const std::string& name, const std::string& help,
   return metrics::Registry::Default().GetCounter(name, help, labels);
 }
 
+metrics::Gauge& Leading() {
+  return metrics::Registry::Default().GetGauge(
+      "tracker_sweeper_leader", "1 while this replica holds the sweeper lease, else 0.", {});
+}
+
 metrics::Counter& Sweeps() {
   return Counter("tracker_sweeps_total", "Sweeps run by this replica (it held the sweeper lease).");
 }
@@ -76,7 +81,9 @@ void IdleSweeper::Run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
-    if (lease_.Hold()) {
+    const bool leading = lease_.Hold();
+    Leading().Set(leading ? 1 : 0);
+    if (leading) {
       try {
         Sweep();
         Sweeps().Inc();
