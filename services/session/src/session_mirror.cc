@@ -45,9 +45,11 @@ std::string ArrayLiteral(const std::vector<std::string>& ids) {
   return text + "}";
 }
 
+// The REST shape, as the gateway prints it (default values included).
 std::string BodyJson(const SessionRecord& record) {
   std::string body;
   google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
   (void)google::protobuf::util::MessageToJsonString(record.session, &body, options);
   return body;
 }
