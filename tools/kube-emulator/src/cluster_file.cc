@@ -124,6 +124,13 @@ void SeedCluster(Cluster& cluster, const std::string& yaml) {
     if (type->kind == "Node") {
       EnsureShape(*type, object);
       DefaultNodeStatus(object, node_index++);
+    } else if (type->kind == "Pod" && PathString(object, "status.phase") == "Running" &&
+               !PathString(object, "spec.nodeName").empty()) {
+      // A pod seeded as already running on its node (large benchmark clusters): its status
+      // is kept, so the kubelet neither starts it nor records its start-up events.
+      Json status = object["status"];
+      ApplyCreateDefaults(*type, object);
+      object["status"] = std::move(status);
     } else {
       ApplyCreateDefaults(*type, object);
     }

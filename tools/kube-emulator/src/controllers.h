@@ -24,15 +24,20 @@ void CollectGarbage(Cluster& cluster);
 class Kubelet {
  public:
   explicit Kubelet(Cluster& cluster) : cluster_(cluster) {}
-  /// One pass over every pod. Caller holds the lock.
+  /// One pass over every pod, skipped while nothing changed and nothing is due (a large idle
+  /// cluster then costs nothing between log lines). Caller holds the lock.
   void Sync();
 
  private:
+  using Clock = std::chrono::steady_clock;
   void Start(const Json& pod);
   void FailImagePull(const Json& pod, const std::string& image);
-  void WriteLogs(const Json& pod);
+  /// Writes the pod's next log lines when due; returns when the following ones are due.
+  Clock::time_point WriteLogs(const Json& pod);
 
   Cluster& cluster_;
+  std::uint64_t synced_version_ = 0;
+  Clock::time_point next_due_{};
   std::map<std::string, std::chrono::steady_clock::time_point> first_seen_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_log_;
   std::map<std::string, std::uint64_t> log_count_;

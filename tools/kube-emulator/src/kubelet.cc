@@ -1,4 +1,6 @@
 #include <ctime>
+#include <string_view>
+#include <unordered_set>
 
 #include "controllers.h"
 
@@ -37,35 +39,52 @@ std::string BadImage(const Json& pod) {
 }  // namespace
 
 void Kubelet::Sync() {
-  const auto now = std::chrono::steady_clock::now();
-  std::vector<Json> pods;
-  std::set<std::string> live;
-  for (const Json* pod : cluster_.store().List("/pods", "")) {
-    const std::string uid = (*pod)["metadata"].value("uid", "");
-    live.insert(uid);
-    if (!PathString(*pod, "spec.nodeName").empty() &&
-        !(*pod)["metadata"].contains("deletionTimestamp")) {
-      pods.push_back(*pod);
-    }
+  // Runs every tick under the cluster lock: it copies only the pods it is about to start, so
+  // that a cluster of tens of thousands of running pods costs a pass over pointers.
+  const auto now = Clock::now();
+  if (cluster_.store().Version() == synced_version_ && now < next_due_) {
+    return;
   }
-  std::erase_if(first_seen_, [&](const auto& e) { return !live.contains(e.first); });
-  std::erase_if(last_log_, [&](const auto& e) { return !live.contains(e.first); });
-  std::erase_if(log_count_, [&](const auto& e) { return !live.contains(e.first); });
-  for (const auto& pod : pods) {
-    const std::string uid = pod["metadata"]["uid"];
+  Clock::time_point next_due = Clock::time_point::max();
+  const std::vector<const Json*> all = cluster_.store().List("/pods", "");
+  std::unordered_set<std::string_view> live;
+  live.reserve(all.size());
+  for (const Json* pod : all) {
+    live.insert((*pod)["metadata"]["uid"].get_ref<const std::string&>());
+  }
+  const auto gone = [&](const auto& e) { return !live.contains(e.first); };
+  std::erase_if(first_seen_, gone);
+  std::erase_if(last_log_, gone);
+  std::erase_if(log_count_, gone);
+  std::vector<Json> to_start;
+  for (const Json* pod : all) {
+    if (PathString(*pod, "spec.nodeName").empty() ||
+        (*pod)["metadata"].contains("deletionTimestamp")) {
+      continue;
+    }
+    const std::string& uid = (*pod)["metadata"]["uid"].get_ref<const std::string&>();
     const auto seen = first_seen_.emplace(uid, now).first->second;
-    const std::string phase = PathString(pod, "status.phase");
+    const std::string phase = PathString(*pod, "status.phase");
     if (phase == "Running") {
-      WriteLogs(pod);
-    } else if (phase == "Pending" && now - seen >= cluster_.options().pod_start_delay) {
-      const std::string bad = BadImage(pod);
-      if (bad.empty()) {
-        Start(pod);
-      } else {
-        FailImagePull(pod, bad);
+      next_due = std::min(next_due, WriteLogs(*pod));
+    } else if (phase == "Pending") {
+      if (now - seen >= cluster_.options().pod_start_delay) {
+        to_start.push_back(*pod);
       }
+      next_due = std::min(next_due, std::max(now, seen + cluster_.options().pod_start_delay));
     }
   }
+  for (const Json& pod : to_start) {
+    const std::string bad = BadImage(pod);
+    if (bad.empty()) {
+      Start(pod);
+    } else {
+      FailImagePull(pod, bad);
+    }
+  }
+  // Started pods changed the store; they are seen again on the next tick.
+  synced_version_ = to_start.empty() ? cluster_.store().Version() : 0;
+  next_due_ = next_due;
 }
 
 void Kubelet::Start(const Json& pod) {
@@ -155,12 +174,13 @@ void Kubelet::FailImagePull(const Json& pod, const std::string& image) {
   cluster_.Put("/pods", std::move(updated));
 }
 
-void Kubelet::WriteLogs(const Json& pod) {
-  const auto now = std::chrono::steady_clock::now();
-  const std::string uid = pod["metadata"]["uid"];
+Kubelet::Clock::time_point Kubelet::WriteLogs(const Json& pod) {
+  const auto now = Clock::now();
+  const auto interval = cluster_.options().log_interval;
+  const std::string& uid = pod["metadata"]["uid"].get_ref<const std::string&>();
   auto [it, fresh] = last_log_.emplace(uid, now);
-  if (!fresh && now - it->second < cluster_.options().log_interval) {
-    return;
+  if (!fresh && now - it->second < interval) {
+    return it->second + interval;
   }
   it->second = now;
   const std::uint64_t n = ++log_count_[uid];
@@ -178,6 +198,7 @@ void Kubelet::WriteLogs(const Json& pod) {
     }
   }
   cluster_.changed.notify_all();
+  return now + interval;
 }
 
 }  // namespace kubeemu

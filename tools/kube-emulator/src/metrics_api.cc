@@ -38,20 +38,30 @@ Json PodMetrics(const Json& pod, const std::string& now) {
           {"containers", std::move(containers)}};
 }
 
-Json NodeMetrics(Cluster& cluster, const Json& node, const std::string& now) {
-  // The system itself uses 100m and 512Mi on every node.
-  long long cpu = 100;
-  long long memory = 512LL << 20;
-  const std::string name = node["metadata"]["name"];
+using Usage = std::pair<long long, long long>;
+
+// What the running pods use, summed per node in one pass over the pods.
+std::map<std::string, Usage> UsageByNode(Cluster& cluster) {
+  std::map<std::string, Usage> usage;
   for (const Json* pod : cluster.store().List("/pods", "")) {
-    if (PathString(*pod, "spec.nodeName") == name && Running(*pod)) {
-      for (const auto& c : (*pod)["spec"].value("containers", Json::array())) {
-        const auto [c_cpu, c_memory] = ContainerUsage(c);
-        cpu += c_cpu;
-        memory += c_memory;
-      }
+    if (!Running(*pod)) {
+      continue;
+    }
+    Usage& node = usage[PathString(*pod, "spec.nodeName")];
+    for (const auto& c : (*pod)["spec"].value("containers", Json::array())) {
+      const auto [cpu, memory] = ContainerUsage(c);
+      node.first += cpu;
+      node.second += memory;
     }
   }
+  return usage;
+}
+
+Json NodeMetrics(const Json& node, const Usage& pods, const std::string& now) {
+  // The system itself uses 100m and 512Mi on every node.
+  const long long cpu = 100 + pods.first;
+  const long long memory = (512LL << 20) + pods.second;
+  const std::string name = node["metadata"]["name"];
   return {{"kind", "NodeMetrics"},
           {"apiVersion", "metrics.k8s.io/v1beta1"},
           {"metadata",
@@ -73,6 +83,8 @@ HttpResponse Metrics(Cluster& cluster, const ResourceRequest& req) {
   const bool nodes = req.type.plural == "nodes";
   const std::string now = NowRfc3339();
   std::lock_guard lock(cluster.mutex);
+  const std::map<std::string, Usage> usage =
+      nodes ? UsageByNode(cluster) : std::map<std::string, Usage>();
   Json items = Json::array();
   for (const Json* object : cluster.store().List(nodes ? "/nodes" : "/pods", req.ns)) {
     const Json& meta = (*object)["metadata"];
@@ -80,7 +92,12 @@ HttpResponse Metrics(Cluster& cluster, const ResourceRequest& req) {
         !labels->Matches(meta.value("labels", Json::object())) || (!nodes && !Running(*object))) {
       continue;
     }
-    items.push_back(nodes ? NodeMetrics(cluster, *object, now) : PodMetrics(*object, now));
+    if (nodes) {
+      const auto found = usage.find(meta["name"].get<std::string>());
+      items.push_back(NodeMetrics(*object, found == usage.end() ? Usage{} : found->second, now));
+    } else {
+      items.push_back(PodMetrics(*object, now));
+    }
   }
   if (!req.name.empty()) {
     return items.empty() ? ErrorResponse(NotFound({"metrics.k8s.io", req.type.plural, req.name}))
