@@ -55,6 +55,14 @@ bool ActivityBehind(const pb::Session& session, const SessionActivity& activity)
   return !reported || std::chrono::floor<std::chrono::seconds>(*reported) < ours;
 }
 
+std::string WarningMessage(const std::string& session_id, const SweepAction& action) {
+  const std::string when =
+      action.seconds_left > 0 ? fmt::format("in {}s", action.seconds_left) : "now";
+  if (action.kind == ActionKind::kWarnIdle)
+    return fmt::format("Session {} is idle and hibernates {}.", session_id, when);
+  return fmt::format("Session {} reaches its maximum duration and ends {}.", session_id, when);
+}
+
 const char* ReasonOf(ActionKind kind) {
   return kind == ActionKind::kWarnIdle ? "idle" : "max-duration";
 }
@@ -190,12 +198,7 @@ void IdleSweeper::Apply(const std::string& session_id, const SweepAction& action
     request.set_session_id(session_id);
     request.set_reason(reason);
     request.set_seconds_left(action.seconds_left);
-    request.set_message(
-        action.kind == ActionKind::kWarnIdle
-            ? fmt::format("Session {} hibernates in {}s unless it is used.", session_id,
-                          action.seconds_left)
-            : fmt::format("Session {} reaches its maximum duration and ends in {}s.", session_id,
-                          action.seconds_left));
+    request.set_message(WarningMessage(session_id, action));
     const grpc::Status status = peer_->Notify(request);
     if (!status.ok()) {
       spdlog::warn("session {}: {} warning not sent: {}", session_id, reason,

@@ -26,6 +26,13 @@ std::optional<SweepAction> Warning(ActionKind kind, TimePoint deadline, Millis t
   return SweepAction{kind, deadline, SecondsUntil(deadline, now)};
 }
 
+// A deadline reached without its warning (no sweep fell within the lead time): the warning still
+// goes out, just before the session hibernates or ends.
+bool Late(TimePoint deadline, const std::optional<TimePoint>& already_sent,
+          const SweepOptions& options) {
+  return options.warning_before.count() > 0 && already_sent != deadline;
+}
+
 }  // namespace
 
 std::optional<TimePoint> IdleSince(const SessionFacts& session, const ConnectionActivity& activity,
@@ -50,8 +57,12 @@ std::vector<SweepAction> DecideSweep(const SessionFacts& session,
   std::vector<SweepAction> actions;
   if (Applies(session.max_duration)) {
     const TimePoint end = session.created_at + *session.max_duration;
-    if (now >= end)
-      return {SweepAction{ActionKind::kTerminate, end, 0}};
+    if (now >= end) {
+      if (Late(end, sent.max_duration_deadline, options))
+        actions.push_back(SweepAction{ActionKind::kWarnMaxDuration, end, 0});
+      actions.push_back(SweepAction{ActionKind::kTerminate, end, 0});
+      return actions;
+    }
     if (auto warning = Warning(ActionKind::kWarnMaxDuration, end, *session.max_duration,
                                sent.max_duration_deadline, now, options)) {
       actions.push_back(*warning);
@@ -64,6 +75,8 @@ std::vector<SweepAction> DecideSweep(const SessionFacts& session,
     return actions;
   const TimePoint hibernate_at = *idle_since + *session.idle_timeout;
   if (now >= hibernate_at) {
+    if (Late(hibernate_at, sent.idle_deadline, options))
+      actions.push_back(SweepAction{ActionKind::kWarnIdle, hibernate_at, 0});
     actions.push_back(SweepAction{ActionKind::kHibernate, hibernate_at, 0});
   } else if (auto warning = Warning(ActionKind::kWarnIdle, hibernate_at, *session.idle_timeout,
                                     sent.idle_deadline, now, options)) {

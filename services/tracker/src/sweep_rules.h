@@ -56,7 +56,7 @@ struct SweepAction {
   ActionKind kind;
   // The moment the session hibernates or ends.
   TimePoint deadline;
-  // Whole seconds until then (rounded up) for warnings; 0 for hibernate and terminate.
+  // Whole seconds until then (rounded up); 0 once it is due.
   long long seconds_left = 0;
   bool operator==(const SweepAction& other) const {
     return kind == other.kind && deadline == other.deadline && seconds_left == other.seconds_left;
@@ -69,8 +69,9 @@ struct SweepAction {
 std::optional<TimePoint> IdleSince(const SessionFacts& session, const ConnectionActivity& activity,
                                    Millis stale_after);
 
-// The actions due now, warnings first. Terminate excludes everything else; a warning already
-// sent for the same deadline is not repeated.
+// The actions due now, warnings first. Terminate excludes hibernation; a warning already sent
+// for the same deadline is not repeated, and one that no sweep had the chance to send goes out
+// (0 seconds left) right before its hibernation or end.
 std::vector<SweepAction> DecideSweep(const SessionFacts& session,
                                      const ConnectionActivity& activity, const SentWarnings& sent,
                                      TimePoint now, const SweepOptions& options);

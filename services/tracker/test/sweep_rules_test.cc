@@ -52,8 +52,24 @@ TEST_CASE("a session never connected is idle since it was created") {
   CHECK(warn[0].kind == ActionKind::kWarnIdle);
   CHECK(warn[0].seconds_left == 120);
   CHECK(warn[0].deadline == kCreated + minutes(30));
-  CHECK(Kinds(DecideSweep(session, {}, {}, kCreated + minutes(30), Options())) ==
+  SentWarnings sent;
+  sent.idle_deadline = kCreated + minutes(30);
+  CHECK(Kinds(DecideSweep(session, {}, sent, kCreated + minutes(30), Options())) ==
         std::vector<ActionKind>{ActionKind::kHibernate});
+}
+
+TEST_CASE("a warning that no sweep could send goes out just before the session hibernates") {
+  const SessionFacts session = Session();
+  const auto late = DecideSweep(session, {}, {}, kCreated + minutes(31), Options());
+  CHECK(Kinds(late) == std::vector<ActionKind>{ActionKind::kWarnIdle, ActionKind::kHibernate});
+  CHECK(late[0].seconds_left == 0);
+  SweepOptions silent = Options();
+  silent.warning_before = Millis(0);
+  CHECK(Kinds(DecideSweep(session, {}, {}, kCreated + minutes(31), silent)) ==
+        std::vector<ActionKind>{ActionKind::kHibernate});
+  CHECK(
+      Kinds(DecideSweep(Session(minutes(30), hours(1)), {}, {}, kCreated + hours(1), Options())) ==
+      std::vector<ActionKind>{ActionKind::kWarnMaxDuration, ActionKind::kTerminate});
 }
 
 TEST_CASE("idle time counts from the last disconnect or the loss of a stale connection") {
@@ -63,8 +79,9 @@ TEST_CASE("idle time counts from the last disconnect or the loss of a stale conn
   CHECK(IdleSince(session, closed, seconds(60)) == kCreated + hours(1));
   CHECK(DecideSweep(session, closed, {}, kCreated + hours(1) + minutes(29), Options())[0].kind ==
         ActionKind::kWarnIdle);
-  CHECK(DecideSweep(session, closed, {}, kCreated + hours(1) + minutes(30), Options())[0].kind ==
-        ActionKind::kHibernate);
+  CHECK(
+      DecideSweep(session, closed, {}, kCreated + hours(1) + minutes(30), Options()).back().kind ==
+      ActionKind::kHibernate);
 
   ConnectionActivity stale;
   stale.last_stale_heartbeat = kCreated + hours(1);
@@ -72,7 +89,7 @@ TEST_CASE("idle time counts from the last disconnect or the loss of a stale conn
   CHECK(IdleSince(session, stale, seconds(60)) == kCreated + hours(1) + seconds(60));
   CHECK(DecideSweep(session, stale, {}, kCreated + hours(1) + minutes(30), Options())[0].kind ==
         ActionKind::kWarnIdle);
-  CHECK(DecideSweep(session, stale, {}, kCreated + hours(1) + minutes(31), Options())[0].kind ==
+  CHECK(DecideSweep(session, stale, {}, kCreated + hours(1) + minutes(31), Options()).back().kind ==
         ActionKind::kHibernate);
 }
 
@@ -83,7 +100,7 @@ TEST_CASE("a wake or a later reported activity starts a fresh idle period") {
   session.woke_at.reset();
   session.last_activity = kCreated + hours(3);
   CHECK(DecideSweep(session, {}, {}, kCreated + hours(3) + minutes(10), Options()).empty());
-  CHECK(DecideSweep(session, {}, {}, kCreated + hours(3) + minutes(30), Options())[0].kind ==
+  CHECK(DecideSweep(session, {}, {}, kCreated + hours(3) + minutes(30), Options()).back().kind ==
         ActionKind::kHibernate);
 }
 
@@ -137,7 +154,9 @@ TEST_CASE("both warnings can be due in one sweep, the end's first") {
       DecideSweep(session, closed, {}, kCreated + minutes(8) + seconds(30), Options());
   CHECK(Kinds(actions) ==
         std::vector<ActionKind>{ActionKind::kWarnMaxDuration, ActionKind::kWarnIdle});
-  CHECK(Kinds(DecideSweep(session, closed, {}, kCreated + minutes(9) + seconds(1), Options())) ==
+  SentWarnings sent;
+  sent.idle_deadline = kCreated + minutes(9);
+  CHECK(Kinds(DecideSweep(session, closed, sent, kCreated + minutes(9) + seconds(1), Options())) ==
         std::vector<ActionKind>{ActionKind::kWarnMaxDuration, ActionKind::kHibernate});
 }
 
