@@ -32,13 +32,13 @@ TEST_CASE("a session runs: its objects, Pending then Running, the url", "[run]")
   const Session alice = stack.NewUser("alice");
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
+  PhaseRecorder phases(*client);
   const json created =
       CreateSession(api, alice.token, {{"template", "firefox"}, {"persistentHome", true}});
   const std::string id = created["id"];
-  PhaseRecorder phases(*client, id);
 
   REQUIRE(WaitForPhase(*client, id, "Running"));
-  CHECK(phases.Phases() == std::vector<std::string>{"Pending", "Running"});
+  CHECK(phases.Phases(id) == std::vector<std::string>{"Pending", "Running"});
   const json status = SessionStatus(*client, id);
   CHECK(status["url"] == "https://" + id + ".streamspace.local");
   for (const char* type : {"Scheduled", "ImagePulled", "Ready"}) {
@@ -124,8 +124,8 @@ TEST_CASE("an image that cannot be pulled fails the session with the reason", "[
   const Session alice = stack.NewUser("alice");
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
+  PhaseRecorder phases(*client);
   const std::string id = CreateSession(api, alice.token, {{"template", "broken"}})["id"];
-  PhaseRecorder phases(*client, id);
 
   REQUIRE(WaitForPhase(*client, id, "Failed"));
   const json ready = FindCondition(SessionStatus(*client, id), "Ready");
@@ -133,7 +133,7 @@ TEST_CASE("an image that cannot be pulled fails the session with the reason", "[
   CHECK(ready["reason"] == "ImagePullBackOff");
   CHECK(ready["message"].get<std::string>().find("invalid-image") != std::string::npos);
   CHECK(FindCondition(SessionStatus(*client, id), "ImagePulled")["status"] == "False");
-  CHECK(phases.Phases() == std::vector<std::string>{"Pending", "Failed"});
+  CHECK(phases.Phases(id) == std::vector<std::string>{"Pending", "Failed"});
   RequireSessionObjects(stack, id, "alice", false);
 }
 

@@ -3,8 +3,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <map>
-#include <mutex>
 
 #include "session_support.h"
 
@@ -15,10 +13,9 @@ using nlohmann::json;
 
 constexpr const char* kNs = "streamspace";
 
-kube::WatcherOptions OneSession(const std::string& id) {
+kube::WatcherOptions Namespace() {
   kube::WatcherOptions options;
   options.ns = kNs;
-  options.field_selector = "metadata.name=" + id;
   return options;
 }
 
@@ -121,9 +118,18 @@ std::string LeaseHolder(kube::Client& client) {
   return lease ? (*lease)["spec"].value("holderIdentity", "") : "";
 }
 
-PhaseRecorder::PhaseRecorder(kube::Client& client, const std::string& id)
-    : watcher_(client, kube::resources::kSessions, OneSession(id), *this) {
+PhaseRecorder::PhaseRecorder(kube::Client& client)
+    : watcher_(client, kube::resources::kSessions, Namespace(), *this) {
   watcher_.Start();
+  REQUIRE(Eventually([this] {
+    std::lock_guard lock(mutex_);
+    return synced_;
+  }));
+}
+
+void PhaseRecorder::OnSynced() {
+  std::lock_guard lock(mutex_);
+  synced_ = true;
 }
 
 PhaseRecorder::~PhaseRecorder() {
@@ -134,14 +140,15 @@ void PhaseRecorder::OnEvent(kube::WatchEventType /*type*/, const json& object) {
   const json status = object.value("status", json::object());
   const std::string phase = status.is_object() ? status.value("phase", "") : "";
   std::lock_guard lock(mutex_);
-  if (!phase.empty() && (phases_.empty() || phases_.back() != phase)) {
-    phases_.push_back(phase);
+  auto& phases = phases_[object["metadata"].value("name", "")];
+  if (!phase.empty() && (phases.empty() || phases.back() != phase)) {
+    phases.push_back(phase);
   }
 }
 
-std::vector<std::string> PhaseRecorder::Phases() {
+std::vector<std::string> PhaseRecorder::Phases(const std::string& id) {
   std::lock_guard lock(mutex_);
-  return phases_;
+  return phases_[id];
 }
 
 }  // namespace ss::test

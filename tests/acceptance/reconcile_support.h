@@ -2,6 +2,8 @@
 // reconciler on short Lease timings, and checks of a session's Kubernetes objects and status.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -37,18 +39,22 @@ std::string ReplicaIdentity(PlatformStack& stack, int index);
 // The holder of the Lease session-reconciler ("" when none).
 std::string LeaseHolder(kube::Client& client);
 
-// Every status.phase a Session goes through, as a watch sees it.
+// Every status.phase each Session goes through, as a watch on the namespace sees it (start it
+// before creating the session, so that no phase is missed).
 class PhaseRecorder final : public kube::WatchHandler {
  public:
-  PhaseRecorder(kube::Client& client, const std::string& id);
+  // Returns once the watch has listed the namespace.
+  explicit PhaseRecorder(kube::Client& client);
   ~PhaseRecorder() override;
   void OnEvent(kube::WatchEventType type, const nlohmann::json& object) override;
-  // The phases in order, consecutive repeats folded.
-  std::vector<std::string> Phases();
+  void OnSynced() override;
+  // The phases of session `id` in order, consecutive repeats folded.
+  std::vector<std::string> Phases(const std::string& id);
 
  private:
   std::mutex mutex_;
-  std::vector<std::string> phases_;
+  std::map<std::string, std::vector<std::string>> phases_;
+  bool synced_ = false;
   kube::Watcher watcher_;
 };
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "kube/watcher.h"
+#include "reconciler_json.h"
 #include "reconciler_queue.h"
 #include "reconciler_session.h"
 #include "workload.h"
@@ -26,13 +27,11 @@ constexpr milliseconds kMaxBackoff{30'000};
 constexpr milliseconds kDeadlineSlack{100};
 
 std::string Label(const json& object, const char* key) {
-  const json& labels = object["metadata"].value("labels", json::object());
-  const auto it = labels.find(key);
-  return it != labels.end() && it->is_string() ? it->get<std::string>() : "";
+  return Text(Child(Child(object, "metadata"), "labels"), key);
 }
 
 std::string Name(const json& object) {
-  return object["metadata"].value("name", "");
+  return Meta(object, "name");
 }
 
 }  // namespace
@@ -185,7 +184,7 @@ class Reconciler::Term {
           }
           break;
         case Source::kEvent: {
-          const auto it = pod_sessions_.find(object["involvedObject"].value("name", ""));
+          const auto it = pod_sessions_.find(Text(Child(object, "involvedObject"), "name"));
           if (it != pod_sessions_.end()) {
             session = it->second;
           }

@@ -6,6 +6,7 @@
 
 #include "core/config.h"
 #include "names.h"
+#include "reconciler_json.h"
 #include "status.h"
 #include "workload.h"
 
@@ -17,17 +18,8 @@ namespace resources = kube::resources;
 
 constexpr std::chrono::minutes kDefaultStartupTimeout{5};
 
-std::string Field(const json& object, const char* section, const char* key) {
-  const auto outer = object.find(section);
-  if (outer == object.end() || !outer->is_object()) {
-    return "";
-  }
-  const auto inner = outer->find(key);
-  return inner != outer->end() && inner->is_string() ? inner->get<std::string>() : "";
-}
-
 bool Deleting(const json& object) {
-  return !Field(object, "metadata", "deletionTimestamp").empty();
+  return !Meta(object, "deletionTimestamp").empty();
 }
 
 kube::Error Retry(std::string message) {
@@ -66,7 +58,7 @@ kube::Result<void> SessionSync::Step() {
 
 kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json& desired,
                                        const json& session) {
-  const std::string name = Field(desired, "metadata", "name");
+  const std::string name = Meta(desired, "name");
   auto existing = client_.Get(ref, options_.ns, name);
   if (!existing) {
     if (!existing.error().IsNotFound()) {
@@ -76,8 +68,7 @@ kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json&
     if (!created) {
       return created.error();
     }
-    spdlog::info("session {}: created {} {}", Field(session, "metadata", "name"), desired["kind"],
-                 name);
+    spdlog::info("session {}: created {} {}", Meta(session, "name"), desired["kind"], name);
     return Step();
   }
   if (Deleting(*existing)) {
@@ -86,7 +77,7 @@ kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json&
   if (OwnedByAnother(*existing, session)) {
     kube::DeleteOptions options;
     options.propagation_policy = "Background";
-    options.precondition_resource_version = Field(*existing, "metadata", "resourceVersion");
+    options.precondition_resource_version = Meta(*existing, "resourceVersion");
     auto deleted = client_.Delete(ref, options_.ns, name, options);
     if (!deleted && !deleted.error().IsNotFound()) {
       return deleted.error();
@@ -100,13 +91,12 @@ kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json&
   if (!replaced) {
     return replaced.error();
   }
-  spdlog::info("session {}: corrected {} {}", Field(session, "metadata", "name"), desired["kind"],
-               name);
+  spdlog::info("session {}: corrected {} {}", Meta(session, "name"), desired["kind"], name);
   return Step();
 }
 
 kube::Result<void> SessionSync::EnsureClaim(const json& claim) {
-  const std::string name = Field(claim, "metadata", "name");
+  const std::string name = Meta(claim, "name");
   auto existing = client_.Get(resources::kPersistentVolumeClaims, options_.ns, name);
   if (existing) {
     return {};
@@ -123,7 +113,7 @@ kube::Result<void> SessionSync::EnsureClaim(const json& claim) {
 }
 
 kube::Result<void> SessionSync::Remove(const kube::ResourceRef& ref, const json& session) {
-  const std::string name = Field(session, "metadata", "name");
+  const std::string name = Meta(session, "name");
   auto existing = client_.Get(ref, options_.ns, name);
   if (!existing) {
     return existing.error().IsNotFound() ? kube::Result<void>() : existing.error();
@@ -161,8 +151,7 @@ kube::Result<std::vector<json>> SessionSync::Events(const std::vector<json>& pod
   std::vector<json> events;
   for (const auto& pod : pods) {
     kube::ListOptions list;
-    list.field_selector =
-        "involvedObject.kind=Pod,involvedObject.name=" + Field(pod, "metadata", "name");
+    list.field_selector = "involvedObject.kind=Pod,involvedObject.name=" + Meta(pod, "name");
     auto page = client_.List(resources::kEvents, options_.ns, list);
     if (!page) {
       return page.error();
@@ -188,8 +177,8 @@ kube::Result<std::optional<std::chrono::milliseconds>> SessionSync::Run(
     return std::optional<std::chrono::milliseconds>();
   }
   Observation observation;
-  observation.state = Field(session, "spec", "state");
-  observation.created = Field(session, "metadata", "creationTimestamp");
+  observation.state = Text(Child(session, "spec"), "state");
+  observation.created = Meta(session, "creationTimestamp");
   observation.status = session.value("status", json());
   observation.startup_timeout = StartupTimeout(config);
 
@@ -201,14 +190,14 @@ kube::Result<std::optional<std::chrono::milliseconds>> SessionSync::Run(
       }
     }
   } else {
-    const std::string template_name = Field(session, "spec", "template");
+    const std::string template_name = Text(Child(session, "spec"), "template");
     auto tmpl = client_.Get(resources::kTemplates, options_.ns, template_name);
     if (!tmpl && !tmpl.error().IsNotFound()) {
       return tmpl.error();
     }
     if (!tmpl) {
       observation.failure = Failure{"TemplateNotFound", "template " + template_name + " not found"};
-    } else if (Field(*tmpl, "spec", "baseImage").empty()) {
+    } else if (Text(Child(*tmpl, "spec"), "baseImage").empty()) {
       observation.failure =
           Failure{"InvalidTemplate", "template " + template_name + " has no baseImage"};
     } else {

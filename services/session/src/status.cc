@@ -4,6 +4,7 @@
 
 #include "core/rfc3339.h"
 #include "fmt/format.h"
+#include "reconciler_json.h"
 
 namespace ss::session {
 namespace {
@@ -16,20 +17,6 @@ constexpr const char* kPullFailures[] = {"ErrImagePull", "ImagePullBackOff", "In
                                          "ErrImageNeverPull"};
 // A container restarted this often and backing off is not going to come up.
 constexpr long kCrashLoopRestarts = 3;
-
-const json& Child(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) {
-    return kNull;
-  }
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
-std::string Text(const json& object, const char* key) {
-  const json& value = Child(object, key);
-  return value.is_string() ? value.get<std::string>() : "";
-}
 
 const json& Array(const json& value) {
   static const json kEmpty = json::array();
@@ -59,8 +46,7 @@ const json* ChoosePod(const std::vector<json>& pods) {
       continue;
     }
     const auto key = [](const json& p) {
-      return std::make_tuple(PodReady(p), Text(Child(p, "metadata"), "creationTimestamp"),
-                             Text(Child(p, "metadata"), "name"));
+      return std::make_tuple(PodReady(p), Meta(p, "creationTimestamp"), Meta(p, "name"));
     };
     if (key(pod) > key(*chosen)) {
       chosen = &pod;
@@ -159,7 +145,7 @@ PodView ViewPod(const json* pod, const std::vector<json>& events) {
     view.scheduled_reason = "Waiting";
   }
   ReadContainers(*pod, view);
-  ReadEvents(events, Text(Child(*pod, "metadata"), "name"), view);
+  ReadEvents(events, Meta(*pod, "name"), view);
   view.ready = PodReady(*pod);
   return view;
 }
@@ -231,7 +217,7 @@ DerivedStatus DeriveStatus(const Observation& observation) {
   } else {
     const json* pod = ChoosePod(observation.pods);
     const PodView view = ViewPod(pod, observation.events);
-    pod_name = pod == nullptr ? "" : Text(Child(*pod, "metadata"), "name");
+    pod_name = pod == nullptr ? "" : Meta(*pod, "name");
     conditions.push_back(Condition(current, "Scheduled", view.scheduled, view.scheduled_reason,
                                    view.scheduled_message, now));
     conditions.push_back(Condition(current, "ImagePulled", view.pulled, view.pulled_reason,

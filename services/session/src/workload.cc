@@ -6,6 +6,7 @@
 #include "fmt/format.h"
 #include "kube/resource.h"
 #include "names.h"
+#include "reconciler_json.h"
 #include "session_resource.h"
 
 namespace ss::session {
@@ -13,29 +14,12 @@ namespace {
 
 using nlohmann::json;
 
-const json& Child(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) {
-    return kNull;
-  }
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
-std::string Text(const json& object, const char* key) {
-  const json& value = Child(object, key);
-  if (value.is_string()) {
-    return value.get<std::string>();
-  }
-  return value.is_number() ? value.dump() : "";
-}
-
 std::string Name(const json& session) {
-  return Text(Child(session, "metadata"), "name");
+  return Meta(session, "name");
 }
 
 std::string Namespace(const json& session) {
-  return Text(Child(session, "metadata"), "namespace");
+  return Meta(session, "namespace");
 }
 
 std::string User(const json& session) {
@@ -167,13 +151,13 @@ json OwnerReference(const json& session) {
   return {{"apiVersion", kube::resources::kSessions.ApiVersion()},
           {"kind", "Session"},
           {"name", Name(session)},
-          {"uid", Text(Child(session, "metadata"), "uid")},
+          {"uid", Meta(session, "uid")},
           {"controller", true},
           {"blockOwnerDeletion", true}};
 }
 
 bool OwnedByAnother(const json& object, const json& session) {
-  const std::string uid = Text(Child(session, "metadata"), "uid");
+  const std::string uid = Meta(session, "uid");
   const json& owners = Child(Child(object, "metadata"), "ownerReferences");
   if (!owners.is_array()) {
     return false;
