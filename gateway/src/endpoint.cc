@@ -117,6 +117,8 @@ class EndpointBuilder {
     auto& shape = endpoint->stream;
     endpoint->websocket = true;
     shape.shared = options.shared();
+    if (shape.shared && !endpoint->path.variables.empty())
+      throw EndpointError(where + ": a shared stream's route takes no path variables");
     shape.type = response->FindFieldByName("type");
     if (shape.type == nullptr || shape.type->type() != pb::FieldDescriptor::TYPE_STRING ||
         shape.type->is_repeated()) {

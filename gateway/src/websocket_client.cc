@@ -33,11 +33,12 @@ WebSocketMetrics::WebSocketMetrics(metrics::Registry& registry, const std::strin
 }
 
 WebSocketClient::WebSocketClient(Socket socket, const WebSocketOptions& options,
-                                 WebSocketMetrics& metrics, ClientIdentity identity,
-                                 std::shared_ptr<WebSocketFeed> feed)
+                                 WebSocketMetrics& metrics, ClientRegistry& registry,
+                                 ClientIdentity identity, std::shared_ptr<WebSocketFeed> feed)
     : ws_(std::move(socket)),
       options_(options),
       metrics_(metrics),
+      registry_(registry),
       identity_(std::move(identity)),
       feed_(std::move(feed)),
       read_buffer_(kMaxClientMessage) {}
@@ -70,6 +71,7 @@ void WebSocketClient::OnAccept(beast::error_code error) {
   }
   opened_ = true;
   metrics_.clients.Add(1);
+  registry_.Add(*this);
   Read();
   feed_->OnOpen(shared_from_this());
 }
@@ -118,6 +120,12 @@ void WebSocketClient::Close(websocket::close_code code, std::string_view reason)
   close_reason_->reason.assign(reason.data(), std::min<std::size_t>(reason.size(), 123));
   if (!writing_)
     WriteNext();
+}
+
+void WebSocketClient::GoAway() {
+  Close(websocket::close_code::going_away, "gateway stopping");
+  if (feed_)
+    feed_->OnClosed(*this);
 }
 
 void WebSocketClient::WriteNext() {
@@ -186,8 +194,10 @@ void WebSocketClient::Finish() {
   } else {
     queue_.resize(head_ + 1);
   }
-  if (opened_)
+  if (opened_) {
     metrics_.clients.Add(-1);
+    registry_.Remove(*this);
+  }
   auto feed = std::move(feed_);
   feed->OnClosed(*this);
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client_registry.h"
 #include "http_server.h"
 #include "metrics/registry.h"
 
@@ -42,6 +43,8 @@ struct ClientIdentity {
   std::string username;
   // admin or service: receives every object of a shared stream.
   bool privileged = false;
+  // When the token expires (ms since the epoch; 0: never): the client is closed with 1008.
+  int64_t expires_at_ms = 0;
 };
 
 class WebSocketClient;
@@ -60,7 +63,8 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   using Executor = boost::asio::io_context::executor_type;
 
   WebSocketClient(Socket socket, const WebSocketOptions& options, WebSocketMetrics& metrics,
-                  ClientIdentity identity, std::shared_ptr<WebSocketFeed> feed);
+                  ClientRegistry& registry, ClientIdentity identity,
+                  std::shared_ptr<WebSocketFeed> feed);
   ~WebSocketClient();
 
   // Answers the upgrade request (with the subprotocol streamspace.v1 when `answer_protocol`),
@@ -72,6 +76,8 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   void Send(Message message);
   // Closes with this code once what is queued is written.
   void Close(boost::beast::websocket::close_code code, std::string_view reason);
+  // The gateway stops: closes with 1001 and ends the feed at once.
+  void GoAway();
 
   const ClientIdentity& identity() const { return identity_; }
   Executor executor() { return ws_.get_executor(); }
@@ -83,6 +89,8 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   std::uint32_t slot = kNoSlot;
   bool awaiting_snapshot = false;
   std::uint64_t seq = 0;
+  // The client's index in its thread's list of the ClientRegistry.
+  std::uint32_t registry_slot = kNoSlot;
 
  private:
   void OnAccept(boost::beast::error_code error);
@@ -97,6 +105,7 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   boost::beast::websocket::stream<Socket, false> ws_;
   const WebSocketOptions& options_;
   WebSocketMetrics& metrics_;
+  ClientRegistry& registry_;
   ClientIdentity identity_;
   std::shared_ptr<WebSocketFeed> feed_;
   // Only during the handshake.

@@ -43,7 +43,7 @@ class WebSocketHub {
   // What takes the upgraded connection over.
   Upgrader Accept(const Endpoint& endpoint, WebSocketUpgrade upgrade);
 
-  // Ends every upstream stream and the upstream thread.
+  // Closes every client (1001), ends every upstream stream and the upstream thread.
   void Stop();
 
  private:
@@ -58,6 +58,7 @@ class WebSocketHub {
   WebSocketOptions options_;
   metrics::Registry& registry_;
   std::map<const Endpoint*, Route> routes_;
+  ClientRegistry clients_;
   boost::asio::io_context upstream_{1};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::thread thread_;

@@ -4,6 +4,7 @@
 // readers, an upstream restart, per-client streams and keepalive. Tokens are real signed tokens
 // from an in-process stand-in for auth's key endpoints (fake_auth.h).
 #include <grpcpp/grpcpp.h>
+#include <sys/wait.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core.hpp>
@@ -104,7 +105,7 @@ class WsStack {
   }
 
   ~WsStack() {
-    if (gateway_)
+    if (gateway_ && gateway_->Running())
       gateway_->Stop();
     if (echo_)
       echo_->Stop();
@@ -131,9 +132,12 @@ class WsStack {
     echo_.reset();
   }
 
-  std::string Token(const std::string& user, const std::string& role = "user") const {
-    return auth_.Issue(user, role);
+  std::string Token(const std::string& user, const std::string& role = "user",
+                    std::chrono::seconds ttl = std::chrono::hours(1)) const {
+    return auth_.Issue(user, role, ttl);
   }
+
+  Process& gateway() { return *gateway_; }
 
   ss::test::HttpClient Api() const { return ss::test::HttpClient("127.0.0.1", api_port_); }
   int api_port() const { return api_port_; }
@@ -230,7 +234,8 @@ class WsClient {
       StartRead();
       RunUntil([this] { return done_; }, deadline - std::chrono::steady_clock::now());
       REQUIRE(done_);
-      if (error_ == websocket::error::closed)
+      // A close frame arrived (the teardown after it may fail once the server is gone).
+      if (error_ == websocket::error::closed || (error_ && ws_.reason().code != 0))
         return ws_.reason();
       INFO(error_.message());
       REQUIRE(!error_);
@@ -544,4 +549,29 @@ TEST_CASE("pings keep clients alive; a client that never answers is closed", "[p
   request.add_ticks()->set_type("tick");
   stack.Publish(request);
   CHECK(live->FinishRead()["type"] == "tick");
+}
+
+TEST_CASE("a client whose token expires is closed with 1008", "[expiry]") {
+  WsStack stack;
+  auto client = WsClient::Bearer(stack.api_port(), kItems,
+                                 stack.Token("alice", "user", std::chrono::seconds(3)));
+  CHECK(client->Next()["type"] == "snapshot");
+  const auto close = client->ReadUntilClose();
+  CHECK(close.code == websocket::close_code::policy_error);
+  CHECK(close.reason == "token expired");
+}
+
+TEST_CASE("SIGTERM closes WebSocket clients with 1001, then the gateway exits 0", "[stop]") {
+  WsStack stack;
+  const auto token = stack.Token("alice");
+  auto shared = WsClient::Bearer(stack.api_port(), kItems, token);
+  CHECK(shared->Next()["type"] == "snapshot");
+  auto own = WsClient::Bearer(stack.api_port(), "/echo/v1/ws/shelves/s/items/i", token);
+  REQUIRE(Eventually([&] { return stack.Stats().open_follow_streams() == 1; }));
+  const int status = stack.gateway().Stop(SIGTERM);
+  CHECK(shared->ReadUntilClose().code == websocket::close_code::going_away);
+  CHECK(own->ReadUntilClose().code == websocket::close_code::going_away);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(Eventually([&] { return stack.Stats().open_follow_streams() == 0; }));
 }

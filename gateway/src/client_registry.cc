@@ -1,0 +1,88 @@
+#include "client_registry.h"
+
+#include <boost/asio/post.hpp>
+#include <future>
+
+#include "authn/verifier.h"
+#include "websocket_client.h"
+
+namespace ss::gateway {
+
+namespace net = boost::asio;
+
+namespace {
+
+constexpr auto kSweepInterval = std::chrono::seconds(1);
+
+}  // namespace
+
+void ClientRegistry::Start(const std::vector<net::io_context*>& contexts) {
+  for (auto* context : contexts) {
+    auto thread = std::make_unique<Thread>();
+    thread->context = context;
+    thread->sweep = std::make_unique<net::steady_timer>(*context);
+    Sweep(*thread);
+    threads_.push_back(std::move(thread));
+  }
+}
+
+ClientRegistry::Thread& ClientRegistry::ThreadOf(WebSocketClient& client) {
+  for (auto& thread : threads_) {
+    if (thread->context == &client.executor().context())
+      return *thread;
+  }
+  return *threads_.front();
+}
+
+void ClientRegistry::Add(WebSocketClient& client) {
+  auto& clients = ThreadOf(client).clients;
+  client.registry_slot = static_cast<std::uint32_t>(clients.size());
+  clients.push_back(&client);
+}
+
+void ClientRegistry::Remove(WebSocketClient& client) {
+  if (client.registry_slot == WebSocketClient::kNoSlot)
+    return;
+  auto& clients = ThreadOf(client).clients;
+  auto* moved = clients.back();
+  clients[client.registry_slot] = moved;
+  moved->registry_slot = client.registry_slot;
+  clients.pop_back();
+  client.registry_slot = WebSocketClient::kNoSlot;
+}
+
+void ClientRegistry::Sweep(Thread& thread) {
+  thread.sweep->expires_after(kSweepInterval);
+  thread.sweep->async_wait([this, &thread](const boost::system::error_code& error) {
+    if (error)
+      return;
+    const auto now_ms = authn::SystemNowMs();
+    // Close changes no list: the clients leave it when their connection ends.
+    for (auto* client : thread.clients) {
+      const auto expires = client->identity().expires_at_ms;
+      if (expires > 0 && now_ms >= expires)
+        client->Close(boost::beast::websocket::close_code::policy_error, "token expired");
+    }
+    Sweep(thread);
+  });
+}
+
+void ClientRegistry::CloseAll() {
+  std::vector<std::future<void>> done;
+  for (auto& thread : threads_) {
+    auto closed = std::make_shared<std::promise<void>>();
+    done.push_back(closed->get_future());
+    net::post(*thread->context, [thread = thread.get(), closed] {
+      thread->sweep->cancel();
+      // GoAway may take a client out of a shared stream's list, never out of this one.
+      for (auto* client : thread->clients)
+        client->GoAway();
+      closed->set_value();
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (auto& future : done)
+    future.wait_until(deadline);
+}
+
+}  // namespace ss::gateway

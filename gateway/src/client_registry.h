@@ -1,0 +1,46 @@
+// The WebSocket clients of each io thread, for what concerns them all: closing a client whose
+// token has expired (checked every second), and closing every client when the gateway stops.
+// Each thread's list is touched only on that thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace ss::gateway {
+
+class WebSocketClient;
+
+class ClientRegistry {
+ public:
+  ClientRegistry() = default;
+  ClientRegistry(const ClientRegistry&) = delete;
+  ClientRegistry& operator=(const ClientRegistry&) = delete;
+
+  // The io threads' contexts; starts each one's expiry sweep.
+  void Start(const std::vector<boost::asio::io_context*>& contexts);
+
+  // On the client's thread.
+  void Add(WebSocketClient& client);
+  void Remove(WebSocketClient& client);
+
+  // Closes every client with 1001 (going away) and ends their feeds; returns once every io
+  // thread has started its closes (or after a second).
+  void CloseAll();
+
+ private:
+  struct Thread {
+    boost::asio::io_context* context;
+    std::vector<WebSocketClient*> clients;
+    std::unique_ptr<boost::asio::steady_timer> sweep;
+  };
+
+  Thread& ThreadOf(WebSocketClient& client);
+  void Sweep(Thread& thread);
+
+  std::vector<std::unique_ptr<Thread>> threads_;
+};
+
+}  // namespace ss::gateway
