@@ -103,11 +103,19 @@ TEST_CASE("of two replicas one reconciles; kill it and the other finishes the jo
   const int leader = LeaseHolder(*client) == identities[0] ? 0 : 1;
 
   const std::string id = CreateAndCatchMidStep(stack, *client);
+  // Only the Lease holder reconciles.
+  CHECK(stack.Metric("session", leader, "session_reconciler_leading") == 1);
+  CHECK(stack.Metric("session", 1 - leader, "session_reconciler_leading") < 1);
+  for (const char* result : {"ok", "error"}) {
+    CHECK(stack.Metric("session", 1 - leader,
+                       std::string("session_reconciles_total{result=\"") + result + "\"}") < 1);
+  }
   stack.StopService("session", leader, /*kill=*/true);
   REQUIRE_FALSE(Exists(*client, kube::resources::kServices, id));
 
   REQUIRE(WaitForPhase(*client, id, "Running"));
   CHECK(LeaseHolder(*client) == identities[1 - leader]);
+  CHECK(stack.Metric("session", 1 - leader, "session_reconciler_leading") == 1);
   RequireSessionObjects(stack, id, "alice", false);
 }
 

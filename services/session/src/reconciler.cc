@@ -7,6 +7,7 @@
 #include <set>
 
 #include "kube/watcher.h"
+#include "metrics/registry.h"
 #include "reconciler_json.h"
 #include "reconciler_queue.h"
 #include "reconciler_session.h"
@@ -25,6 +26,31 @@ constexpr milliseconds kMinBackoff{500};
 constexpr milliseconds kMaxBackoff{30'000};
 // A startup deadline is checked a little after it passes.
 constexpr milliseconds kDeadlineSlack{100};
+
+struct ReconcilerMetrics {
+  metrics::Gauge& leading;
+  metrics::Counter& succeeded;
+  metrics::Counter& failed;
+  metrics::Histogram& seconds;
+  metrics::Gauge& queued;
+};
+
+ReconcilerMetrics& Metrics() {
+  static ReconcilerMetrics instance = [] {
+    auto& registry = metrics::Registry::Default();
+    const char* total = "session_reconciles_total";
+    const char* total_help = "Reconciles of one session, by result.";
+    return ReconcilerMetrics{
+        registry.GetGauge("session_reconciler_leading",
+                          "1 while this replica holds the Lease and reconciles.", {}),
+        registry.GetCounter(total, total_help, {{"result", "ok"}}),
+        registry.GetCounter(total, total_help, {{"result", "error"}}),
+        registry.GetHistogram("session_reconcile_seconds", "Time one session's reconcile took.",
+                              {}),
+        registry.GetGauge("session_reconcile_queue", "Sessions waiting to be reconciled.", {})};
+  }();
+  return instance;
+}
 
 std::string Label(const json& object, const char* key) {
   return Text(Child(Child(object, "metadata"), "labels"), key);
@@ -102,9 +128,11 @@ class Reconciler::Term {
     for (auto& watcher : watchers_) {
       watcher->Start();
     }
+    Metrics().leading.Set(1);
     auto resync_at = std::chrono::steady_clock::now() + options_.resync;
     while (keep_()) {
       const auto name = queue_.Next(kPoll);
+      Metrics().queued.Set(static_cast<double>(queue_.size()));
       if (std::chrono::steady_clock::now() >= resync_at) {
         for (const auto& session : Sessions()) {
           queue_.Add(session);
@@ -118,6 +146,8 @@ class Reconciler::Term {
     for (auto& watcher : watchers_) {
       watcher->Stop();
     }
+    Metrics().leading.Set(0);
+    Metrics().queued.Set(0);
   }
 
  private:
@@ -226,7 +256,11 @@ class Reconciler::Term {
   }
 
   void Reconcile(const std::string& name) {
+    const auto started = std::chrono::steady_clock::now();
     auto result = sync_.Run(name, platform_config_());
+    Metrics().seconds.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    (result ? Metrics().succeeded : Metrics().failed).Inc();
     if (result) {
       backoff_.erase(name);
       if (*result) {

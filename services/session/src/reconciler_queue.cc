@@ -36,7 +36,7 @@ void ReconcileQueue::AddAfter(const std::string& name, std::chrono::milliseconds
 std::optional<std::string> ReconcileQueue::Next(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   const auto deadline = Clock::now() + timeout;
-  while (!shut_down_) {
+  while (true) {
     const auto now = Clock::now();
     auto earliest = deadline;
     for (auto it = deferred_.begin(); it != deferred_.end();) {
@@ -61,15 +61,6 @@ std::optional<std::string> ReconcileQueue::Next(std::chrono::milliseconds timeou
     }
     wake_.wait_until(lock, earliest);
   }
-  return std::nullopt;
-}
-
-void ReconcileQueue::ShutDown() {
-  {
-    std::lock_guard lock(mutex_);
-    shut_down_ = true;
-  }
-  wake_.notify_all();
 }
 
 std::size_t ReconcileQueue::size() const {

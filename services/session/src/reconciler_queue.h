@@ -21,10 +21,9 @@ class ReconcileQueue {
   void Add(const std::string& name);
   // Queues `name` to be handed out after `delay` (unless it is due sooner already).
   void AddAfter(const std::string& name, std::chrono::milliseconds delay);
-  // The next due name; nullopt after `timeout` without one, or once shut down.
+  // The next due name; nullopt after `timeout` without one.
   std::optional<std::string> Next(std::chrono::milliseconds timeout);
-  // Wakes Next() for good.
-  void ShutDown();
+  // Names queued or deferred.
   std::size_t size() const;
 
  private:
@@ -33,7 +32,6 @@ class ReconcileQueue {
   std::deque<std::string> ready_;
   std::set<std::string> queued_;
   std::map<std::string, Clock::time_point> deferred_;
-  bool shut_down_ = false;
 };
 
 }  // namespace ss::session
