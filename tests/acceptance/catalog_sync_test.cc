@@ -63,7 +63,11 @@ std::string Reason(const json& repository, const std::string& path) {
 }  // namespace
 
 TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
-  PlatformStack stack(CatalogPlatform());
+  // With the session service, to start a session from the installed template.
+  PlatformOptions options = CatalogPlatform();
+  options.services.push_back(ServiceSpec{"session", 1, {}});
+  options.services.push_back(ServiceSpec{"tracker", 1, {}});
+  PlatformStack stack(options);
   const Session admin = stack.LoginAdmin();
   const Session alice = stack.NewUser("alice");
   auto api = stack.Api();
@@ -114,10 +118,10 @@ TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
   CHECK(Names(Browse(api, alice.token, "sort=name&pageSize=3&pageToken=3")) ==
         std::vector<std::string>{"vscode"});
   CHECK(api.Get("/api/v1/catalog/templates?sort=popularity", alice.token).status == 400);
-  // The older schema's manifest arrives normalized.
+  // The older schema's manifest is in, with its summary.
   const json vscode = Browse(api, alice.token, "search=vscode")["templates"][0];
-  CHECK(vscode["template"]["vnc"]["enabled"] == true);
-  CHECK(vscode["template"]["defaultResources"]["limits"]["memory"] == "1Gi");
+  CHECK(vscode["baseImage"] == "lscr.io/linuxserver/vscode:latest");
+  CHECK(vscode["appType"] == "desktop");
   CHECK(vscode["path"] == "dev/vscode.yaml");
   CHECK(vscode["repository"] == "community");
 
@@ -147,6 +151,15 @@ TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
   CHECK(browse["templates"][1]["installs"] == 0);
   REQUIRE(
       Eventually([&] { return api.Get("/api/v1/templates/firefox", alice.token).status == 200; }));
+
+  // Sessions can now be started from it.
+  HttpResponse session;
+  REQUIRE(Eventually([&] {
+    session = api.Post("/api/v1/sessions", R"({"template": "firefox"})", alice.token);
+    return session.status == 200;
+  }));
+  CHECK(session.Json()["template"] == "firefox");
+  CHECK(session.Json()["resources"]["cpu"] == "500m");
 
   // Recency: an edited manifest is the newest entry.
   git.Write("design/gimp.yaml",

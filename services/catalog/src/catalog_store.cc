@@ -1,7 +1,5 @@
 #include "catalog_store.h"
 
-#include "template_object.h"
-
 namespace ss::catalog {
 namespace {
 
@@ -15,7 +13,8 @@ constexpr const char* kAll = "catalog_all";
 constexpr const char* kAllSql =
     "SELECT t.repository_id::text, r.name, t.name, t.display_name, t.description, t.category, "
     "t.icon, t.app_type, array_to_json(t.tags)::text, t.installs, t.path, "
-    "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), t.spec::text "
+    "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+    "coalesce(t.spec->>'baseImage', '') "
     "FROM catalog.catalog_templates t JOIN catalog.repositories r ON r.id = t.repository_id";
 
 constexpr const char* kCountInstall = "catalog_count_install";
@@ -59,9 +58,7 @@ std::vector<pb::CatalogTemplate> CatalogStore::LoadAll(std::int64_t* generation)
       entry.set_installs(row[9].as<int>());
       entry.set_path(row[10].as<std::string>());
       entry.set_updated_at(row[11].as<std::string>());
-      *entry.mutable_template_() =
-          TemplateFromObject({{"metadata", {{"name", entry.name()}}},
-                              {"spec", json::parse(row[12].as<std::string>())}});
+      entry.set_base_image(row[12].as<std::string>());
       entries.push_back(std::move(entry));
     }
     tx.commit();
