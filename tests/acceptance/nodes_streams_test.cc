@@ -1,6 +1,7 @@
 // Issue 6: pod logs (tail over REST, follow as a stream) for their owners only, and the cluster
 // metrics stream.
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "nodes_support.h"
 
@@ -152,6 +153,56 @@ TEST_CASE("nodes: the cluster metrics stream ticks with node usage and session p
   CHECK(counted);
   CHECK(ticks >= 1);
   context.TryCancel();
+}
+
+TEST_CASE("nodes: the WebSockets of the gateway carry metrics ticks and followed logs",
+          "[websocket]") {
+  NodesStack stack;
+  const int port = stack.platform().auth().api_port();
+  const std::string alice = stack.platform().NewUser("alice").token;
+  const std::string bob = stack.platform().NewUser("bob").token;
+
+  // One shared upstream stream, every client ticks.
+  WsReader first(port, "/api/v1/ws/cluster", alice);
+  WsReader second(port, "/api/v1/ws/cluster", bob);
+  for (WsReader* client : {&first, &second}) {
+    for (int tick = 0; tick < 2; ++tick) {
+      const auto message = client->Next();
+      REQUIRE(message);
+      CHECK((*message)["type"] == "metrics");
+      CHECK((*message)["metrics"]["nodes"].size() == 4);
+      CHECK(Int((*message)["metrics"]["totals"], "nodes") == 4);
+    }
+  }
+
+  stack.platform().Apply(PodYaml("alice-desktop", "alice"));
+  WaitForLogs(stack, "alice-desktop");
+  WsReader others(port, "/api/v1/ws/logs/streamspace/alice-desktop", bob);
+  CHECK_FALSE(others.Next());
+  CHECK(others.closed());
+  CHECK(others.close_reason().code == boost::beast::websocket::close_code::policy_error);
+  const auto reason = others.close_reason().reason;
+  CHECK(std::string(reason.data(), reason.size()).find("not found") != std::string::npos);
+
+  WsReader follow(port, "/api/v1/ws/logs/streamspace/alice-desktop?tailLines=1", alice);
+  std::set<std::string> lines;
+  while (lines.size() < 4) {
+    const auto message = follow.Next();
+    REQUIRE(message);
+    CHECK((*message)["type"] == "log");
+    lines.insert((*message)["line"].get<std::string>());
+  }
+  const auto [deleted, output] =
+      stack.platform().Kubectl("delete pod -n streamspace alice-desktop --wait=false");
+  INFO(output);
+  REQUIRE(deleted == 0);
+  std::optional<nlohmann::json> last;
+  while (auto message = follow.Next())
+    last = message;
+  REQUIRE(last);
+  CHECK((*last)["type"] == "end");
+  CHECK((*last)["reason"] == "pod deleted");
+  CHECK(follow.close_reason().code == boost::beast::websocket::close_code::normal);
 }
 
 }  // namespace ss::test

@@ -129,15 +129,16 @@ HealthOnlyServer::~HealthOnlyServer() {
   server_->Shutdown();
 }
 
-NodesStack::NodesStack() : dir_("nodes-acceptance-") {
-  std::ofstream(dir_.path() / "cluster.yaml") << NodesClusterYaml();
-  PlatformOptions options;
-  options.emulator = SeededEmulator(cluster_file());
+NodesStack::NodesStack(NodesStackOptions options) : dir_("nodes-acceptance-") {
+  std::ofstream(dir_.path() / "cluster.yaml") << options.cluster_yaml;
+  PlatformOptions platform;
+  platform.emulator = options.emulator;
+  platform.emulator.extra_args.insert(platform.emulator.extra_args.end(),
+                                      {"--cluster-file", cluster_file()});
   for (const char* absent : {"SESSION_ADDR", "TRACKER_ADDR", "CATALOG_ADDR"})
-    options.gateway_env[absent] = absent_backends_.address();
-  options.services.push_back(
-      {"nodes", 1, {{"METRICS_POLL_INTERVAL", "300ms"}, {"METRICS_INTERVAL", "500ms"}}});
-  stack_ = std::make_unique<PlatformStack>(std::move(options));
+    platform.gateway_env[absent] = absent_backends_.address();
+  platform.services.push_back({"nodes", 1, options.env});
+  stack_ = std::make_unique<PlatformStack>(std::move(platform));
   admin_token_ = stack_->LoginAdmin().token;
   HttpClient api = Api();
   // Ready once the caches are filled and every pod of the seed runs (usage is sampled).
@@ -147,10 +148,10 @@ NodesStack::NodesStack() : dir_("nodes-acceptance-") {
         if (stats.status != 200)
           return false;
         const auto body = stats.Json();
-        return Int(body, "nodes") == 4 && Int(body["pods"], "used") > 0 &&
+        return Int(body, "nodes") == options.nodes && Int(body["pods"], "used") > 0 &&
                Int(body["cpu"], "used") > 0;
       },
-      std::chrono::seconds(60));
+      options.ready_timeout);
   REQUIRE(ready);
 }
 
@@ -166,6 +167,41 @@ nlohmann::json NodesStack::KubectlNode(const std::string& name) {
   const auto [status, output] = stack_->Kubectl("get node " + name + " -o json 2>/dev/null");
   REQUIRE(status == 0);
   return nlohmann::json::parse(output);
+}
+
+WsReader::WsReader(int port, const std::string& target, const std::string& token) : ws_(io_) {
+  boost::asio::ip::tcp::resolver resolver(io_);
+  boost::asio::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+  ws_.set_option(boost::beast::websocket::stream_base::decorator(
+      [token](boost::beast::websocket::request_type& request) {
+        request.set(boost::beast::http::field::authorization, "Bearer " + token);
+      }));
+  ws_.handshake("127.0.0.1:" + std::to_string(port), target);
+}
+
+std::optional<nlohmann::json> WsReader::Next(std::chrono::milliseconds timeout) {
+  if (closed_)
+    return std::nullopt;
+  buffer_.clear();
+  bool done = false;
+  boost::beast::error_code error;
+  ws_.async_read(buffer_, [&](boost::beast::error_code e, std::size_t) {
+    error = e;
+    done = true;
+  });
+  io_.restart();
+  io_.run_for(timeout);
+  if (!done) {
+    ws_.next_layer().cancel();
+    io_.restart();
+    io_.run();
+    return std::nullopt;
+  }
+  if (error) {
+    closed_ = true;
+    return std::nullopt;
+  }
+  return nlohmann::json::parse(boost::beast::buffers_to_string(buffer_.data()));
 }
 
 long long Int(const nlohmann::json& object, const std::string& key) {

@@ -3,8 +3,14 @@
 // with the same cluster for kubectl, and the service's calls over gRPC.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "platform_stack.h"
@@ -34,9 +40,19 @@ class HealthOnlyServer {
   int port_ = 0;
 };
 
+struct NodesStackOptions {
+  // The emulated cluster (NodesClusterYaml() by default) and how many nodes it has.
+  std::string cluster_yaml = NodesClusterYaml();
+  int nodes = 4;
+  kube::testing::EmulatorOptions emulator;
+  // Added to nodes-service's environment.
+  Environment env = {{"METRICS_POLL_INTERVAL", "300ms"}, {"METRICS_INTERVAL", "500ms"}};
+  std::chrono::seconds ready_timeout{60};
+};
+
 class NodesStack {
  public:
-  NodesStack();
+  explicit NodesStack(NodesStackOptions options = {});
 
   PlatformStack& platform() { return *stack_; }
   HttpClient Api() const { return stack_->Api(); }
@@ -60,6 +76,24 @@ class NodesStack {
 
 // Emulator options that seed `cluster_file`.
 kube::testing::EmulatorOptions SeededEmulator(const std::string& cluster_file);
+
+// A WebSocket client of the gateway (Authorization: Bearer), one message at a time.
+class WsReader {
+ public:
+  // Throws boost::system::system_error when the upgrade is refused.
+  WsReader(int port, const std::string& target, const std::string& token);
+  // The next message, or nullopt when the server closed the socket (see close_reason()) or
+  // nothing came within `timeout`.
+  std::optional<nlohmann::json> Next(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  bool closed() const { return closed_; }
+  boost::beast::websocket::close_reason close_reason() const { return ws_.reason(); }
+
+ private:
+  boost::asio::io_context io_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  boost::beast::flat_buffer buffer_;
+  bool closed_ = false;
+};
 
 // A proto JSON integer (int64 fields travel as strings; zeros may be left out).
 long long Int(const nlohmann::json& object, const std::string& key);
