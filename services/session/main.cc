@@ -105,13 +105,14 @@ int Run(int argc, char** argv) {
   ActivityStore activity(pool);
   ActivityFeed feed(activity, cache,
                     AtLeast(config, "ACTIVITY_POLL_INTERVAL", std::chrono::milliseconds(100)));
-  feed.Start();
 
   authn::RemoteVerifier remote(config, "session");
   if (!remote.WaitReady(kReadyTimeout))
     spdlog::warn("no signing keys from auth yet; calls are refused until they arrive");
   if (!cache.WaitSynced(kSyncTimeout))
     spdlog::warn("sessions not listed yet; reads answer UNAVAILABLE until they are");
+  // After the first list, so that the activity recorded before this start finds its sessions.
+  feed.Start();
 
   GrpcTracker tracker(
       grpc::CreateChannel(config.Get("TRACKER_ADDR"), grpc::InsecureChannelCredentials()),
