@@ -1,7 +1,9 @@
-// The reference server for the authenticated-read benchmark: GET /api/v1/users/me written in
-// the seed's stack (Gin, golang-jwt, lib/pq from Debian's Go packages, built in GOPATH mode).
-// It checks the same bearer token the gateway checks (EdDSA pinned, key from the gateway's
-// JWKS, exp/nbf/iss/aud) and reads the same row of auth.users, in one process.
+// The reference server for the authenticated-read benchmarks, written in the seed's stack (Gin,
+// golang-jwt, lib/pq from Debian's Go packages, built in GOPATH mode): GET /api/v1/users/me
+// reads the caller's row of auth.users; with SESSIONS_DB_USER set, GET /api/v1/sessions/:id
+// reads the session's row of session.sessions (the owner's, or any for an admin). It checks the
+// same bearer token the gateway checks (EdDSA pinned, key from the gateway's JWKS,
+// exp/nbf/iss/aud), in one process.
 package main
 
 import (
@@ -120,6 +122,22 @@ func formatTime(value sql.NullTime) string {
 	return value.Time.UTC().Format("2006-01-02T15:04:05Z")
 }
 
+// openPool opens a database/sql pool of `size` connections and checks that it reaches the server.
+func openPool(conninfo string, size int) *sql.DB {
+	db, err := sql.Open("postgres", conninfo)
+	if err != nil {
+		log.Fatalf("database: %v", err)
+	}
+	db.SetMaxOpenConns(size)
+	db.SetMaxIdleConns(size)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		log.Fatalf("database: %v", err)
+	}
+	return db
+}
+
 func main() {
 	listen := env("PEER_ADDR", "127.0.0.1:8090")
 	jwksURL := env("JWKS_URL", "http://127.0.0.1:8000/.well-known/jwks.json")
@@ -137,17 +155,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("jwks: %v", err)
 	}
-	db, err := sql.Open("postgres", conninfo)
-	if err != nil {
-		log.Fatalf("database: %v", err)
-	}
-	db.SetMaxOpenConns(poolSize)
-	db.SetMaxIdleConns(poolSize)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	if err := db.PingContext(ctx); err != nil {
-		log.Fatalf("database: %v", err)
-	}
-	cancel()
+	db := openPool(conninfo, poolSize)
 	query, err := db.Prepare(`SELECT id::text, username, email, display_name, role, disabled,
 	       created_at, last_login_at FROM auth.users WHERE id = $1`)
 	if err != nil {
@@ -164,25 +172,34 @@ func main() {
 		return key, nil
 	}
 
-	gin.SetMode(gin.ReleaseMode)
-	router := gin.New()
-	router.Use(gin.Recovery())
-	router.GET("/api/v1/users/me", func(c *gin.Context) {
+	// authenticate answers 401 itself when the bearer token is not good.
+	authenticate := func(c *gin.Context) (*accessClaims, bool) {
 		header := c.GetHeader("Authorization")
 		if !strings.HasPrefix(header, "Bearer ") {
 			refuse(c, http.StatusUnauthorized, 16, "missing token")
-			return
+			return nil, false
 		}
 		var claims accessClaims
 		token, err := parser.ParseWithClaims(header[len("Bearer "):], &claims, keyFor)
 		if err != nil || !token.Valid || claims.ExpiresAt == nil ||
 			!claims.VerifyIssuer(issuer, true) || !claims.VerifyAudience(audience, true) {
 			refuse(c, http.StatusUnauthorized, 16, "invalid token")
+			return nil, false
+		}
+		return &claims, true
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	router := gin.New()
+	router.Use(gin.Recovery())
+	router.GET("/api/v1/users/me", func(c *gin.Context) {
+		claims, ok := authenticate(c)
+		if !ok {
 			return
 		}
 		var found user
 		var createdAt, lastLoginAt sql.NullTime
-		err = query.QueryRowContext(c.Request.Context(), claims.Subject).Scan(&found.ID,
+		err := query.QueryRowContext(c.Request.Context(), claims.Subject).Scan(&found.ID,
 			&found.Username, &found.Email, &found.DisplayName, &found.Role, &found.Disabled,
 			&createdAt, &lastLoginAt)
 		if err == sql.ErrNoRows || (err == nil && found.Disabled) {
@@ -197,6 +214,34 @@ func main() {
 		found.LastLoginAt = formatTime(lastLoginAt)
 		c.JSON(http.StatusOK, found)
 	})
+	if sessionsUser := env("SESSIONS_DB_USER", ""); sessionsUser != "" {
+		sessions := openPool(fmt.Sprintf("host=%s port=%s user=%s password=%s dbname=%s sslmode=disable",
+			env("DB_HOST", "127.0.0.1"), env("DB_PORT", "5432"), sessionsUser,
+			env("SESSIONS_DB_PASSWORD", ""), env("DB_NAME", "streamspace")), poolSize)
+		session, err := sessions.Prepare(`SELECT body FROM session.sessions
+		       WHERE id = $1 AND (username = $2 OR $3 = 'admin')`)
+		if err != nil {
+			log.Fatalf("prepare: %v", err)
+		}
+		router.GET("/api/v1/sessions/:id", func(c *gin.Context) {
+			claims, ok := authenticate(c)
+			if !ok {
+				return
+			}
+			var body []byte
+			err := session.QueryRowContext(c.Request.Context(), c.Param("id"), claims.Name,
+				claims.Role).Scan(&body)
+			if err == sql.ErrNoRows {
+				refuse(c, http.StatusNotFound, 5, "session not found")
+				return
+			}
+			if err != nil {
+				refuse(c, http.StatusServiceUnavailable, 14, "database unavailable")
+				return
+			}
+			c.Data(http.StatusOK, "application/json", body)
+		})
+	}
 	log.Printf("usersme peer listening on %s (pool %d)", listen, poolSize)
 	if err := router.Run(listen); err != nil {
 		log.Fatal(err)

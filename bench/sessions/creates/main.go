@@ -1,0 +1,115 @@
+// creates: N concurrent POST /api/v1/sessions through the gateway, all released at once, then a
+// summary: answers by status, duplicate names, the names created (one per line in -names).
+// bench/sessions/run checks the cluster and the database against that list.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+type result struct {
+	status int
+	id     string
+	code   int
+	err    error
+}
+
+func create(client *http.Client, url, token, body string) result {
+	request, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return result{err: err}
+	}
+	request.Header.Set("Authorization", "Bearer "+token)
+	request.Header.Set("Content-Type", "application/json")
+	response, err := client.Do(request)
+	if err != nil {
+		return result{err: err}
+	}
+	defer response.Body.Close()
+	raw, err := io.ReadAll(response.Body)
+	if err != nil {
+		return result{status: response.StatusCode, err: err}
+	}
+	var answer struct {
+		ID   string `json:"id"`
+		Code int    `json:"code"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(&answer); err != nil {
+		return result{status: response.StatusCode, err: fmt.Errorf("body %q: %v", raw, err)}
+	}
+	return result{status: response.StatusCode, id: answer.ID, code: answer.Code}
+}
+
+func main() {
+	api := flag.String("api", "http://127.0.0.1:8000", "the gateway")
+	token := flag.String("token", "", "bearer token")
+	count := flag.Int("n", 500, "sessions to create, all at once")
+	template := flag.String("template", "firefox", "Template name")
+	names := flag.String("names", "", "file for the names created")
+	flag.Parse()
+
+	client := &http.Client{Timeout: 120 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: *count}}
+	body := fmt.Sprintf(`{"template":%q,"persistentHome":false}`, *template)
+	results := make([]result, *count)
+	var ready, done sync.WaitGroup
+	start := make(chan struct{})
+	for i := range results {
+		ready.Add(1)
+		done.Add(1)
+		go func(i int) {
+			defer done.Done()
+			ready.Done()
+			<-start
+			results[i] = create(client, *api+"/api/v1/sessions", *token, body)
+		}(i)
+	}
+	ready.Wait()
+	began := time.Now()
+	close(start)
+	done.Wait()
+	elapsed := time.Since(began)
+
+	byStatus := map[string]int{}
+	seen := map[string]int{}
+	var created []string
+	for _, r := range results {
+		switch {
+		case r.err != nil:
+			byStatus["transport error"]++
+			log.Printf("error: %v", r.err)
+		case r.status == http.StatusOK && r.id != "":
+			byStatus["200"]++
+			seen[r.id]++
+			created = append(created, r.id)
+		default:
+			byStatus[fmt.Sprintf("%d (code %d)", r.status, r.code)]++
+		}
+	}
+	duplicates := 0
+	for _, n := range seen {
+		duplicates += n - 1
+	}
+	sort.Strings(created)
+	if *names != "" {
+		if err := os.WriteFile(*names, []byte(strings.Join(created, "\n")+"\n"), 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+	summary, _ := json.Marshal(map[string]interface{}{
+		"requests": *count, "answers": byStatus, "duplicateNames": duplicates,
+		"seconds": elapsed.Seconds(),
+	})
+	fmt.Println(string(summary))
+}
