@@ -126,10 +126,13 @@ grpc::Status SessionDirectory::ListPage(const SessionQuery& base, const std::str
 grpc::Status SessionDirectory::List(const rpc::Principal& caller,
                                     const pb::ListSessionsRequest& request,
                                     pb::ListSessionsResponse* response) const {
+  if (!caller.privileged() && !request.user().empty() && Lower(request.user()) != caller.username) {
+    // Another user's sessions are not visible: the same answer as for a user without any.
+    response->set_total(0);
+    return grpc::Status::OK;
+  }
   SessionQuery query;
   query.user = caller.privileged() ? Lower(request.user()) : caller.username;
-  if (!caller.privileged() && !request.user().empty() && Lower(request.user()) != caller.username)
-    query.user = "\n";  // another user's sessions: none visible
   return ListPage(query, request.state(), request.page_size(), request.page_token(), response);
 }
 
