@@ -128,18 +128,18 @@ int Run(int argc, char** argv) {
   sync_options.manifest_limits.max_nodes =
       static_cast<std::size_t>(config.GetInt("CATALOG_MAX_YAML_NODES"));
   sync_options.manifest_limits.max_depth = config.GetInt("CATALOG_MAX_YAML_DEPTH");
-  CatalogSync sync(repositories, mirror, secrets, sync_options,
-                   [&elector] { return elector.leading(); });
-
   ClusterTemplates templates(*kube_client, ns);
   templates.Start();
   if (!templates.WaitSynced(kReadyTimeout))
     spdlog::warn("Template resources not listed yet; template reads answer UNAVAILABLE until then");
 
-  authn::RemoteVerifier remote(config, "catalog");
-  RepositoryDirectory directory(repositories, sync, mirror, secrets,
-                                config.GetBool("CATALOG_ALLOW_LOCAL_REPOS"));
   Marketplace marketplace(catalog, templates);
+  CatalogSync sync(repositories, mirror, secrets, marketplace, sync_options,
+                   [&elector] { return elector.leading(); });
+
+  authn::RemoteVerifier remote(config, "catalog");
+  RepositoryDirectory directory(repositories, sync, mirror, secrets, marketplace,
+                                config.GetBool("CATALOG_ALLOW_LOCAL_REPOS"));
   CatalogGrpcService service(remote.verifier(), templates, directory, marketplace);
 
   sync.Start();

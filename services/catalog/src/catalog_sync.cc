@@ -14,11 +14,12 @@ std::string_view FirstLine(std::string_view text) {
 }  // namespace
 
 CatalogSync::CatalogSync(RepositoryStore& repositories, const GitMirror& mirror,
-                         const SecretBox& secrets, SyncOptions options,
+                         const SecretBox& secrets, Marketplace& marketplace, SyncOptions options,
                          std::function<bool()> leading)
     : repositories_(repositories),
       mirror_(mirror),
       secrets_(secrets),
+      marketplace_(marketplace),
       options_(std::move(options)),
       leading_(std::move(leading)) {}
 
@@ -117,7 +118,12 @@ void CatalogSync::SyncOnce(const std::string& repository_id, const std::string& 
                    outcome.status, outcome.commit, outcome.entries ? outcome.entries->size() : 0,
                    outcome.skipped.size());
     }
-    if (!repositories_.Finish(repository_id, options_.runner, run, outcome))
+    bool again = false;
+    {
+      const Marketplace::WriteScope writing(marketplace_);
+      again = repositories_.Finish(repository_id, options_.runner, run, outcome);
+    }
+    if (!again)
       return;
     current_trigger = "request";
   }

@@ -14,6 +14,7 @@
 
 #include "git_mirror.h"
 #include "manifest.h"
+#include "marketplace.h"
 #include "repository_store.h"
 #include "secret_box.h"
 
@@ -32,9 +33,10 @@ struct SyncOptions {
 
 class CatalogSync {
  public:
-  /// `leading` says whether this replica holds the scheduling Lease.
+  /// `leading` says whether this replica holds the scheduling Lease; `marketplace` learns of
+  /// every write of the catalog.
   CatalogSync(RepositoryStore& repositories, const GitMirror& mirror, const SecretBox& secrets,
-              SyncOptions options, std::function<bool()> leading);
+              Marketplace& marketplace, SyncOptions options, std::function<bool()> leading);
   ~CatalogSync();
   CatalogSync(const CatalogSync&) = delete;
   CatalogSync& operator=(const CatalogSync&) = delete;
@@ -57,6 +59,7 @@ class CatalogSync {
   RepositoryStore& repositories_;
   const GitMirror& mirror_;
   const SecretBox& secrets_;
+  Marketplace& marketplace_;
   const SyncOptions options_;
   std::function<bool()> leading_;
 

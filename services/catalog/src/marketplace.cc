@@ -13,7 +13,23 @@ namespace pb = streamspace::catalog::v1;
 Marketplace::Marketplace(CatalogStore& store, ClusterTemplates& templates)
     : store_(store), templates_(templates) {}
 
+Marketplace::WriteScope::WriteScope(Marketplace& marketplace) : marketplace_(marketplace) {
+  ++marketplace_.writes_in_flight_;
+}
+
+Marketplace::WriteScope::~WriteScope() {
+  marketplace_.recheck_ = true;
+  --marketplace_.writes_in_flight_;
+}
+
 void Marketplace::Refresh() {
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count();
+  const bool due = now_ms - checked_at_ms_.load() >= kGenerationCheck.count();
+  if (writes_in_flight_.load() == 0 && !recheck_.exchange(false) && !due)
+    return;
+  checked_at_ms_ = now_ms;
   if (store_.Generation() == index_.generation())
     return;
   // One reload at a time; the others wait and then find the index current.
@@ -56,6 +72,7 @@ grpc::Status Marketplace::Install(const pb::InstallCatalogTemplateRequest& reque
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "repositoryId must be a repository id");
   if (!IsDnsLabel(request.name()))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name must be a catalog template name");
+  const WriteScope writing(*this);
   return store_.Install(request.repository_id(), request.name(), [&](const nlohmann::json& spec) {
     return templates_.CreateFromSpec(
         request.name(), spec, {{"streamspace.io/catalog-repository", request.repository_id()}},

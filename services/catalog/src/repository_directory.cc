@@ -26,8 +26,13 @@ constexpr size_t kMaxSecretBytes = 4096;
 
 RepositoryDirectory::RepositoryDirectory(RepositoryStore& store, CatalogSync& sync,
                                          const GitMirror& mirror, const SecretBox& secrets,
-                                         bool allow_local)
-    : store_(store), sync_(sync), mirror_(mirror), secrets_(secrets), allow_local_(allow_local) {}
+                                         Marketplace& marketplace, bool allow_local)
+    : store_(store),
+      sync_(sync),
+      mirror_(mirror),
+      secrets_(secrets),
+      marketplace_(marketplace),
+      allow_local_(allow_local) {}
 
 grpc::Status RepositoryDirectory::Create(const pb::CreateRepositoryRequest& request,
                                          pb::Repository* response) {
@@ -109,7 +114,10 @@ grpc::Status RepositoryDirectory::Get(const std::string& id, pb::Repository* res
 }
 
 grpc::Status RepositoryDirectory::Delete(const std::string& id) {
-  if (!IsUuid(id) || !store_.Delete(id))
+  if (!IsUuid(id))
+    return NotFound(id);
+  const Marketplace::WriteScope writing(marketplace_);
+  if (!store_.Delete(id))
     return NotFound(id);
   mirror_.Remove(id);
   return grpc::Status::OK;

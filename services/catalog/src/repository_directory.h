@@ -6,6 +6,7 @@
 
 #include "catalog_sync.h"
 #include "git_mirror.h"
+#include "marketplace.h"
 #include "repository_store.h"
 #include "secret_box.h"
 #include "streamspace/catalog/v1/catalog.pb.h"
@@ -14,8 +15,9 @@ namespace ss::catalog {
 
 class RepositoryDirectory {
  public:
+  /// `marketplace` learns of the catalog entries a deletion removes.
   RepositoryDirectory(RepositoryStore& store, CatalogSync& sync, const GitMirror& mirror,
-                      const SecretBox& secrets, bool allow_local);
+                      const SecretBox& secrets, Marketplace& marketplace, bool allow_local);
 
   grpc::Status Create(const streamspace::catalog::v1::CreateRepositoryRequest& request,
                       streamspace::catalog::v1::Repository* response);
@@ -37,6 +39,7 @@ class RepositoryDirectory {
   CatalogSync& sync_;
   const GitMirror& mirror_;
   const SecretBox& secrets_;
+  Marketplace& marketplace_;
   const bool allow_local_;
 };
 
