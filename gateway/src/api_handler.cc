@@ -207,7 +207,7 @@ Upgrader ApiHandler::UpgradeWebSocket(Exchange& exchange, const Route& route) {
   WebSocketUpgrade upgrade;
   upgrade.identity.username = boost::algorithm::to_lower_copy(claims.username);
   upgrade.identity.privileged = claims.role == "admin" || claims.role == "service";
-  upgrade.identity.expires_at_ms = claims.expires_at_ms;
+  upgrade.identity.token = token;
   upgrade.answer_protocol = offer.streamspace;
   if (!endpoint.stream.shared) {
     const auto built = BuildMessage(exchange, endpoint, &upgrade.call.request);

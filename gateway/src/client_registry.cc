@@ -3,7 +3,6 @@
 #include <boost/asio/post.hpp>
 #include <future>
 
-#include "authn/verifier.h"
 #include "websocket_client.h"
 
 namespace ss::gateway {
@@ -15,6 +14,9 @@ namespace {
 constexpr auto kSweepInterval = std::chrono::seconds(1);
 
 }  // namespace
+
+ClientRegistry::ClientRegistry(std::shared_ptr<const authn::TokenVerifier> verifier)
+    : verifier_(std::move(verifier)) {}
 
 void ClientRegistry::Start(const std::vector<net::io_context*>& contexts) {
   for (auto* context : contexts) {
@@ -56,12 +58,16 @@ void ClientRegistry::Sweep(Thread& thread) {
   thread.sweep->async_wait([this, &thread](const boost::system::error_code& error) {
     if (error)
       return;
-    const auto now_ms = authn::SystemNowMs();
     // Close changes no list: the clients leave it when their connection ends.
     for (auto* client : thread.clients) {
-      const auto expires = client->identity().expires_at_ms;
-      if (expires > 0 && now_ms >= expires)
-        client->Close(boost::beast::websocket::close_code::policy_error, "token expired");
+      const auto& token = client->identity().token;
+      if (token.empty())
+        continue;
+      const auto result = verifier_->Verify(token);
+      if (!result.ok()) {
+        client->Close(boost::beast::websocket::close_code::policy_error,
+                      authn::Describe(result.error));
+      }
     }
     Sweep(thread);
   });

@@ -1,5 +1,6 @@
 // The WebSocket clients of each io thread, for what concerns them all: closing a client whose
-// token has expired (checked every second), and closing every client when the gateway stops.
+// token has expired or was revoked (checked every second, against the verifier's cache and
+// revocation list), and closing every client when the gateway stops.
 // Each thread's list is touched only on that thread.
 #pragma once
 
@@ -9,13 +10,15 @@
 #include <memory>
 #include <vector>
 
+#include "authn/token.h"
+
 namespace ss::gateway {
 
 class WebSocketClient;
 
 class ClientRegistry {
  public:
-  ClientRegistry() = default;
+  explicit ClientRegistry(std::shared_ptr<const authn::TokenVerifier> verifier);
   ClientRegistry(const ClientRegistry&) = delete;
   ClientRegistry& operator=(const ClientRegistry&) = delete;
 
@@ -40,6 +43,7 @@ class ClientRegistry {
   Thread& ThreadOf(WebSocketClient& client);
   void Sweep(Thread& thread);
 
+  std::shared_ptr<const authn::TokenVerifier> verifier_;
   std::vector<std::unique_ptr<Thread>> threads_;
 };
 

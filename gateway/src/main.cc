@@ -37,7 +37,7 @@ int Run(const ss::core::Config& config) {
       [credentials = verifier.credentials()](std::string* token) {
         return credentials->Token(token);
       },
-      websocket, ss::metrics::Registry::Default());
+      verifier.verifier(), websocket, ss::metrics::Registry::Default());
   ApiHandlerOptions options;
   options.request_timeout = config.GetDuration("GATEWAY_REQUEST_TIMEOUT");
   ApiHandler handler(std::move(endpoints), backends, hub, EdgeAuth(verifier.verifier()),

@@ -43,8 +43,9 @@ struct ClientIdentity {
   std::string username;
   // admin or service: receives every object of a shared stream.
   bool privileged = false;
-  // When the token expires (ms since the epoch; 0: never): the client is closed with 1008.
-  int64_t expires_at_ms = 0;
+  // The token the client signed in with (empty on a public route): checked again every second,
+  // so that a client whose token expires or is revoked is closed with 1008.
+  std::string token;
 };
 
 class WebSocketClient;

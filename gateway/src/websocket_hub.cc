@@ -5,8 +5,13 @@
 namespace ss::gateway {
 
 WebSocketHub::WebSocketHub(BackendPool& pool, ServiceTokenSource token_source,
+                           std::shared_ptr<const authn::TokenVerifier> verifier,
                            WebSocketOptions options, metrics::Registry& registry)
-    : pool_(pool), token_source_(std::move(token_source)), options_(options), registry_(registry) {}
+    : pool_(pool),
+      token_source_(std::move(token_source)),
+      options_(options),
+      registry_(registry),
+      clients_(std::move(verifier)) {}
 
 WebSocketHub::~WebSocketHub() {
   Stop();

@@ -28,7 +28,9 @@ struct WebSocketUpgrade {
 
 class WebSocketHub {
  public:
-  WebSocketHub(BackendPool& pool, ServiceTokenSource token_source, WebSocketOptions options,
+  // `verifier` checks the clients' tokens again while they are connected.
+  WebSocketHub(BackendPool& pool, ServiceTokenSource token_source,
+               std::shared_ptr<const authn::TokenVerifier> verifier, WebSocketOptions options,
                metrics::Registry& registry);
   ~WebSocketHub();
   WebSocketHub(const WebSocketHub&) = delete;

@@ -138,6 +138,7 @@ class WsStack {
   }
 
   Process& gateway() { return *gateway_; }
+  ss::test::FakeAuth& auth() { return auth_; }
 
   ss::test::HttpClient Api() const { return ss::test::HttpClient("127.0.0.1", api_port_); }
   int api_port() const { return api_port_; }
@@ -551,14 +552,25 @@ TEST_CASE("pings keep clients alive; a client that never answers is closed", "[p
   CHECK(live->FinishRead()["type"] == "tick");
 }
 
-TEST_CASE("a client whose token expires is closed with 1008", "[expiry]") {
+TEST_CASE("a client whose token expires or is revoked is closed with 1008", "[expiry]") {
   WsStack stack;
-  auto client = WsClient::Bearer(stack.api_port(), kItems,
-                                 stack.Token("alice", "user", std::chrono::seconds(3)));
-  CHECK(client->Next()["type"] == "snapshot");
-  const auto close = client->ReadUntilClose();
+  auto expiring = WsClient::Bearer(stack.api_port(), kItems,
+                                   stack.Token("alice", "user", std::chrono::seconds(3)));
+  CHECK(expiring->Next()["type"] == "snapshot");
+  auto revoked = WsClient::Bearer(stack.api_port(), kItems, stack.Token("bob"));
+  CHECK(revoked->Next()["type"] == "snapshot");
+  auto other = WsClient::Bearer(stack.api_port(), kItems, stack.Token("carol"));
+  CHECK(other->Next()["type"] == "snapshot");
+
+  auto close = expiring->ReadUntilClose();
   CHECK(close.code == websocket::close_code::policy_error);
   CHECK(close.reason == "token expired");
+  stack.auth().RevokeUser("bob");
+  close = revoked->ReadUntilClose();
+  CHECK(close.code == websocket::close_code::policy_error);
+  CHECK(close.reason == "token revoked");
+  stack.Publish({ItemEvent("added", "c1", "carol")});
+  CHECK(other->Next()["item"]["id"] == "c1");
 }
 
 TEST_CASE("SIGTERM closes WebSocket clients with 1001, then the gateway exits 0", "[stop]") {

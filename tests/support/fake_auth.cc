@@ -1,6 +1,8 @@
 #include "fake_auth.h"
 
 #include <atomic>
+#include <mutex>
+#include <vector>
 
 #include "authn/signing_key.h"
 #include "authn/verifier.h"
@@ -53,13 +55,33 @@ class FakeAuth::Service final : public pb::AuthService::Service {
 
   grpc::Status ListRevocations(grpc::ServerContext*, const pb::ListRevocationsRequest* request,
                                pb::ListRevocationsResponse* reply) override {
+    std::lock_guard lock(mutex_);
     reply->set_latest(request->after());
+    for (const auto& revocation : revocations_) {
+      if (revocation.sequence() > request->after()) {
+        *reply->add_revocations() = revocation;
+        reply->set_latest(revocation.sequence());
+      }
+    }
     return grpc::Status::OK;
+  }
+
+  void RevokeSubject(const std::string& subject) {
+    std::lock_guard lock(mutex_);
+    pb::Revocation revocation;
+    revocation.set_sequence(static_cast<int64_t>(revocations_.size()) + 1);
+    revocation.set_user_id(subject);
+    // Tokens issued within this millisecond are revoked too.
+    revocation.set_not_before_ms(authn::SystemNowMs() + 1);
+    revocation.set_expires_at_ms(authn::SystemNowMs() + 24 * 3600 * 1000);
+    revocations_.push_back(std::move(revocation));
   }
 
  private:
   authn::SigningKey key_;
   mutable std::atomic<int> sessions_{0};
+  std::mutex mutex_;
+  std::vector<pb::Revocation> revocations_;
 };
 
 FakeAuth::FakeAuth() : service_(std::make_unique<Service>()) {
@@ -80,6 +102,10 @@ FakeAuth::~FakeAuth() {
 std::string FakeAuth::Issue(const std::string& username, const std::string& role,
                             std::chrono::seconds ttl) const {
   return service_->Issue("user-" + username, username, role, ttl);
+}
+
+void FakeAuth::RevokeUser(const std::string& username) {
+  service_->RevokeSubject("user-" + username);
 }
 
 }  // namespace ss::test

@@ -28,6 +28,9 @@ class FakeAuth {
   std::string Issue(const std::string& username, const std::string& role,
                     std::chrono::seconds ttl = std::chrono::hours(1)) const;
 
+  // Revokes every token of the user issued so far (as disabling the user does).
+  void RevokeUser(const std::string& username);
+
  private:
   class Service;
   std::unique_ptr<Service> service_;
