@@ -49,9 +49,9 @@ TEST_CASE("nodes: pod logs are their owner's", "[logs]") {
   CHECK(body["pod"] == "alice-desktop");
   CHECK(body["lines"].size() == 3);
   const auto [status, kubectl_logs] =
-      stack.platform().Kubectl("logs -n streamspace alice-desktop --tail=3");
+      stack.platform().Kubectl("logs -n streamspace alice-desktop --tail=200");
   CHECK(status == 0);
-  CHECK(kubectl_logs.find(body["lines"][0].get<std::string>()) != std::string::npos);
+  CHECK(kubectl_logs.find(body["lines"][0].get<std::string>() + "\n") != std::string::npos);
 
   const HttpResponse others = api.Get("/api/v1/cluster/pods/streamspace/bob-desktop/logs", alice);
   CHECK(others.status == 404);
