@@ -115,28 +115,12 @@ kube::testing::EmulatorOptions SeededEmulator(const std::string& cluster_file) {
   return options;
 }
 
-HealthOnlyServer::HealthOnlyServer() {
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-  builder.RegisterService(&unimplemented_);
-  server_ = builder.BuildAndStart();
-  if (!server_ || port_ == 0)
-    throw std::runtime_error("could not start the health-only gRPC server");
-}
-
-HealthOnlyServer::~HealthOnlyServer() {
-  server_->Shutdown();
-}
-
 NodesStack::NodesStack(NodesStackOptions options) : dir_("nodes-acceptance-") {
   std::ofstream(dir_.path() / "cluster.yaml") << options.cluster_yaml;
   PlatformOptions platform;
   platform.emulator = options.emulator;
   platform.emulator.extra_args.insert(platform.emulator.extra_args.end(),
                                       {"--cluster-file", cluster_file()});
-  for (const char* absent : {"SESSION_ADDR", "TRACKER_ADDR", "CATALOG_ADDR"})
-    platform.gateway_env[absent] = absent_backends_.address();
   platform.services.push_back({"nodes", 1, options.env});
   stack_ = std::make_unique<PlatformStack>(std::move(platform));
   admin_token_ = stack_->LoginAdmin().token;

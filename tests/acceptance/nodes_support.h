@@ -25,21 +25,6 @@ namespace nodes_pb = streamspace::nodes::v1;
 // kube-proxy; Deployment coredns with a PodDisruptionBudget.
 const std::string& NodesClusterYaml();
 
-// A gRPC server with nothing but grpc.health.v1 (SERVING): the gateway's address for the
-// backends this stack does not start, whose health the gateway's /health reports.
-class HealthOnlyServer {
- public:
-  HealthOnlyServer();
-  ~HealthOnlyServer();
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  // Any synchronous service: gRPC serves the health service only beside one.
-  nodes_pb::NodesService::Service unimplemented_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-};
-
 struct NodesStackOptions {
   // The emulated cluster (NodesClusterYaml() by default) and how many nodes it has.
   std::string cluster_yaml = NodesClusterYaml();
@@ -69,7 +54,6 @@ class NodesStack {
 
  private:
   TempDir dir_;
-  HealthOnlyServer absent_backends_;
   std::unique_ptr<PlatformStack> stack_;
   std::string admin_token_;
 };
