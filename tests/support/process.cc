@@ -14,6 +14,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -86,20 +89,33 @@ TempDir::~TempDir() {
 }
 
 int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    throw SystemError("socket");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+  // Below Linux's ephemeral range (32768-60999): a port from bind(0) could be taken by the next
+  // outgoing connection of any process (a service dialling PostgreSQL) before our server binds
+  // it. A port handed out once in this process is never handed out again.
+  static std::mutex mutex;
+  static std::set<int> handed_out;
+  static std::mt19937 engine{std::random_device{}()};
+  std::uniform_int_distribution<int> pick(20000, 32767);
+  const std::lock_guard lock(mutex);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const int port = pick(engine);
+    if (handed_out.count(port) != 0)
+      continue;
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+      throw SystemError("socket");
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
     close(fd);
-    throw SystemError("bind");
+    if (free && !PortOpen(port)) {
+      handed_out.insert(port);
+      return port;
+    }
   }
-  close(fd);
-  return ntohs(address.sin_port);
+  throw std::runtime_error("no free loopback port in 20000-32767");
 }
 
 bool PortOpen(int port) {

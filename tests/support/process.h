@@ -43,7 +43,7 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A loopback TCP port that nothing listened on a moment ago.
+// A free loopback TCP port below the ephemeral range, never the same twice in one process.
 int FreePort();
 
 // True when something accepts TCP connections on 127.0.0.1:port.
