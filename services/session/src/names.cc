@@ -1,6 +1,7 @@
 #include "names.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "authn/encoding.h"
 
@@ -44,6 +45,9 @@ std::string SessionName(std::string_view user, std::string_view template_name,
     u = "user";
   if (t.empty())
     t = "app";
+  // The session's Service takes its name, and a Service name must begin with a letter (RFC 1035).
+  if (std::isdigit(static_cast<unsigned char>(u.front())))
+    u.insert(0, "u");
   // Two dashes and the suffix; the rest is shared, the shorter part keeping all of its length.
   const std::size_t budget = kMaxSessionName - 2 - suffix.size();
   if (u.size() + t.size() > budget) {

@@ -18,7 +18,9 @@ inline constexpr std::size_t kSuffixLength = 8;
 std::string LabelPart(std::string_view text);
 
 // {user}-{template}-{suffix}, with user and template shortened so the whole name is at most
-// kMaxSessionName characters. `suffix` is kSuffixLength lower-case hex digits.
+// kMaxSessionName characters. `suffix` is kSuffixLength lower-case hex digits. A user part that
+// begins with a digit gets a leading `u`: the session's Service is named after it, and Service
+// names begin with a letter.
 std::string SessionName(std::string_view user, std::string_view template_name,
                         std::string_view suffix);
 

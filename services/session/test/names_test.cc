@@ -10,6 +10,7 @@ TEST_CASE("session names are {user}-{template}-{8 hex} with . and _ mapped to -"
   CHECK(SessionName("Jane.Doe_2", "vs.code", "deadbeef") == "jane-doe-2-vs-code-deadbeef");
   CHECK(SessionName("-x-", "__tpl__", "00000000") == "x-tpl-00000000");
   CHECK(SessionName("...", "!!", "00000000") == "user-app-00000000");
+  CHECK(SessionName("1alice", "firefox", "0123abcd") == "u1alice-firefox-0123abcd");
 }
 
 TEST_CASE("long users and templates are shortened so derived names stay DNS labels") {
