@@ -18,14 +18,14 @@ std::string PodYaml(const std::string& name, const std::string& user) {
          "\"lscr.io/linuxserver/firefox:latest\"}]\n";
 }
 
-// Waits until the pod runs and the service's cache knows it (an admin can read its log).
+// Waits until the pod runs, has written a few lines and the service's cache knows it.
 void WaitForLogs(NodesStack& stack, const std::string& pod) {
   HttpClient api = stack.Api();
   REQUIRE(Eventually(
       [&] {
         const HttpResponse logs =
             api.Get("/api/v1/cluster/pods/streamspace/" + pod + "/logs", stack.admin_token());
-        return logs.status == 200 && logs.Json().value("lines", json::array()).size() >= 2;
+        return logs.status == 200 && logs.Json().value("lines", json::array()).size() >= 5;
       },
       std::chrono::seconds(30)));
 }
