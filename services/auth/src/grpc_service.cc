@@ -2,37 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "db/pool.h"
+#include "rpc/guarded.h"
 #include "store_feed.h"
 
 namespace ss::auth {
-namespace {
-
 namespace pb = streamspace::auth::v1;
-
-// The first line of an error only: Postgres puts the failing row in DETAIL, which may hold a
-// password hash.
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find('\n'));
-}
-
-template <typename Fn>
-grpc::Status Guarded(std::string_view method, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const db::Unavailable& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const pqxx::broken_connection& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const std::exception& e) {
-    spdlog::error("{} failed: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-}
-
-}  // namespace
 
 AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                                  SignIn& sign_in, UserDirectory& users, const KeyRing& keys,
@@ -49,7 +23,7 @@ grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::Logi
   rpc::Call call(*context, guard_, "Login");
   if (!call.ok())
     return call.status();
-  return Guarded("Login", [&] {
+  return rpc::Guarded("Login", [&] {
     int retry_after = 0;
     grpc::Status status = sign_in_.Login(*request, call.client_address(), response, &retry_after);
     if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
@@ -65,7 +39,7 @@ grpc::Status AuthGrpcService::Refresh(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "Refresh");
   if (!call.ok())
     return call.status();
-  return Guarded("Refresh", [&] { return sign_in_.Refresh(*request, response); });
+  return rpc::Guarded("Refresh", [&] { return sign_in_.Refresh(*request, response); });
 }
 
 grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::LogoutRequest*,
@@ -73,7 +47,7 @@ grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::Log
   rpc::Call call(*context, guard_, "Logout");
   if (!call.ok())
     return call.status();
-  return Guarded("Logout", [&] { return sign_in_.Logout(call.principal()); });
+  return rpc::Guarded("Logout", [&] { return sign_in_.Logout(call.principal()); });
 }
 
 grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context, const pb::GetJwksRequest*,
@@ -98,7 +72,7 @@ grpc::Status AuthGrpcService::GetMe(grpc::ServerContext* context, const pb::GetM
   rpc::Call call(*context, guard_, "GetMe");
   if (!call.ok())
     return call.status();
-  return Guarded("GetMe", [&] { return users_.GetMe(call.principal(), response); });
+  return rpc::Guarded("GetMe", [&] { return users_.GetMe(call.principal(), response); });
 }
 
 grpc::Status AuthGrpcService::ListUsers(grpc::ServerContext* context,
@@ -107,7 +81,7 @@ grpc::Status AuthGrpcService::ListUsers(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListUsers");
   if (!call.ok())
     return call.status();
-  return Guarded("ListUsers", [&] { return users_.List(*request, response); });
+  return rpc::Guarded("ListUsers", [&] { return users_.List(*request, response); });
 }
 
 grpc::Status AuthGrpcService::CreateUser(grpc::ServerContext* context,
@@ -115,7 +89,7 @@ grpc::Status AuthGrpcService::CreateUser(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "CreateUser");
   if (!call.ok())
     return call.status();
-  return Guarded("CreateUser", [&] { return users_.Create(*request, response); });
+  return rpc::Guarded("CreateUser", [&] { return users_.Create(*request, response); });
 }
 
 grpc::Status AuthGrpcService::GetUser(grpc::ServerContext* context,
@@ -123,7 +97,7 @@ grpc::Status AuthGrpcService::GetUser(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "GetUser");
   if (!call.ok())
     return call.status();
-  return Guarded("GetUser", [&] { return users_.Get(call.principal(), *request, response); });
+  return rpc::Guarded("GetUser", [&] { return users_.Get(call.principal(), *request, response); });
 }
 
 grpc::Status AuthGrpcService::UpdateUser(grpc::ServerContext* context,
@@ -131,7 +105,8 @@ grpc::Status AuthGrpcService::UpdateUser(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "UpdateUser");
   if (!call.ok())
     return call.status();
-  return Guarded("UpdateUser", [&] { return users_.Update(call.principal(), *request, response); });
+  return rpc::Guarded("UpdateUser",
+                      [&] { return users_.Update(call.principal(), *request, response); });
 }
 
 grpc::Status AuthGrpcService::DeleteUser(grpc::ServerContext* context,
@@ -140,7 +115,7 @@ grpc::Status AuthGrpcService::DeleteUser(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "DeleteUser");
   if (!call.ok())
     return call.status();
-  return Guarded("DeleteUser", [&] { return users_.Delete(call.principal(), *request); });
+  return rpc::Guarded("DeleteUser", [&] { return users_.Delete(call.principal(), *request); });
 }
 
 grpc::Status AuthGrpcService::IssueServiceToken(grpc::ServerContext* context,
@@ -149,8 +124,8 @@ grpc::Status AuthGrpcService::IssueServiceToken(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "IssueServiceToken");
   if (!call.ok())
     return call.status();
-  return Guarded("IssueServiceToken",
-                 [&] { return sign_in_.IssueServiceToken(*request, response); });
+  return rpc::Guarded("IssueServiceToken",
+                      [&] { return sign_in_.IssueServiceToken(*request, response); });
 }
 
 grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
@@ -162,7 +137,7 @@ grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
   if (request->after() < 0) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "after must not be negative");
   }
-  return Guarded("ListRevocations", [&] {
+  return rpc::Guarded("ListRevocations", [&] {
     const authn::RevocationBatch batch =
         sessions_.Revocations(request->after(), kRevocationBatchLimit);
     for (const authn::Revocation& entry : batch.revocations) {

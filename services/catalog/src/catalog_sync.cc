@@ -4,14 +4,9 @@
 
 #include <set>
 
+#include "rpc/guarded.h"
+
 namespace ss::catalog {
-namespace {
-
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find('\n'));
-}
-
-}  // namespace
 
 CatalogSync::CatalogSync(RepositoryStore& repositories, const GitMirror& mirror,
                          const SecretBox& secrets, Marketplace& marketplace, SyncOptions options,
@@ -73,7 +68,7 @@ void CatalogSync::Work() {
     try {
       SyncOnce(id, trigger);
     } catch (const std::exception& e) {
-      spdlog::error("sync of repository {}: {}", id, FirstLine(e.what()));
+      spdlog::error("sync of repository {}: {}", id, rpc::FirstLine(e.what()));
     }
   }
 }
@@ -92,7 +87,7 @@ void CatalogSync::Schedule() {
         Enqueue(id, "schedule");
       }
     } catch (const std::exception& e) {
-      spdlog::warn("scheduled sync: {}", FirstLine(e.what()));
+      spdlog::warn("scheduled sync: {}", rpc::FirstLine(e.what()));
     }
     lock.lock();
   }

@@ -2,35 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "db/pool.h"
+#include "rpc/guarded.h"
 
 namespace ss::catalog {
-namespace {
-
 namespace pb = streamspace::catalog::v1;
-
-// The first line of an error only: Postgres puts the failing row in DETAIL.
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find('\n'));
-}
-
-template <typename Fn>
-grpc::Status Guarded(std::string_view method, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const db::Unavailable& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const pqxx::broken_connection& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const std::exception& e) {
-    spdlog::error("{} failed: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-}
-
-}  // namespace
 
 CatalogGrpcService::CatalogGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                                        ClusterTemplates& templates,
@@ -48,7 +23,7 @@ grpc::Status CatalogGrpcService::ListTemplates(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListTemplates");
   if (!call.ok())
     return call.status();
-  return Guarded("ListTemplates", [&] { return templates_.List(*request, response); });
+  return rpc::Guarded("ListTemplates", [&] { return templates_.List(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::GetTemplate(grpc::ServerContext* context,
@@ -57,7 +32,7 @@ grpc::Status CatalogGrpcService::GetTemplate(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "GetTemplate");
   if (!call.ok())
     return call.status();
-  return Guarded("GetTemplate", [&] { return templates_.Get(request->id(), response); });
+  return rpc::Guarded("GetTemplate", [&] { return templates_.Get(request->id(), response); });
 }
 
 grpc::Status CatalogGrpcService::CreateTemplate(grpc::ServerContext* context,
@@ -66,8 +41,8 @@ grpc::Status CatalogGrpcService::CreateTemplate(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "CreateTemplate");
   if (!call.ok())
     return call.status();
-  return Guarded("CreateTemplate",
-                 [&] { return templates_.Create(request->template_(), response); });
+  return rpc::Guarded("CreateTemplate",
+                      [&] { return templates_.Create(request->template_(), response); });
 }
 
 grpc::Status CatalogGrpcService::UpdateTemplate(grpc::ServerContext* context,
@@ -76,7 +51,7 @@ grpc::Status CatalogGrpcService::UpdateTemplate(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "UpdateTemplate");
   if (!call.ok())
     return call.status();
-  return Guarded("UpdateTemplate", [&] { return templates_.Update(*request, response); });
+  return rpc::Guarded("UpdateTemplate", [&] { return templates_.Update(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::DeleteTemplate(grpc::ServerContext* context,
@@ -85,7 +60,7 @@ grpc::Status CatalogGrpcService::DeleteTemplate(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "DeleteTemplate");
   if (!call.ok())
     return call.status();
-  return Guarded("DeleteTemplate", [&] { return templates_.Delete(request->id()); });
+  return rpc::Guarded("DeleteTemplate", [&] { return templates_.Delete(request->id()); });
 }
 
 grpc::Status CatalogGrpcService::ListRepositories(grpc::ServerContext* context,
@@ -94,7 +69,7 @@ grpc::Status CatalogGrpcService::ListRepositories(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListRepositories");
   if (!call.ok())
     return call.status();
-  return Guarded("ListRepositories", [&] { return repositories_.List(*request, response); });
+  return rpc::Guarded("ListRepositories", [&] { return repositories_.List(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::GetRepository(grpc::ServerContext* context,
@@ -103,7 +78,7 @@ grpc::Status CatalogGrpcService::GetRepository(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "GetRepository");
   if (!call.ok())
     return call.status();
-  return Guarded("GetRepository", [&] { return repositories_.Get(request->id(), response); });
+  return rpc::Guarded("GetRepository", [&] { return repositories_.Get(request->id(), response); });
 }
 
 grpc::Status CatalogGrpcService::CreateRepository(grpc::ServerContext* context,
@@ -112,7 +87,7 @@ grpc::Status CatalogGrpcService::CreateRepository(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "CreateRepository");
   if (!call.ok())
     return call.status();
-  return Guarded("CreateRepository", [&] { return repositories_.Create(*request, response); });
+  return rpc::Guarded("CreateRepository", [&] { return repositories_.Create(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::DeleteRepository(grpc::ServerContext* context,
@@ -121,7 +96,7 @@ grpc::Status CatalogGrpcService::DeleteRepository(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "DeleteRepository");
   if (!call.ok())
     return call.status();
-  return Guarded("DeleteRepository", [&] { return repositories_.Delete(request->id()); });
+  return rpc::Guarded("DeleteRepository", [&] { return repositories_.Delete(request->id()); });
 }
 
 grpc::Status CatalogGrpcService::ListSyncRuns(grpc::ServerContext* context,
@@ -130,7 +105,7 @@ grpc::Status CatalogGrpcService::ListSyncRuns(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListSyncRuns");
   if (!call.ok())
     return call.status();
-  return Guarded("ListSyncRuns", [&] { return repositories_.ListRuns(*request, response); });
+  return rpc::Guarded("ListSyncRuns", [&] { return repositories_.ListRuns(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::SyncCatalog(grpc::ServerContext* context,
@@ -139,7 +114,7 @@ grpc::Status CatalogGrpcService::SyncCatalog(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "SyncCatalog");
   if (!call.ok())
     return call.status();
-  return Guarded("SyncCatalog", [&] { return repositories_.Sync(*request, response); });
+  return rpc::Guarded("SyncCatalog", [&] { return repositories_.Sync(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::ListCatalogTemplates(
@@ -148,7 +123,8 @@ grpc::Status CatalogGrpcService::ListCatalogTemplates(
   rpc::Call call(*context, guard_, "ListCatalogTemplates");
   if (!call.ok())
     return call.status();
-  return Guarded("ListCatalogTemplates", [&] { return marketplace_.Browse(*request, response); });
+  return rpc::Guarded("ListCatalogTemplates",
+                      [&] { return marketplace_.Browse(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::InstallCatalogTemplate(
@@ -157,8 +133,8 @@ grpc::Status CatalogGrpcService::InstallCatalogTemplate(
   rpc::Call call(*context, guard_, "InstallCatalogTemplate");
   if (!call.ok())
     return call.status();
-  return Guarded("InstallCatalogTemplate",
-                 [&] { return marketplace_.Install(*request, response); });
+  return rpc::Guarded("InstallCatalogTemplate",
+                      [&] { return marketplace_.Install(*request, response); });
 }
 
 grpc::Status CatalogGrpcService::RepositoryWebhook(grpc::ServerContext* context,
@@ -167,7 +143,8 @@ grpc::Status CatalogGrpcService::RepositoryWebhook(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "RepositoryWebhook");
   if (!call.ok())
     return call.status();
-  return Guarded("RepositoryWebhook", [&] { return repositories_.Webhook(*request, response); });
+  return rpc::Guarded("RepositoryWebhook",
+                      [&] { return repositories_.Webhook(*request, response); });
 }
 
 }  // namespace ss::catalog

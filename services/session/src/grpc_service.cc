@@ -2,33 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "db/pool.h"
+#include "rpc/guarded.h"
 
 namespace ss::session {
 namespace {
 
 namespace pb = streamspace::session::v1;
-
-// The first line of an error only: Postgres puts the failing row in DETAIL.
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find('\n'));
-}
-
-template <typename Fn>
-grpc::Status Guarded(std::string_view method, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const db::Unavailable& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const pqxx::broken_connection& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const std::exception& e) {
-    spdlog::error("{} failed: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-}
 
 // Keeps the open-streams gauge right however the handler leaves.
 class StreamCount {
@@ -63,8 +42,8 @@ grpc::Status SessionGrpcService::ListSessions(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListSessions");
   if (!call.ok())
     return call.status();
-  return Guarded("ListSessions",
-                 [&] { return directory_.List(call.principal(), *request, response); });
+  return rpc::Guarded("ListSessions",
+                      [&] { return directory_.List(call.principal(), *request, response); });
 }
 
 grpc::Status SessionGrpcService::CreateSession(grpc::ServerContext* context,
@@ -73,8 +52,8 @@ grpc::Status SessionGrpcService::CreateSession(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "CreateSession");
   if (!call.ok())
     return call.status();
-  return Guarded("CreateSession",
-                 [&] { return directory_.Create(call.principal(), *request, response); });
+  return rpc::Guarded("CreateSession",
+                      [&] { return directory_.Create(call.principal(), *request, response); });
 }
 
 grpc::Status SessionGrpcService::GetSession(grpc::ServerContext* context,
@@ -92,8 +71,8 @@ grpc::Status SessionGrpcService::UpdateSession(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "UpdateSession");
   if (!call.ok())
     return call.status();
-  return Guarded("UpdateSession",
-                 [&] { return directory_.Update(call.principal(), *request, response); });
+  return rpc::Guarded("UpdateSession",
+                      [&] { return directory_.Update(call.principal(), *request, response); });
 }
 
 grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
@@ -102,8 +81,8 @@ grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "DeleteSession");
   if (!call.ok())
     return call.status();
-  return Guarded("DeleteSession",
-                 [&] { return directory_.Delete(call.principal(), request->id()); });
+  return rpc::Guarded("DeleteSession",
+                      [&] { return directory_.Delete(call.principal(), request->id()); });
 }
 
 grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
@@ -112,7 +91,7 @@ grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ConnectSession");
   if (!call.ok())
     return call.status();
-  return Guarded("ConnectSession", [&] {
+  return rpc::Guarded("ConnectSession", [&] {
     return directory_.Connect(call.principal(), *request, call.client_address(), response);
   });
 }
@@ -123,8 +102,8 @@ grpc::Status SessionGrpcService::ListUserSessions(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListUserSessions");
   if (!call.ok())
     return call.status();
-  return Guarded("ListUserSessions",
-                 [&] { return directory_.ListOfUser(call.principal(), *request, response); });
+  return rpc::Guarded("ListUserSessions",
+                      [&] { return directory_.ListOfUser(call.principal(), *request, response); });
 }
 
 grpc::Status SessionGrpcService::GetConfig(grpc::ServerContext* context,
@@ -143,7 +122,7 @@ grpc::Status SessionGrpcService::UpdateConfig(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "UpdateConfig");
   if (!call.ok())
     return call.status();
-  return Guarded("UpdateConfig", [&] {
+  return rpc::Guarded("UpdateConfig", [&] {
     grpc::Status status = config_.Update(*request, response);
     if (status.ok())
       spdlog::info("platform config changed by {}", call.principal().username);
@@ -188,7 +167,7 @@ grpc::Status SessionGrpcService::ReportActivity(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ReportActivity");
   if (!call.ok())
     return call.status();
-  return Guarded("ReportActivity", [&] { return directory_.ReportActivity(*request); });
+  return rpc::Guarded("ReportActivity", [&] { return directory_.ReportActivity(*request); });
 }
 
 grpc::Status SessionGrpcService::NotifySession(grpc::ServerContext* context,

@@ -2,35 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "db/pool.h"
+#include "rpc/guarded.h"
 
 namespace ss::tracker {
-namespace {
-
 namespace pb = streamspace::tracker::v1;
-
-// The first line of an error only: Postgres puts the failing row in DETAIL.
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find('\n'));
-}
-
-template <typename Fn>
-grpc::Status Guarded(std::string_view method, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const db::Unavailable& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const pqxx::broken_connection& e) {
-    spdlog::error("{}: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "database unavailable");
-  } catch (const std::exception& e) {
-    spdlog::error("{} failed: {}", method, FirstLine(e.what()));
-    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
-  }
-}
-
-}  // namespace
 
 TrackerGrpcService::TrackerGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                                        ConnectionTracker& tracker)
@@ -44,7 +19,7 @@ grpc::Status TrackerGrpcService::RecordConnection(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "RecordConnection");
   if (!call.ok())
     return call.status();
-  return Guarded("RecordConnection", [&] { return tracker_.Record(*request, response); });
+  return rpc::Guarded("RecordConnection", [&] { return tracker_.Record(*request, response); });
 }
 
 grpc::Status TrackerGrpcService::Disconnect(grpc::ServerContext* context,
@@ -53,8 +28,8 @@ grpc::Status TrackerGrpcService::Disconnect(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "Disconnect");
   if (!call.ok())
     return call.status();
-  return Guarded("Disconnect",
-                 [&] { return tracker_.Disconnect(call.principal(), *request, response); });
+  return rpc::Guarded("Disconnect",
+                      [&] { return tracker_.Disconnect(call.principal(), *request, response); });
 }
 
 grpc::Status TrackerGrpcService::Heartbeat(grpc::ServerContext* context,
@@ -63,8 +38,8 @@ grpc::Status TrackerGrpcService::Heartbeat(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "Heartbeat");
   if (!call.ok())
     return call.status();
-  return Guarded("Heartbeat",
-                 [&] { return tracker_.Heartbeat(call.principal(), *request, response); });
+  return rpc::Guarded("Heartbeat",
+                      [&] { return tracker_.Heartbeat(call.principal(), *request, response); });
 }
 
 grpc::Status TrackerGrpcService::ListConnections(grpc::ServerContext* context,
@@ -73,8 +48,8 @@ grpc::Status TrackerGrpcService::ListConnections(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "ListConnections");
   if (!call.ok())
     return call.status();
-  return Guarded("ListConnections",
-                 [&] { return tracker_.List(call.principal(), *request, response); });
+  return rpc::Guarded("ListConnections",
+                      [&] { return tracker_.List(call.principal(), *request, response); });
 }
 
 grpc::Status TrackerGrpcService::CloseSession(grpc::ServerContext* context,
@@ -83,7 +58,7 @@ grpc::Status TrackerGrpcService::CloseSession(grpc::ServerContext* context,
   rpc::Call call(*context, guard_, "CloseSession");
   if (!call.ok())
     return call.status();
-  return Guarded("CloseSession", [&] { return tracker_.CloseSession(*request); });
+  return rpc::Guarded("CloseSession", [&] { return tracker_.CloseSession(*request); });
 }
 
 }  // namespace ss::tracker
