@@ -70,10 +70,8 @@ class EndpointBuilder {
     endpoint.method = &method_;
     endpoint.request_prototype = source_.Prototype(input);
     endpoint.request_resolver = source_.ResolverFor(input);
-    endpoint.response_resolver = source_.ResolverFor(method_.output_type());
     endpoint.request_type_url = TypeUrl(input);
     endpoint.checks_bools = HasBoolFields(*input);
-    endpoint.response_type_url = TypeUrl(method_.output_type());
     endpoint.response_prototype = source_.Prototype(method_.output_type());
     endpoint.rpc_name = "/" + method_.service()->full_name() + "/" + method_.name();
     endpoint.backend = method_.service()->options().GetExtension(api::backend);

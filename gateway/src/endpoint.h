@@ -49,9 +49,7 @@ struct Endpoint {
   const google::protobuf::MethodDescriptor* method = nullptr;
   const google::protobuf::Message* request_prototype = nullptr;
   google::protobuf::util::TypeResolver* request_resolver = nullptr;
-  google::protobuf::util::TypeResolver* response_resolver = nullptr;
   std::string request_type_url;
-  std::string response_type_url;
   // The request has bool fields, whose JSON values need a check protobuf does not make.
   bool checks_bools = false;
   // "/package.Service/Method".

@@ -1,6 +1,6 @@
 #include "stream_codec.h"
 
-#include <google/protobuf/util/json_util.h>
+#include "json_printer.h"
 
 namespace ss::gateway {
 namespace {
@@ -36,10 +36,10 @@ StreamCodec::StreamCodec(const Endpoint& endpoint) : endpoint_(endpoint) {
   const auto& shape = endpoint.stream;
   if (shape.snapshot == nullptr)
     return;
-  object_type_url_ = TypeUrl(shape.snapshot->message_type());
+  object_type_ = shape.snapshot->message_type();
   std::unique_ptr<pb::Message> empty(endpoint.response_prototype->New());
   empty->GetReflection()->SetString(empty.get(), shape.type, "snapshot");
-  const auto json = ToJson(endpoint.response_type_url, empty->SerializeAsString());
+  const auto json = ToJson(endpoint.method->output_type(), empty->SerializeAsString());
   // Message fields are unset and left out: the one empty array of the snapshot field is its own.
   const auto array = "\"" + shape.snapshot->json_name() + "\":[]";
   const auto at = json.find(array);
@@ -47,14 +47,10 @@ StreamCodec::StreamCodec(const Endpoint& endpoint) : endpoint_(endpoint) {
   snapshot_suffix_ = json.substr(at + array.size() - 1);
 }
 
-std::string StreamCodec::ToJson(const std::string& type_url, const std::string& bytes) const {
-  pb::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
+std::string StreamCodec::ToJson(const pb::Descriptor* type, const std::string& bytes) const {
   std::string json;
-  if (!pb::util::BinaryToJsonString(endpoint_.response_resolver, type_url, bytes, &json, options)
-           .ok()) {
+  if (!PrintJson(type, bytes, &json))
     json.clear();
-  }
   return json;
 }
 
@@ -66,7 +62,7 @@ StreamObject StreamCodec::ObjectOf(const pb::Message& object) const {
   if (shape.owner != nullptr)
     out.owner = reflection->GetString(object, shape.owner);
   out.bytes = object.SerializeAsString();
-  out.json = std::make_shared<const std::string>(ToJson(object_type_url_, out.bytes));
+  out.json = std::make_shared<const std::string>(ToJson(object_type_, out.bytes));
   return out;
 }
 
@@ -95,7 +91,7 @@ grpc::Status StreamCodec::Decode(const std::string& bytes, StreamMessage* messag
       message->object = ObjectOf(*object);
     }
   }
-  auto json = ToJson(endpoint_.response_type_url, bytes);
+  auto json = ToJson(endpoint_.method->output_type(), bytes);
   if (json.empty())
     return Malformed();
   message->json = std::make_shared<const std::string>(std::move(json));
@@ -108,7 +104,7 @@ std::shared_ptr<const std::string> StreamCodec::EventJson(std::string_view type,
   event->GetReflection()->SetString(event.get(), endpoint_.stream.type, std::string(type));
   MutableObject(event.get(), endpoint_.stream)->ParseFromString(object_bytes);
   return std::make_shared<const std::string>(
-      ToJson(endpoint_.response_type_url, event->SerializeAsString()));
+      ToJson(endpoint_.method->output_type(), event->SerializeAsString()));
 }
 
 std::string StreamCodec::SnapshotJson(

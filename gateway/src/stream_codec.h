@@ -50,11 +50,12 @@ class StreamCodec {
   std::string SnapshotJson(const std::vector<std::shared_ptr<const std::string>>& objects) const;
 
  private:
-  std::string ToJson(const std::string& type_url, const std::string& bytes) const;
+  std::string ToJson(const google::protobuf::Descriptor* type, const std::string& bytes) const;
   StreamObject ObjectOf(const google::protobuf::Message& object) const;
 
   const Endpoint& endpoint_;
-  std::string object_type_url_;
+  // The type of the snapshot's objects.
+  const google::protobuf::Descriptor* object_type_ = nullptr;
   // The snapshot JSON around its array of objects.
   std::string snapshot_prefix_;
   std::string snapshot_suffix_;

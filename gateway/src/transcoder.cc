@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "json_printer.h"
 #include "json_types.h"
 
 namespace ss::gateway {
@@ -160,11 +161,7 @@ grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
 
 grpc::Status ResponseToJson(const Endpoint& endpoint, const std::string& response_bytes,
                             std::string* json) {
-  pb::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  const auto status = pb::util::BinaryToJsonString(
-      endpoint.response_resolver, endpoint.response_type_url, response_bytes, json, options);
-  if (!status.ok())
+  if (!PrintJson(endpoint.method->output_type(), response_bytes, json))
     return grpc::Status(grpc::StatusCode::INTERNAL, "malformed response");
   return grpc::Status::OK;
 }
