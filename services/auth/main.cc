@@ -3,8 +3,6 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-
 #include "authn/refresher.h"
 #include "authn/remote.h"
 #include "core/config.h"
@@ -13,7 +11,6 @@
 #include "db/migrations.h"
 #include "db/pool.h"
 #include "grpc_service.h"
-#include "metrics/exposer.h"
 #include "rpc/server.h"
 #include "store_feed.h"
 
@@ -28,15 +25,15 @@ constexpr std::chrono::seconds kReadyTimeout{10};
 
 std::vector<core::Variable> Variables() {
   std::vector<core::Variable> variables = core::ProcessVariables(9101);
+  for (auto& variable : rpc::ServerVariables("127.0.0.1:9001", 64, "")) {
+    variables.push_back(std::move(variable));
+  }
   for (auto& list : {db::DatabaseVariables("auth"), authn::IssuerVariables()}) {
     variables.insert(variables.end(), list.begin(), list.end());
   }
   variables.insert(
       variables.end(),
       {
-          {"GRPC_ADDR", "127.0.0.1:9001", "gRPC listen address (host:port)."},
-          {"GRPC_THREADS", "64",
-           "Most threads serving gRPC calls; a call beyond them is refused (RESOURCE_EXHAUSTED)."},
           {"ACCESS_TOKEN_TTL", "15m", "Lifetime of access tokens."},
           {"REFRESH_TOKEN_TTL", "720h", "Lifetime of refresh tokens."},
           {"SIGNING_KEY_ROTATION", "720h",
@@ -113,14 +110,7 @@ int Run(int argc, char** argv) {
   }
 
   AuthGrpcService service(verifier, sign_in, directory, keys, sessions);
-  rpc::ServerOptions server_options;
-  server_options.address = config.Get("GRPC_ADDR");
-  server_options.max_threads = config.GetInt("GRPC_THREADS");
-  rpc::Server server(server_options, {&service});
-  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
-  spdlog::info("auth-service serving gRPC on {} (port {}), metrics on port {}",
-               server_options.address, server.port(), exposer.port());
-  server.RunUntilSignal();
+  rpc::ServeUntilSignal(config, "auth-service", {&service});
   spdlog::info("auth-service stopped");
   return 0;
 }
@@ -129,15 +119,9 @@ int Run(int argc, char** argv) {
 }  // namespace ss::auth
 
 int main(int argc, char** argv) {
-  ss::core::BlockShutdownSignals();
   // Each password hash takes a 19 MiB argon2 block. With glibc's adaptive threshold the first
   // freed block would move later ones onto the heap, where they stay resident; a fixed threshold
   // keeps them mmapped and returned to the system after every login.
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  try {
-    return ss::auth::Run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "auth-service: %s\n", e.what());
-    return 1;
-  }
+  return ss::core::RunMain("auth-service", argc, argv, ss::auth::Run);
 }

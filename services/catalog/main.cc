@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cstdio>
-
 #include "authn/remote.h"
 #include "catalog_store.h"
 #include "catalog_sync.h"
@@ -19,7 +17,6 @@
 #include "kube/client.h"
 #include "kube/leader.h"
 #include "marketplace.h"
-#include "metrics/exposer.h"
 #include "repository_directory.h"
 #include "repository_store.h"
 #include "rpc/server.h"
@@ -38,15 +35,15 @@ constexpr const char* kSyncLease = "catalog-sync";
 
 std::vector<core::Variable> Variables() {
   std::vector<core::Variable> variables = core::ProcessVariables(9104);
+  for (auto& variable : rpc::ServerVariables("127.0.0.1:9004", 64, "")) {
+    variables.push_back(std::move(variable));
+  }
   for (auto& list : {db::DatabaseVariables("catalog"), authn::AuthnVariables()}) {
     variables.insert(variables.end(), list.begin(), list.end());
   }
   variables.insert(
       variables.end(),
       {
-          {"GRPC_ADDR", "127.0.0.1:9004", "gRPC listen address (host:port)."},
-          {"GRPC_THREADS", "64",
-           "Most threads serving gRPC calls; a call beyond them is refused (RESOURCE_EXHAUSTED)."},
           {"NAMESPACE", "streamspace", "Namespace of the Template resources."},
           {"SYNC_INTERVAL", "1h",
            "How often every repository is synced (a repository's own syncInterval wins)."},
@@ -144,14 +141,7 @@ int Run(int argc, char** argv) {
 
   sync.Start();
   elector.Start();
-  rpc::ServerOptions server_options;
-  server_options.address = config.Get("GRPC_ADDR");
-  server_options.max_threads = config.GetInt("GRPC_THREADS");
-  rpc::Server server(server_options, {&service});
-  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
-  spdlog::info("catalog-service {} serving gRPC on {} (port {}), metrics on port {}", replica,
-               server_options.address, server.port(), exposer.port());
-  server.RunUntilSignal();
+  rpc::ServeUntilSignal(config, "catalog-service " + replica, {&service});
   elector.Stop();
   sync.Stop();
   templates.Stop();
@@ -163,11 +153,5 @@ int Run(int argc, char** argv) {
 }  // namespace ss::catalog
 
 int main(int argc, char** argv) {
-  ss::core::BlockShutdownSignals();
-  try {
-    return ss::catalog::Run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "catalog-service: %s\n", e.what());
-    return 1;
-  }
+  return ss::core::RunMain("catalog-service", argc, argv, ss::catalog::Run);
 }

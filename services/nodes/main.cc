@@ -3,8 +3,6 @@
 // owns no tables (admin actions are logged with an "audit:" prefix).
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-
 #include "authn/remote.h"
 #include "cluster_cache.h"
 #include "core/config.h"
@@ -13,7 +11,6 @@
 #include "grpc_service.h"
 #include "kube/client.h"
 #include "kube/config.h"
-#include "metrics/exposer.h"
 #include "rpc/server.h"
 
 namespace ss::nodes {
@@ -23,14 +20,15 @@ constexpr std::chrono::seconds kReadyTimeout{30};
 
 std::vector<core::Variable> Variables() {
   std::vector<core::Variable> variables = core::ProcessVariables(9105);
+  for (auto& variable : rpc::ServerVariables("127.0.0.1:9005", 256,
+                                             "Every followed log and metrics stream holds one.")) {
+    variables.push_back(std::move(variable));
+  }
   for (auto& variable : authn::AuthnVariables())
     variables.push_back(std::move(variable));
   variables.insert(
       variables.end(),
       {
-          {"GRPC_ADDR", "127.0.0.1:9005", "gRPC listen address (host:port)."},
-          {"GRPC_THREADS", "256",
-           "Most threads serving gRPC calls; every followed log and metrics stream holds one."},
           {"KUBECONFIG", "",
            "kubeconfig file(s); empty: in-cluster service account, else ~/.kube/config."},
           {"NAMESPACE", "streamspace", "Namespace of the Session resources (counted by phase)."},
@@ -79,14 +77,7 @@ int Run(int argc, char** argv) {
   service_options.metrics_interval =
       AtLeast(config, "METRICS_INTERVAL", std::chrono::milliseconds(200));
   NodesGrpcService service(remote.verifier(), *client, cache, service_options);
-  rpc::ServerOptions server_options;
-  server_options.address = config.Get("GRPC_ADDR");
-  server_options.max_threads = config.GetInt("GRPC_THREADS");
-  rpc::Server server(server_options, {&service});
-  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
-  spdlog::info("nodes-service serving gRPC on {} (port {}), metrics on port {}",
-               server_options.address, server.port(), exposer.port());
-  server.RunUntilSignal();
+  rpc::ServeUntilSignal(config, "nodes-service", {&service});
   cache.Stop();
   spdlog::info("nodes-service stopped");
   return 0;
@@ -96,11 +87,5 @@ int Run(int argc, char** argv) {
 }  // namespace ss::nodes
 
 int main(int argc, char** argv) {
-  ss::core::BlockShutdownSignals();
-  try {
-    return ss::nodes::Run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "nodes-service: %s\n", e.what());
-    return 1;
-  }
+  return ss::core::RunMain("nodes-service", argc, argv, ss::nodes::Run);
 }

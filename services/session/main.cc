@@ -2,8 +2,6 @@
 // PlatformConfigStore, Reconciler), the SQL in the stores, the schema in migrations/.
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-
 #include "authn/remote.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -12,7 +10,6 @@
 #include "db/pool.h"
 #include "grpc_service.h"
 #include "kube/watcher.h"
-#include "metrics/exposer.h"
 #include "platform_config.h"
 #include "reconciler.h"
 #include "rpc/server.h"
@@ -30,6 +27,10 @@ constexpr std::chrono::seconds kSyncTimeout{30};
 
 std::vector<core::Variable> Variables() {
   std::vector<core::Variable> variables = core::ProcessVariables(9102);
+  for (auto& variable :
+       rpc::ServerVariables("127.0.0.1:9002", 128, "Every open WatchSessions stream holds one.")) {
+    variables.push_back(std::move(variable));
+  }
   for (auto& list : {db::DatabaseVariables("session"), authn::AuthnVariables(),
                      PlatformConfigVariables(), ReconcilerVariables()}) {
     variables.insert(variables.end(), list.begin(), list.end());
@@ -37,9 +38,6 @@ std::vector<core::Variable> Variables() {
   variables.insert(
       variables.end(),
       {
-          {"GRPC_ADDR", "127.0.0.1:9002", "gRPC listen address (host:port)."},
-          {"GRPC_THREADS", "128",
-           "Most threads serving gRPC calls; every open WatchSessions stream holds one."},
           {"TRACKER_ADDR", "127.0.0.1:9003", "The tracker service (host:port)."},
           {"KUBECONFIG", "",
            "kubeconfig file(s); empty: in-cluster service account, else ~/.kube/config."},
@@ -132,14 +130,7 @@ int Run(int argc, char** argv) {
 
   SessionGrpcService service(remote.verifier(), directory, cache, platform,
                              metrics::Registry::Default());
-  rpc::ServerOptions server_options;
-  server_options.address = config.Get("GRPC_ADDR");
-  server_options.max_threads = config.GetInt("GRPC_THREADS");
-  rpc::Server server(server_options, {&service});
-  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
-  spdlog::info("session-service serving gRPC on {} (port {}), metrics on port {}",
-               server_options.address, server.port(), exposer.port());
-  server.RunUntilSignal();
+  rpc::ServeUntilSignal(config, "session-service", {&service});
   reconciler.Stop();
   feed.Stop();
   watcher.Stop();
@@ -152,11 +143,5 @@ int Run(int argc, char** argv) {
 }  // namespace ss::session
 
 int main(int argc, char** argv) {
-  ss::core::BlockShutdownSignals();
-  try {
-    return ss::session::Run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "session-service: %s\n", e.what());
-    return 1;
-  }
+  return ss::core::RunMain("session-service", argc, argv, ss::session::Run);
 }

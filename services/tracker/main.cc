@@ -2,8 +2,6 @@
 // sweep rules), the SQL in the store, the schema in migrations/.
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-
 #include "activity_reporter.h"
 #include "authn/remote.h"
 #include "connection_store.h"
@@ -16,7 +14,6 @@
 #include "db/pool.h"
 #include "grpc_service.h"
 #include "idle_sweeper.h"
-#include "metrics/exposer.h"
 #include "rpc/server.h"
 #include "session_peer.h"
 #include "sweeper_lease.h"
@@ -30,15 +27,15 @@ namespace {
 
 std::vector<core::Variable> Variables() {
   std::vector<core::Variable> variables = core::ProcessVariables(9103);
+  for (auto& variable : rpc::ServerVariables("127.0.0.1:9003", 64, "")) {
+    variables.push_back(std::move(variable));
+  }
   for (auto& list : {db::DatabaseVariables("tracker"), authn::AuthnVariables()}) {
     variables.insert(variables.end(), list.begin(), list.end());
   }
   variables.insert(
       variables.end(),
       {
-          {"GRPC_ADDR", "127.0.0.1:9003", "gRPC listen address (host:port)."},
-          {"GRPC_THREADS", "64",
-           "Most threads serving gRPC calls; a call beyond them is refused (RESOURCE_EXHAUSTED)."},
           {"SESSION_ADDR", "127.0.0.1:9002",
            "gRPC address of the session service (hibernate, terminate, warnings, activity)."},
           {"SWEEP_INTERVAL", "30s", "How often the sweeper runs (on one replica at a time)."},
@@ -104,14 +101,7 @@ int Run(int argc, char** argv) {
   IdleSweeper sweeper(store, peer, reporter, lease, sweeper_options);
 
   TrackerGrpcService service(remote.verifier(), tracker);
-  rpc::ServerOptions server_options;
-  server_options.address = config.Get("GRPC_ADDR");
-  server_options.max_threads = config.GetInt("GRPC_THREADS");
-  rpc::Server server(server_options, {&service});
-  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
-  spdlog::info("tracker-service serving gRPC on {} (port {}), metrics on port {}",
-               server_options.address, server.port(), exposer.port());
-  server.RunUntilSignal();
+  rpc::ServeUntilSignal(config, "tracker-service", {&service});
   spdlog::info("tracker-service stopped");
   return 0;
 }
@@ -120,11 +110,5 @@ int Run(int argc, char** argv) {
 }  // namespace ss::tracker
 
 int main(int argc, char** argv) {
-  ss::core::BlockShutdownSignals();
-  try {
-    return ss::tracker::Run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tracker-service: %s\n", e.what());
-    return 1;
-  }
+  return ss::core::RunMain("tracker-service", argc, argv, ss::tracker::Run);
 }

@@ -3,7 +3,9 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +39,16 @@ int WaitForShutdownSignal() {
   if (error != 0)
     throw std::runtime_error(std::string("sigwait: ") + std::strerror(error));
   return signal;
+}
+
+int RunMain(std::string_view process, int argc, char** argv, int (*run)(int, char**)) {
+  BlockShutdownSignals();
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(process.size()), process.data(), e.what());
+    return 1;
+  }
 }
 
 }  // namespace ss::core

@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "core/shutdown.h"
+#include "metrics/exposer.h"
+#include "metrics/registry.h"
 #include "metrics_interceptor.h"
 
 namespace ss::rpc {
@@ -70,6 +72,26 @@ void Server::Shutdown() {
   server_->Shutdown(std::chrono::system_clock::now() + options_.drain_timeout);
   server_->Wait();
   server_.reset();
+}
+
+std::vector<core::Variable> ServerVariables(std::string default_address, int default_threads,
+                                            std::string threads_help) {
+  return {{"GRPC_ADDR", std::move(default_address), "gRPC listen address (host:port)."},
+          {"GRPC_THREADS", std::to_string(default_threads),
+           "Most threads serving gRPC calls; a call beyond them is refused (RESOURCE_EXHAUSTED)." +
+               (threads_help.empty() ? "" : " " + threads_help)}};
+}
+
+void ServeUntilSignal(const core::Config& config, std::string_view process,
+                      const std::vector<grpc::Service*>& services) {
+  ServerOptions options;
+  options.address = config.Get("GRPC_ADDR");
+  options.max_threads = config.GetInt("GRPC_THREADS");
+  Server server(options, services);
+  metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
+  spdlog::info("{} serving gRPC on {} (port {}), metrics on port {}", process, options.address,
+               server.port(), exposer.port());
+  server.RunUntilSignal();
 }
 
 }  // namespace ss::rpc

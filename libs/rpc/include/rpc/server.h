@@ -7,7 +7,10 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/config.h"
 
 namespace ss::rpc {
 
@@ -43,5 +46,15 @@ class Server {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
+
+// GRPC_ADDR (default `default_address`) and GRPC_THREADS (default `default_threads`, with
+// `threads_help` saying what holds a thread in this service).
+std::vector<core::Variable> ServerVariables(std::string default_address, int default_threads,
+                                            std::string threads_help);
+
+// A service process's serving loop: `services` on GRPC_ADDR with at most GRPC_THREADS threads,
+// Prometheus metrics on METRICS_PORT, one log line saying where, then RunUntilSignal().
+void ServeUntilSignal(const core::Config& config, std::string_view process,
+                      const std::vector<grpc::Service*>& services);
 
 }  // namespace ss::rpc
