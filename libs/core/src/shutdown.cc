@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,8 @@
 
 namespace ss::core {
 namespace {
+
+std::atomic<bool> shutdown_requested{false};
 
 sigset_t ShutdownSignals() {
   sigset_t signals;
@@ -38,7 +41,12 @@ int WaitForShutdownSignal() {
   const int error = sigwait(&signals, &signal);
   if (error != 0)
     throw std::runtime_error(std::string("sigwait: ") + std::strerror(error));
+  shutdown_requested = true;
   return signal;
+}
+
+bool ShutdownRequested() {
+  return shutdown_requested;
 }
 
 int RunMain(std::string_view process, int argc, char** argv, int (*run)(int, char**)) {

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/shutdown.h"
 #include "rpc/detail/access.h"
 
 namespace ss::rpc {
@@ -144,5 +145,15 @@ Call::Call(const grpc::ServerContextBase& context, const AccessGuard& guard,
     : request_id_(detail::RequestIdFrom(context.client_metadata())),
       status_(guard.Check(context, method, &principal_)),
       client_address_(detail::ClientAddressFrom(context.client_metadata(), context.peer())) {}
+
+bool StreamOpen(const grpc::ServerContextBase& context) {
+  return !context.IsCancelled() && !core::ShutdownRequested();
+}
+
+grpc::Status StreamEnded() {
+  if (core::ShutdownRequested())
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the service is stopping; subscribe again");
+  return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was cancelled");
+}
 
 }  // namespace ss::rpc

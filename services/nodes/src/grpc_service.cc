@@ -223,16 +223,16 @@ grpc::Status NodesGrpcService::WatchClusterMetrics(
     return status;
   pb::ClusterMetricsEvent event;
   event.set_type("metrics");
-  while (!context->IsCancelled()) {
+  while (rpc::StreamOpen(*context)) {
     *event.mutable_metrics() = BuildClusterMetrics(*cache_.snapshot());
     if (!writer->Write(event))
       break;
     const auto next = Clock::now() + options_.metrics_interval;
-    while (Clock::now() < next && !context->IsCancelled())
+    while (Clock::now() < next && rpc::StreamOpen(*context))
       std::this_thread::sleep_for(
           std::min<Clock::duration>(std::chrono::milliseconds(100), next - Clock::now()));
   }
-  return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+  return rpc::StreamEnded();
 }
 
 grpc::Status NodesGrpcService::FollowPodLogs(grpc::ServerContext* context,
@@ -246,7 +246,7 @@ grpc::Status NodesGrpcService::FollowPodLogs(grpc::ServerContext* context,
   return logs_.Follow(
       call.principal(), *request,
       [writer](const pb::PodLogEvent& event) { return writer->Write(event); },
-      [context] { return context->IsCancelled(); });
+      [context] { return !rpc::StreamOpen(*context); });
 }
 
 }  // namespace ss::nodes

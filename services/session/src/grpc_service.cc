@@ -146,7 +146,7 @@ grpc::Status SessionGrpcService::WatchSessions(grpc::ServerContext* context,
   StreamCount open(watch_streams_);
   if (!writer->Write(event))
     return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
-  while (!context->IsCancelled()) {
+  while (rpc::StreamOpen(*context)) {
     if (!subscription->Pop(&event, watch_options_.poll)) {
       if (subscription->overflowed()) {
         spdlog::warn("session stream ended: its reader fell too far behind");
@@ -158,7 +158,7 @@ grpc::Status SessionGrpcService::WatchSessions(grpc::ServerContext* context,
     if (!writer->Write(event))
       return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
   }
-  return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was cancelled");
+  return rpc::StreamEnded();
 }
 
 grpc::Status SessionGrpcService::ReportActivity(grpc::ServerContext* context,

@@ -12,6 +12,9 @@ void BlockShutdownSignals();
 // Waits until SIGTERM or SIGINT arrives; returns the signal number.
 int WaitForShutdownSignal();
 
+// True once WaitForShutdownSignal() has returned: the process is stopping.
+bool ShutdownRequested();
+
 // A service binary's main(): BlockShutdownSignals(), then `run`; an exception that escapes it
 // becomes one line on stderr ("<process>: <what>") and exit status 1.
 int RunMain(std::string_view process, int argc, char** argv, int (*run)(int, char**));

@@ -65,4 +65,11 @@ class Call {
   std::string client_address_;
 };
 
+// The loop condition of a long-lived server stream: false once the client has gone or the process
+// is stopping (SIGTERM), so that a stream ends at once instead of holding the drain to its timeout.
+bool StreamOpen(const grpc::ServerContextBase& context);
+// How such a stream ends: UNAVAILABLE ("subscribe again") when the process is stopping, else
+// CANCELLED.
+grpc::Status StreamEnded();
+
 }  // namespace ss::rpc
