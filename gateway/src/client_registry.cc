@@ -56,7 +56,7 @@ void ClientRegistry::Remove(WebSocketClient& client) {
 void ClientRegistry::Sweep(Thread& thread) {
   thread.sweep->expires_after(kSweepInterval);
   thread.sweep->async_wait([this, &thread](const boost::system::error_code& error) {
-    if (error)
+    if (error || thread.stopping)
       return;
     // Close changes no list: the clients leave it when their connection ends.
     for (auto* client : thread.clients) {
@@ -79,6 +79,7 @@ void ClientRegistry::CloseAll() {
     auto closed = std::make_shared<std::promise<void>>();
     done.push_back(closed->get_future());
     net::post(*thread->context, [thread = thread.get(), closed] {
+      thread->stopping = true;
       thread->sweep->cancel();
       // GoAway may take a client out of a shared stream's list, never out of this one.
       for (auto* client : thread->clients)
@@ -86,9 +87,9 @@ void ClientRegistry::CloseAll() {
       closed->set_value();
     });
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  // The io threads run until the HTTP server stops, after this: each answers its post.
   for (auto& future : done)
-    future.wait_until(deadline);
+    future.wait();
 }
 
 }  // namespace ss::gateway

@@ -38,6 +38,8 @@ class ClientRegistry {
     boost::asio::io_context* context;
     std::vector<WebSocketClient*> clients;
     std::unique_ptr<boost::asio::steady_timer> sweep;
+    // Set by CloseAll on the thread itself: a sweep already under way does not re-arm.
+    bool stopping = false;
   };
 
   Thread& ThreadOf(WebSocketClient& client);

@@ -1,5 +1,7 @@
 #include "stream_codec.h"
 
+#include <stdexcept>
+
 #include "json_printer.h"
 
 namespace ss::gateway {
@@ -43,6 +45,8 @@ StreamCodec::StreamCodec(const Endpoint& endpoint) : endpoint_(endpoint) {
   // Message fields are unset and left out: the one empty array of the snapshot field is its own.
   const auto array = "\"" + shape.snapshot->json_name() + "\":[]";
   const auto at = json.find(array);
+  if (at == std::string::npos)
+    throw std::logic_error(endpoint.method->full_name() + ": no snapshot array in " + json);
   snapshot_prefix_ = json.substr(0, at + array.size() - 1);
   snapshot_suffix_ = json.substr(at + array.size() - 1);
 }
@@ -83,12 +87,16 @@ grpc::Status StreamCodec::Decode(const std::string& bytes, StreamMessage* messag
       for (int i = 0; i < count; ++i) {
         message->snapshot.push_back(
             ObjectOf(reflection->GetRepeatedMessage(*decoded, shape.snapshot, i)));
+        if (message->snapshot.back().json->empty())
+          return Malformed();
       }
       return grpc::Status::OK;
     }
     if (const auto* object = FindObject(*decoded, shape)) {
       message->has_object = true;
       message->object = ObjectOf(*object);
+      if (message->object.json->empty())
+        return Malformed();
     }
   }
   auto json = ToJson(endpoint_.method->output_type(), bytes);
