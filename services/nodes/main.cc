@@ -34,6 +34,9 @@ std::vector<core::Variable> Variables() {
           {"NAMESPACE", "streamspace", "Namespace of the Session resources (counted by phase)."},
           {"METRICS_POLL_INTERVAL", "5s", "How often node usage is read from metrics.k8s.io."},
           {"METRICS_INTERVAL", "5s", "Time between two ticks of the cluster metrics stream."},
+          {"FOLLOW_LIMIT_PER_USER", "4", "Most pod logs one user may follow at once."},
+          {"FOLLOW_LIMIT_TOTAL", "64",
+           "Most pod logs followed at once by everyone (keep well below GRPC_THREADS)."},
       });
   return variables;
 }
@@ -45,6 +48,13 @@ std::chrono::milliseconds AtLeast(const core::Config& config, std::string_view n
     throw core::ConfigError(std::string(name) + " must be at least " +
                             std::to_string(minimum.count()) + "ms");
   }
+  return value;
+}
+
+int AtLeastOne(const core::Config& config, std::string_view name) {
+  const int value = config.GetInt(name);
+  if (value < 1)
+    throw core::ConfigError(std::string(name) + " must be at least 1");
   return value;
 }
 
@@ -76,6 +86,8 @@ int Run(int argc, char** argv) {
   ServiceOptions service_options;
   service_options.metrics_interval =
       AtLeast(config, "METRICS_INTERVAL", std::chrono::milliseconds(200));
+  service_options.follow_limit_per_user = AtLeastOne(config, "FOLLOW_LIMIT_PER_USER");
+  service_options.follow_limit_total = AtLeastOne(config, "FOLLOW_LIMIT_TOTAL");
   NodesGrpcService service(remote.verifier(), *client, cache, service_options);
   rpc::ServeUntilSignal(config, "nodes-service", {&service});
   cache.Stop();

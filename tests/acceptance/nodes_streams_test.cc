@@ -10,9 +10,11 @@ namespace {
 
 using nlohmann::json;
 
-std::string PodYaml(const std::string& name, const std::string& user) {
+// A session pod of `user_id` (empty: a pod with the user's name label alone, which owns nothing).
+std::string PodYaml(const std::string& name, const std::string& user, const std::string& user_id) {
   return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
          "\n  namespace: streamspace\n  labels:\n    streamspace.io/user: " + user +
+         (user_id.empty() ? "" : "\n    streamspace.io/user-id: \"" + user_id + "\"") +
          "\n    streamspace.io/session: " + name +
          "\nspec:\n  containers: [{name: desktop, image: "
          "\"lscr.io/linuxserver/firefox:latest\"}]\n";
@@ -35,12 +37,18 @@ void WaitForLogs(NodesStack& stack, const std::string& pod) {
 TEST_CASE("nodes: pod logs are their owner's", "[logs]") {
   NodesStack stack;
   HttpClient api = stack.Api();
-  const std::string alice = stack.platform().NewUser("alice").token;
-  const std::string bob = stack.platform().NewUser("bob").token;
-  stack.platform().Apply(PodYaml("alice-desktop", "alice"));
-  stack.platform().Apply(PodYaml("bob-desktop", "bob"));
+  const auto alice_user = stack.platform().NewUser("alice");
+  const auto bob_user = stack.platform().NewUser("bob");
+  const std::string& alice = alice_user.token;
+  const std::string& bob = bob_user.token;
+  stack.platform().Apply(PodYaml("alice-desktop", "alice", alice_user.user_id));
+  stack.platform().Apply(PodYaml("bob-desktop", "bob", bob_user.user_id));
+  // Owned by id alone: a pod with alice's name label but no id label is nobody's.
+  stack.platform().Apply(PodYaml("alice-unlabelled", "alice", ""));
   WaitForLogs(stack, "alice-desktop");
   WaitForLogs(stack, "bob-desktop");
+  WaitForLogs(stack, "alice-unlabelled");
+  CHECK(api.Get("/api/v1/cluster/pods/streamspace/alice-unlabelled/logs", alice).status == 404);
 
   const HttpResponse own =
       api.Get("/api/v1/cluster/pods/streamspace/alice-desktop/logs?tailLines=3", alice);
@@ -74,9 +82,11 @@ TEST_CASE("nodes: pod logs are their owner's", "[logs]") {
 
 TEST_CASE("nodes: following a pod's log delivers new lines and ends with the pod", "[follow]") {
   NodesStack stack;
-  const std::string alice = stack.platform().NewUser("alice").token;
-  const std::string bob = stack.platform().NewUser("bob").token;
-  stack.platform().Apply(PodYaml("alice-desktop", "alice"));
+  const auto alice_user = stack.platform().NewUser("alice");
+  const auto bob_user = stack.platform().NewUser("bob");
+  const std::string& alice = alice_user.token;
+  const std::string& bob = bob_user.token;
+  stack.platform().Apply(PodYaml("alice-desktop", "alice", alice_user.user_id));
   WaitForLogs(stack, "alice-desktop");
   auto stub = stack.Stub();
 
@@ -159,8 +169,10 @@ TEST_CASE("nodes: the WebSockets of the gateway carry metrics ticks and followed
           "[websocket]") {
   NodesStack stack;
   const int port = stack.platform().auth().api_port();
-  const std::string alice = stack.platform().NewUser("alice").token;
-  const std::string bob = stack.platform().NewUser("bob").token;
+  const auto alice_user = stack.platform().NewUser("alice");
+  const auto bob_user = stack.platform().NewUser("bob");
+  const std::string& alice = alice_user.token;
+  const std::string& bob = bob_user.token;
 
   // One shared upstream stream, every client ticks.
   WsReader first(port, "/api/v1/ws/cluster", alice);
@@ -175,7 +187,7 @@ TEST_CASE("nodes: the WebSockets of the gateway carry metrics ticks and followed
     }
   }
 
-  stack.platform().Apply(PodYaml("alice-desktop", "alice"));
+  stack.platform().Apply(PodYaml("alice-desktop", "alice", alice_user.user_id));
   WaitForLogs(stack, "alice-desktop");
   WsReader others(port, "/api/v1/ws/logs/streamspace/alice-desktop", bob);
   CHECK_FALSE(others.Next());

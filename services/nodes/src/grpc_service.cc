@@ -34,7 +34,8 @@ NodesGrpcService::NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> v
       admin_(client),
       drainer_(client),
       logs_(client, cache),
-      options_(options) {}
+      options_(options),
+      follows_(options.follow_limit_per_user, options.follow_limit_total) {}
 
 grpc::Status NodesGrpcService::Ready() const {
   if (!cache_.synced())
@@ -242,6 +243,12 @@ grpc::Status NodesGrpcService::FollowPodLogs(grpc::ServerContext* context,
   if (!call.ok())
     return call.status();
   if (grpc::Status status = Ready(); !status.ok())
+    return status;
+  const rpc::Principal& caller = call.principal();
+  FollowLimiter::Slot slot;
+  if (grpc::Status status =
+          follows_.Acquire(caller.user_id.empty() ? caller.username : caller.user_id, &slot);
+      !status.ok())
     return status;
   return logs_.Follow(
       call.principal(), *request,

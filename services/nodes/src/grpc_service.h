@@ -6,6 +6,7 @@
 
 #include "cluster_cache.h"
 #include "drain.h"
+#include "follow_limiter.h"
 #include "node_admin.h"
 #include "pod_logs.h"
 #include "rpc/call.h"
@@ -19,6 +20,9 @@ struct ServiceOptions {
   // A drain ends this long before its call's deadline, so that its report still reaches the
   // caller.
   std::chrono::milliseconds drain_deadline_margin{2000};
+  // Most pod logs followed at once by one user, and by everyone (each holds a gRPC thread).
+  int follow_limit_per_user = 4;
+  int follow_limit_total = 64;
 };
 
 class NodesGrpcService final : public pb::NodesService::Service {
@@ -69,6 +73,7 @@ class NodesGrpcService final : public pb::NodesService::Service {
   Drainer drainer_;
   PodLogReader logs_;
   const ServiceOptions options_;
+  FollowLimiter follows_;
 };
 
 }  // namespace ss::nodes

@@ -1,7 +1,5 @@
 #include "pod_logs.h"
 
-#include <strings.h>
-
 #include <atomic>
 #include <thread>
 
@@ -14,6 +12,7 @@ namespace {
 constexpr int kDefaultTail = 100;
 constexpr int kDefaultFollowTail = 50;
 constexpr int kMaxTail = 10000;
+constexpr std::size_t kMaxTailBytes = 1 << 20;
 
 grpc::Status CheckTail(const std::optional<int>& requested, int fallback, int* tail) {
   *tail = requested.value_or(fallback);
@@ -30,13 +29,22 @@ std::optional<int> Optional(bool has, int value) {
 
 }  // namespace
 
+void LastLines::Add(std::string_view line) {
+  lines_.emplace_back(line);
+  bytes_ += line.size();
+  while (bytes_ > max_bytes_ && !lines_.empty()) {
+    bytes_ -= lines_.front().size();
+    lines_.pop_front();
+  }
+}
+
 grpc::Status PodLogReader::CheckAccess(const rpc::Principal& caller, const std::string& ns,
                                        const std::string& pod) const {
   if (grpc::Status status = CheckNamespaceAndPod(ns, pod); !status.ok())
     return status;
   const auto found = cache_.FindPod(ns, pod);
   if (!found ||
-      (!caller.privileged() && strcasecmp(found->user.c_str(), caller.username.c_str()) != 0)) {
+      (!caller.privileged() && (found->user_id.empty() || found->user_id != caller.user_id))) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "pod " + ns + "/" + pod + " not found");
   }
   return grpc::Status::OK;
@@ -57,13 +65,16 @@ grpc::Status PodLogReader::Tail(const rpc::Principal& caller, const pb::GetPodLo
   response->set_namespace_(request.namespace_());
   response->set_pod(request.name());
   response->set_container(request.container());
+  LastLines last(kMaxTailBytes);
   auto streamed =
       client_.StreamLogs(request.namespace_(), request.name(), options, [&](std::string_view line) {
-        response->add_lines(std::string(line));
+        last.Add(line);
         return true;
       });
   if (!streamed)
     return KubeStatus(streamed.error(), "pod " + request.namespace_() + "/" + request.name());
+  for (std::string& line : last.lines())
+    response->add_lines(std::move(line));
   return grpc::Status::OK;
 }
 

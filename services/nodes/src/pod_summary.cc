@@ -51,7 +51,7 @@ PodSummary SummarizePod(const json& pod) {
   summary.phase = StringAt(Child(pod, "status"), "phase");
   summary.deleting = meta.contains("deletionTimestamp") && !meta["deletionTimestamp"].is_null();
   const json& labels = Child(meta, "labels");
-  summary.user = StringAt(labels, kUserLabel);
+  summary.user_id = StringAt(labels, kUserIdLabel);
   summary.session = StringAt(labels, kSessionLabel);
   summary.mirror = Child(meta, "annotations").contains(kMirrorAnnotation);
   if (const auto owners = meta.find("ownerReferences");

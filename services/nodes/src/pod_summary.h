@@ -8,7 +8,8 @@
 
 namespace ss::nodes {
 
-inline constexpr char kUserLabel[] = "streamspace.io/user";
+// The owner's user id (not the lossy streamspace.io/user name label): pod logs are theirs.
+inline constexpr char kUserIdLabel[] = "streamspace.io/user-id";
 inline constexpr char kSessionLabel[] = "streamspace.io/session";
 inline constexpr char kMirrorAnnotation[] = "kubernetes.io/config.mirror";
 
@@ -21,7 +22,7 @@ struct PodSummary {
   // The controlling owner (ownerReferences[controller=true]); empty for an unmanaged pod.
   std::string owner_kind;
   std::string owner_name;
-  std::string user;     // the streamspace.io/user label
+  std::string user_id;  // the streamspace.io/user-id label
   std::string session;  // the streamspace.io/session label
   bool mirror = false;  // a static pod's mirror (kubernetes.io/config.mirror annotation)
   bool empty_dir = false;

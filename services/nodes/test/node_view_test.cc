@@ -143,7 +143,8 @@ TEST_CASE("quantities", "[view]") {
 TEST_CASE("pod summaries keep what nodes need", "[view]") {
   const json pod = json::parse(R"({
     "metadata": {"namespace": "streamspace", "name": "alice-firefox-1", "uid": "u1",
-      "labels": {"streamspace.io/user": "alice", "streamspace.io/session": "alice-firefox-1a2b"},
+      "labels": {"streamspace.io/user": "alice", "streamspace.io/user-id": "u-17",
+                 "streamspace.io/session": "alice-firefox-1a2b"},
       "ownerReferences": [{"kind": "ReplicaSet", "name": "rs", "controller": true}]},
     "spec": {"nodeName": "node-a",
       "volumes": [{"name": "tmp", "emptyDir": {}}],
@@ -157,7 +158,7 @@ TEST_CASE("pod summaries keep what nodes need", "[view]") {
   CHECK(summary.key() == "streamspace/alice-firefox-1");
   CHECK(summary.node == "node-a");
   CHECK(summary.owner_kind == "ReplicaSet");
-  CHECK(summary.user == "alice");
+  CHECK(summary.user_id == "u-17");
   CHECK(summary.session == "alice-firefox-1a2b");
   CHECK(summary.empty_dir);
   CHECK_FALSE(summary.mirror);
