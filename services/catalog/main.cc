@@ -52,7 +52,9 @@ std::vector<core::Variable> Variables() {
           {"CATALOG_CACHE_DIR", "/tmp/streamspace-catalog",
            "Folder of the bare git mirrors of the repositories."},
           {"CATALOG_SECRET_KEY", "",
-           "Passphrase of the key that encrypts repository secrets in Postgres.", true},
+           "Passphrase of the key that encrypts repository secrets in Postgres (required unless "
+           "CATALOG_ALLOW_LOCAL_REPOS=true).",
+           true},
           {"CATALOG_REPLICA_ID", "", "This replica's name in sync runs and the Lease (host:pid)."},
           {"CATALOG_MAX_FILE_BYTES", "262144", "A larger manifest file is skipped."},
           {"CATALOG_MAX_REPO_BYTES", "67108864",
@@ -87,9 +89,15 @@ int Run(int argc, char** argv) {
   const std::string replica = ReplicaId(config);
   const std::string ns = config.Get("NAMESPACE");
   if (config.Get("CATALOG_SECRET_KEY").empty()) {
+    if (!config.GetBool("CATALOG_ALLOW_LOCAL_REPOS")) {
+      throw core::ConfigError(
+          "CATALOG_SECRET_KEY is not set: repository secrets would be encrypted with a key "
+          "anyone can derive; set it (an empty key is accepted only with "
+          "CATALOG_ALLOW_LOCAL_REPOS=true, for development)");
+    }
     spdlog::warn(
         "CATALOG_SECRET_KEY is not set: repository secrets are encrypted with a key "
-        "anyone can derive; set it outside development");
+        "anyone can derive (development mode, CATALOG_ALLOW_LOCAL_REPOS=true)");
   }
 
   db::Pool pool(db::PoolOptions{db::ConnInfo(config), config.GetInt("DB_POOL_SIZE"),

@@ -101,7 +101,8 @@ TEST_CASE("templates: create, patch, delete, list; invalid writes never reach th
   CHECK(api.Delete("/api/v1/templates/editor", admin.token).status == 404);
 }
 
-TEST_CASE("users read, only admins write; secrets never in answers or logs", "[admin-only]") {
+TEST_CASE("users browse, only admins see repositories or write; secrets never in answers or logs",
+          "[admin-only]") {
   PlatformStack stack(CatalogPlatform());
   const Session admin = stack.LoginAdmin();
   const Session alice = stack.NewUser("alice");
@@ -128,8 +129,11 @@ TEST_CASE("users read, only admins write; secrets never in answers or logs", "[a
   WaitSynced(api, admin.token, id, commit);
   CHECK(api.Post("/api/v1/catalog/repositories", body.dump(), admin.token).status == 409);
 
-  // Every write refuses a user with 403, and a missing token with 401.
-  const std::vector<std::tuple<std::string, std::string, std::string>> writes = {
+  // Every write and every repository read refuses a user with 403, and a missing token with 401.
+  const std::vector<std::tuple<std::string, std::string, std::string>> admin_only = {
+      {"GET", "/api/v1/catalog/repositories", ""},
+      {"GET", "/api/v1/catalog/repositories/" + id, ""},
+      {"GET", "/api/v1/catalog/repositories/" + id + "/syncs", ""},
       {"POST", "/api/v1/templates", R"({"id": "x", "displayName": "X", "baseImage": "x"})"},
       {"PATCH", "/api/v1/templates/firefox", R"({"displayName": "X"})"},
       {"DELETE", "/api/v1/templates/firefox", ""},
@@ -138,7 +142,7 @@ TEST_CASE("users read, only admins write; secrets never in answers or logs", "[a
       {"POST", "/api/v1/catalog/sync", "{}"},
       {"POST", "/api/v1/catalog/install", json{{"repositoryId", id}, {"name", "firefox"}}.dump()},
   };
-  for (const auto& [method, target, payload] : writes) {
+  for (const auto& [method, target, payload] : admin_only) {
     for (const std::string& caller : {alice.token, std::string()}) {
       HttpRequest request;
       request.method = method;
@@ -155,11 +159,11 @@ TEST_CASE("users read, only admins write; secrets never in answers or logs", "[a
   CHECK(KubectlTemplate(stack, "firefox", "{.metadata.name}") == "(absent)");
   CHECK(api.Get("/api/v1/catalog/repositories/" + id, admin.token).Json()["name"] == "private");
 
-  // Users read everything, and no answer carries a secret.
+  // Admins read repositories, users browse, and no answer carries a secret.
   std::vector<HttpResponse> reads = {
-      api.Get("/api/v1/catalog/repositories", alice.token),
-      api.Get("/api/v1/catalog/repositories/" + id, alice.token),
-      api.Get("/api/v1/catalog/repositories/" + id + "/syncs", alice.token),
+      api.Get("/api/v1/catalog/repositories", admin.token),
+      api.Get("/api/v1/catalog/repositories/" + id, admin.token),
+      api.Get("/api/v1/catalog/repositories/" + id + "/syncs", admin.token),
       api.Get("/api/v1/catalog/templates", alice.token),
       api.Get("/api/v1/templates", alice.token),
       created};

@@ -5,6 +5,9 @@
 namespace ss::catalog {
 namespace {
 
+// A larger offset is no page of a real catalog, and offset + limit stays far from INT_MAX.
+constexpr int kMaxPageOffset = 10'000'000;
+
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
 }
@@ -23,7 +26,8 @@ grpc::Status PageBounds(int page_size, const std::string& page_token, int* offse
   if (!page_token.empty()) {
     const auto [end, error] =
         std::from_chars(page_token.data(), page_token.data() + page_token.size(), *offset);
-    if (error != std::errc() || end != page_token.data() + page_token.size() || *offset < 0)
+    if (error != std::errc() || end != page_token.data() + page_token.size() || *offset < 0 ||
+        *offset > kMaxPageOffset)
       return Invalid("invalid pageToken");
   }
   return grpc::Status::OK;

@@ -94,6 +94,11 @@ TEST_CASE("names, urls, branches and pages") {
   CHECK_FALSE(PageBounds(501, "", &offset, &limit).ok());
   CHECK_FALSE(PageBounds(10, "x", &offset, &limit).ok());
   CHECK_FALSE(PageBounds(10, "-1", &offset, &limit).ok());
+  CHECK(PageBounds(500, "10000000", &offset, &limit).ok());
+  CHECK(offset == 10'000'000);
+  CHECK_FALSE(PageBounds(500, "10000001", &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(500, "2147483647", &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(500, "99999999999", &offset, &limit).ok());
   CHECK(NextPageToken(0, 50, 50).empty());
   CHECK(NextPageToken(0, 50, 51) == "50");
   CHECK(IsUuid("123e4567-e89b-12d3-a456-426614174000"));
