@@ -80,6 +80,12 @@ TEST_CASE("connections: record, heartbeat, list, disconnect; others see 404", "[
     RequireStatus(api.Post(Route(kSession, "disconnect"), with_id, bob.token), 404, 5);
     RequireStatus(api.Post(Route(kSession, "disconnect"), "{}", bob.token), 404, 5);
     RequireStatus(api.Get(Route(kSession, "connections"), bob.token), 404, 5);
+    // A session that does not exist looks the same to a user; an admin gets an empty list.
+    RequireStatus(api.Get(Route("no-such-session", "connections"), bob.token), 404, 5);
+    RequireStatus(api.Get(Route("no-such-session", "connections"), alice.token), 404, 5);
+    const auto none = api.Get(Route("no-such-session", "connections"), admin.token);
+    REQUIRE(none.status == 200);
+    CHECK(none.Json().value("total", 0) == 0);
     // Nothing changed for alice.
     CHECK(service.StateOf(kSession, first.id()) == "active");
     // No token at all: 401.

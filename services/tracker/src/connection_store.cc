@@ -63,9 +63,7 @@ constexpr const char* kListSql =
 
 constexpr const char* kListTotals = "connection_list_totals";
 constexpr const char* kListTotalsSql =
-    "SELECT count(*) FILTER (WHERE $2 = '' OR username = $2), "
-    "count(*) FILTER (WHERE $2 <> '' AND username <> $2) "
-    "FROM tracker.connections WHERE session_id = $1";
+    "SELECT count(*) FROM tracker.connections WHERE session_id = $1 AND ($2 = '' OR username = $2)";
 
 constexpr const char* kMarkStale = "connection_mark_stale";
 constexpr const char* kMarkStaleSql =
@@ -206,7 +204,6 @@ ConnectionPage ConnectionStore::List(const std::string& session_id, const std::s
     pqxx::work tx(connection);
     const pqxx::row totals = tx.exec_prepared(kListTotals, session_id, user)[0];
     page.total = totals[0].as<int>();
-    page.foreign = totals[1].as<int>();
     const pqxx::result rows =
         tx.exec_prepared(kList, session_id, user, after.connected_us, after.id, page_size + 1);
     for (const pqxx::row& row : rows) {

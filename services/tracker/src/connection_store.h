@@ -44,8 +44,6 @@ struct DisconnectResult {
 struct ConnectionPage {
   std::vector<streamspace::tracker::v1::Connection> connections;
   int total = 0;
-  // Connections of the session that belong to other users than the one asked about.
-  int foreign = 0;
   bool more = false;
   // The cursor after the last connection of the page.
   int64_t last_connected_us = 0;

@@ -50,7 +50,7 @@ grpc::Status ConnectionTracker::Record(const pb::RecordConnectionRequest& reques
     return Invalid("user must be a username (1-32 characters of a-z, 0-9, '.', '_' and '-')");
   const std::optional<Millis> idle_timeout = ParseSessionDuration(request.idle_timeout());
   if (!idle_timeout)
-    return Invalid("idleTimeout must be a duration such as 30m or 1h30m");
+    return Invalid("idleTimeout must be a duration between 1s and 8760h such as 30m or 1h30m");
   *response =
       store_.Record(request.session_id(), *user, Clip(request.client_address(), kMaxClientAddress),
                     Clip(request.user_agent(), kMaxUserAgent), idle_timeout->count());
@@ -108,7 +108,8 @@ grpc::Status ConnectionTracker::List(const rpc::Principal& caller,
     return Invalid("pageToken is not valid");
   const std::string user = caller.privileged() ? "" : caller.username;
   ConnectionPage page = store_.List(request.session_id(), user, *after, *page_size);
-  if (page.total == 0 && page.foreign > 0) {
+  // A user with no connection to the session learns nothing of it, whether it exists or not.
+  if (!caller.privileged() && page.total == 0) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "session " + request.session_id() + " not found");
   }

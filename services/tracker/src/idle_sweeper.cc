@@ -191,6 +191,13 @@ void IdleSweeper::SweepPage(const std::vector<pb::Session>& sessions, bool runni
   }
 }
 
+bool IdleSweeper::ConnectedSinceRead(const std::string& session_id) {
+  int64_t now_ms = 0;
+  const std::map<std::string, SessionActivity> activity = store_.Activity({session_id}, &now_ms);
+  const auto found = activity.find(session_id);
+  return found != activity.end() && found->second.active > 0;
+}
+
 void IdleSweeper::Apply(const std::string& session_id, const SweepAction& action) {
   if (action.kind == ActionKind::kWarnIdle || action.kind == ActionKind::kWarnMaxDuration) {
     const char* reason = ReasonOf(action.kind);
@@ -215,6 +222,10 @@ void IdleSweeper::Apply(const std::string& session_id, const SweepAction& action
     return;
   }
   const bool hibernate = action.kind == ActionKind::kHibernate;
+  if (hibernate && ConnectedSinceRead(session_id)) {
+    spdlog::info("session {}: not hibernated, a client connected during the sweep", session_id);
+    return;
+  }
   const std::string state = hibernate ? "hibernated" : "terminated";
   const grpc::Status status = peer_->SetState(session_id, state);
   if (!status.ok()) {

@@ -56,6 +56,9 @@ class IdleSweeper {
   bool SweepState(const std::string& state, std::set<std::string>* seen);
   void SweepPage(const std::vector<streamspace::session::v1::Session>& sessions, bool running,
                  std::set<std::string>* seen);
+  // True when the session has an active connection now, read again just before hibernating it:
+  // a client may have connected after the page's activity was read.
+  bool ConnectedSinceRead(const std::string& session_id);
   void Apply(const std::string& session_id, const SweepAction& action);
 
   ConnectionStore& store_;

@@ -91,9 +91,11 @@ long long IdleSecondsLeft(TimePoint last_heartbeat, Millis stale_after, Millis i
 }
 
 std::optional<Millis> ParseSessionDuration(const std::string& text) {
+  if (text.size() > 32)
+    return std::nullopt;
   try {
     const Millis value = core::ParseDuration(text);
-    if (value.count() < 0)
+    if (value < std::chrono::seconds(1) || value > std::chrono::hours(8760))
       return std::nullopt;
     return value;
   } catch (const core::ConfigError&) {

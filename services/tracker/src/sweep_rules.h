@@ -81,7 +81,8 @@ std::vector<SweepAction> DecideSweep(const SessionFacts& session,
 long long IdleSecondsLeft(TimePoint last_heartbeat, Millis stale_after, Millis idle_timeout,
                           TimePoint now);
 
-// A Go-style duration ("30m", "1h30m"); nullopt for anything else, including negative values.
+// A Go-style duration ("30m", "1h30m") from 1s to 8760h, as the session service accepts;
+// nullopt for anything else.
 std::optional<Millis> ParseSessionDuration(const std::string& text);
 
 }  // namespace ss::tracker

@@ -92,6 +92,9 @@ std::optional<int> EffectivePageSize(int page_size) {
   return page_size == 0 ? kDefaultPageSize : page_size;
 }
 
+// 9999-12-31T23:59:59Z in microseconds since the epoch: Postgres's timestamps go no further.
+constexpr int64_t kMaxCursorMicros = 253'402'300'799'000'000;
+
 std::string EncodePageToken(const ConnectionCursor& cursor) {
   return authn::Base64UrlEncode(std::to_string(cursor.connected_us) + "/" + cursor.id);
 }
@@ -108,7 +111,8 @@ std::optional<ConnectionCursor> DecodePageToken(std::string_view token) {
   ConnectionCursor cursor;
   const char* begin = text.data();
   const auto [end, error] = std::from_chars(begin, begin + slash, cursor.connected_us);
-  if (error != std::errc() || end != begin + slash || slash == 0)
+  if (error != std::errc() || end != begin + slash || slash == 0 || cursor.connected_us < 0 ||
+      cursor.connected_us > kMaxCursorMicros)
     return std::nullopt;
   cursor.id = text.substr(slash + 1);
   if (!IsUuid(cursor.id))

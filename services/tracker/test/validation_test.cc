@@ -1,6 +1,7 @@
 #include "validation.h"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 namespace ss::tracker {
 
@@ -58,6 +59,14 @@ TEST_CASE("page sizes and tokens") {
   CHECK_FALSE(DecodePageToken("not a token").has_value());
   CHECK_FALSE(DecodePageToken("MTIz").has_value());
   CHECK_FALSE(DecodePageToken(EncodePageToken({12, "not-a-uuid"})).has_value());
+  // Only times Postgres can hold (up to 9999-12-31T23:59:59Z), never negative.
+  const std::string id = cursor.id;
+  CHECK(DecodePageToken(EncodePageToken({0, id})).has_value());
+  CHECK(DecodePageToken(EncodePageToken({253'402'300'799'000'000, id})).has_value());
+  CHECK_FALSE(DecodePageToken(EncodePageToken({253'402'300'799'000'001, id})).has_value());
+  CHECK_FALSE(
+      DecodePageToken(EncodePageToken({std::numeric_limits<int64_t>::max(), id})).has_value());
+  CHECK_FALSE(DecodePageToken(EncodePageToken({-1, id})).has_value());
 }
 
 }  // namespace ss::tracker
