@@ -19,6 +19,16 @@ std::string TrimDashes(std::string text) {
   return first == std::string::npos ? std::string() : text.substr(first);
 }
 
+std::string Hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : bytes) {
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0xf];
+  }
+  return hex;
+}
+
 }  // namespace
 
 std::string LabelPart(std::string_view text) {
@@ -67,19 +77,22 @@ std::string SessionName(std::string_view user, std::string_view template_name,
 }
 
 std::string RandomSuffix() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::string bytes = authn::RandomBytes(kSuffixLength / 2);
-  std::string suffix;
-  for (unsigned char byte : bytes) {
-    suffix += kHex[byte >> 4];
-    suffix += kHex[byte & 0xf];
-  }
-  return suffix;
+  return Hex(authn::RandomBytes(kSuffixLength / 2));
 }
 
 std::string HomeClaimName(std::string_view user) {
-  const std::string part = LabelPart(user);
-  return "home-" + (part.empty() ? std::string("user") : part);
+  static constexpr std::string_view kPrefix = "home-";
+  static constexpr std::size_t kMaxPart = 40;
+  std::string part = LabelPart(user);
+  if (!part.empty() && part == user && kPrefix.size() + part.size() <= 63)
+    return std::string(kPrefix) + part;
+  // Not a clean label part: the readable part is no longer one-to-one, the digest makes it so.
+  // A clean name has no `.`, so the two forms never meet.
+  if (part.size() > kMaxPart)
+    part = TrimDashes(part.substr(0, kMaxPart));
+  if (part.empty())
+    part = "user";
+  return std::string(kPrefix) + part + "." + Hex(authn::Sha256(user)).substr(0, 8);
 }
 
 std::string SessionUrl(std::string_view session, std::string_view ingress_domain) {

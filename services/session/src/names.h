@@ -27,7 +27,9 @@ std::string SessionName(std::string_view user, std::string_view template_name,
 // kSuffixLength random lower-case hex digits.
 std::string RandomSuffix();
 
-// The user's home volume claim: home-{user}.
+// The user's home volume claim, one per user: home-{user} when the user name is already a clean
+// label part (LabelPart(user) == user), else home-{LabelPart(user), at most 40}.{8 hex digits
+// of SHA-256(user)} (a DNS subdomain; the dot keeps it apart from every clean name).
 std::string HomeClaimName(std::string_view user);
 
 // Where a session is reached: https://{session}.{domain}.

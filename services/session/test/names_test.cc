@@ -45,7 +45,16 @@ TEST_CASE("random suffixes are 8 lower-case hex digits") {
 }
 
 TEST_CASE("home claims, urls and DNS names") {
-  CHECK(HomeClaimName("jane.doe") == "home-jane-doe");
+  CHECK(HomeClaimName("alice") == "home-alice");
+  CHECK(HomeClaimName("jane.doe").rfind("home-jane-doe.", 0) == 0);
+  CHECK(IsDnsSubdomain(HomeClaimName("jane.doe")));
+  CHECK(HomeClaimName("a.b") != HomeClaimName("a_b"));
+  CHECK(HomeClaimName("a.b") != HomeClaimName("a-b"));
+  CHECK(HomeClaimName("a_b") != HomeClaimName("a-b"));
+  CHECK(HomeClaimName("a-b") == "home-a-b");
+  CHECK(HomeClaimName("Alice") != HomeClaimName("alice"));
+  CHECK(IsDnsSubdomain(HomeClaimName("@@@")));
+  CHECK(IsDnsSubdomain(HomeClaimName(std::string(30, 'x') + "_" + std::string(30, 'y'))));
   CHECK(SessionUrl("alice-firefox-0123abcd", "streamspace.local") ==
         "https://alice-firefox-0123abcd.streamspace.local");
   CHECK(IsDnsLabel("a"));
