@@ -41,10 +41,17 @@ std::string Digest(const json& value) {
   return fmt::format("{:016x}", hash);
 }
 
+// The owner's user id travels with the session's objects and pods: the nodes service authorizes
+// log access by it (the user label is lossy).
 json Labels(const json& session) {
-  return {{kSessionLabel, Name(session)},
-          {kUserLabel, UserLabelValue(User(session))},
-          {"app.kubernetes.io/managed-by", "streamspace"}};
+  json labels = {{kSessionLabel, Name(session)},
+                 {kUserLabel, UserLabelValue(User(session))},
+                 {"app.kubernetes.io/managed-by", "streamspace"}};
+  const std::string user_id = Text(Child(Child(session, "metadata"), "labels"), kUserIdLabel);
+  if (!user_id.empty()) {
+    labels[kUserIdLabel] = user_id;
+  }
+  return labels;
 }
 
 // Metadata of an object owned by the Session, with the digest of `spec` (replicas aside: they
@@ -140,9 +147,21 @@ std::optional<long> WebPort(const json& tmpl) {
   return ports.front()["containerPort"].get<long>();
 }
 
+// Only literal values: a Template (maybe from a third-party repository) must not hand the
+// namespace's secrets or config (valueFrom) to the session's user.
 json Env(const json& tmpl) {
-  const json& env = Child(Child(tmpl, "spec"), "env");
-  return env.is_array() ? env : json::array();
+  const json& declared = Child(Child(tmpl, "spec"), "env");
+  json env = json::array();
+  if (declared.is_array()) {
+    for (const auto& entry : declared) {
+      const json& name = Child(entry, "name");
+      const json& value = Child(entry, "value");
+      if (name.is_string() && !name.get<std::string>().empty() && value.is_string()) {
+        env.push_back({{"name", name}, {"value", value}});
+      }
+    }
+  }
+  return env;
 }
 
 }  // namespace
@@ -213,7 +232,12 @@ json BuildDeployment(const json& session, const json& tmpl) {
       {"strategy", {{"type", "Recreate"}}},
       {"template",
        {{"metadata", {{"labels", pod_labels}}},
-        {"spec", {{"containers", json::array({container})}, {"volumes", volumes}}}}}};
+        {"spec",
+         {{"containers", json::array({container})},
+          {"volumes", volumes},
+          // The desktop's user gets neither the API's credentials nor the namespace's services.
+          {"automountServiceAccountToken", false},
+          {"enableServiceLinks", false}}}}}};
   return {{"apiVersion", kube::resources::kDeployments.ApiVersion()},
           {"kind", "Deployment"},
           {"metadata", OwnedMetadata(session, spec)},

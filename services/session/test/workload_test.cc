@@ -178,4 +178,38 @@ TEST_CASE("drift: replicas, image, digest and owner; corrections keep what the s
   CHECK(fixed["spec"]["ports"] == BuildService(Session(), Template())->at("spec")["ports"]);
 }
 
+TEST_CASE("pods and objects carry the owner's user id label") {
+  json session = Session();
+  session["metadata"]["labels"] = {
+      {"streamspace.io/user-id", "7f3c2a9e-0000-4000-8000-000000000001"}};
+  const json deployment = BuildDeployment(session, Template());
+  CHECK(deployment["spec"]["template"]["metadata"]["labels"]["streamspace.io/user-id"] ==
+        "7f3c2a9e-0000-4000-8000-000000000001");
+  CHECK(deployment["metadata"]["labels"]["streamspace.io/user-id"] ==
+        "7f3c2a9e-0000-4000-8000-000000000001");
+  const auto service = BuildService(session, Template());
+  REQUIRE(service);
+  CHECK((*service)["metadata"]["labels"]["streamspace.io/user-id"] ==
+        "7f3c2a9e-0000-4000-8000-000000000001");
+  // A Session made without the API has no user id: no empty label.
+  const json bare = BuildDeployment(Session(), Template());
+  CHECK_FALSE(bare["spec"]["template"]["metadata"]["labels"].contains("streamspace.io/user-id"));
+}
+
+TEST_CASE("a template hands the pod only literal env values and no cluster credentials") {
+  json tmpl = Template();
+  tmpl["spec"]["env"] = json::array(
+      {{{"name", "PUID"}, {"value", "1000"}},
+       {{"name", "TOKEN"},
+        {"valueFrom", {{"secretKeyRef", {{"name", "db"}, {"key", "password"}}}}}},
+       {{"name", "MIXED"}, {"value", "x"}, {"valueFrom", {{"fieldRef", {{"fieldPath", "x"}}}}}},
+       {{"value", "nameless"}},
+       "not-an-object"});
+  const json pod = BuildDeployment(Session(), tmpl)["spec"]["template"]["spec"];
+  CHECK(pod["containers"][0]["env"] ==
+        json::array({{{"name", "PUID"}, {"value", "1000"}}, {{"name", "MIXED"}, {"value", "x"}}}));
+  CHECK(pod["automountServiceAccountToken"] == false);
+  CHECK(pod["enableServiceLinks"] == false);
+}
+
 }  // namespace ss::session
