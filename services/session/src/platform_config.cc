@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "rpc/guarded.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -130,7 +131,7 @@ pb::PlatformConfig PlatformConfigStore::Current() {
   try {
     current_ = Read();
   } catch (const std::exception& e) {
-    spdlog::warn("platform config: keeping the last one read: {}", e.what());
+    spdlog::warn("platform config: keeping the last one read: {}", rpc::FirstLine(e.what()));
   }
   read_at_ = now;
   return current_;

@@ -131,12 +131,24 @@ bool SessionCache::HomeInUse(const std::string& user, const std::string& except)
 }
 
 pb::Session SessionCache::Apply(const nlohmann::json& object) {
+  return Write(object, false);
+}
+
+pb::Session SessionCache::ApplyCreated(const nlohmann::json& object) {
+  return Write(object, true);
+}
+
+pb::Session SessionCache::Write(const nlohmann::json& object, bool created) {
   SessionRecord record = FromResource(object);
   const std::string id = record.session.id();
   std::unique_lock lock(mutex_);
-  if (listing_)
-    listing_->insert(id);
-  UpsertLocked(std::move(record), true);
+  // A session the cache does not hold (any more) is not brought back by a late write-back: the
+  // watch delivered its deletion.
+  if (created || records_.contains(id)) {
+    if (listing_)
+      listing_->insert(id);
+    UpsertLocked(std::move(record), true);
+  }
   const auto found = records_.find(id);
   return found == records_.end() ? FromResource(object).session : found->second.session;
 }

@@ -73,8 +73,11 @@ class SessionCache final : public kube::WatchHandler {
   bool HomeInUse(const std::string& user, const std::string& except) const;
 
   // An object the API server answered to one of our writes; applied when newer than what the
-  // watch delivered so far. Returns the session as the cache now holds it.
+  // watch delivered so far, and never to a session the cache does not hold (deleted meanwhile).
+  // Returns the session as the cache now holds it (or as answered, when it holds none).
   streamspace::session::v1::Session Apply(const nlohmann::json& object);
+  // The answer to creating a session: added when the watch has not delivered it yet.
+  streamspace::session::v1::Session ApplyCreated(const nlohmann::json& object);
 
   // The tracker's figures; false for an unknown session.
   bool SetActivity(const std::string& id, int active_connections, const std::string& last_activity,
@@ -97,6 +100,7 @@ class SessionCache final : public kube::WatchHandler {
     std::string last_activity;
   };
 
+  streamspace::session::v1::Session Write(const nlohmann::json& object, bool created);
   void UpsertLocked(SessionRecord record, bool only_if_newer);
   void RemoveLocked(const std::string& id);
   void OverlayActivityLocked(SessionRecord& record) const;

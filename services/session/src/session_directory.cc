@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "core/rfc3339.h"
 #include "names.h"
+#include "reconciler_json.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -30,33 +32,6 @@ std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
-}
-
-// A quantity from a ResourceRequirements map (int-or-string).
-std::string QuantityText(const json& map, const char* key) {
-  const auto found = map.find(key);
-  if (found == map.end())
-    return {};
-  if (found->is_string())
-    return found->get<std::string>();
-  if (found->is_number_integer())
-    return std::to_string(found->get<long long>());
-  if (found->is_number())
-    return found->dump();
-  return {};
-}
-
-const json& Object(const json& parent, const char* key) {
-  static const json kEmpty = json::object();
-  const auto found = parent.find(key);
-  return found != parent.end() && found->is_object() ? *found : kEmpty;
-}
-
-bool IsTimestampText(std::string_view text) {
-  return text.size() <= 40 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || c == 'T' || c == 'Z' || c == ':' || c == '-' ||
-                  c == '+' || c == '.';
-         });
 }
 
 }  // namespace
@@ -170,13 +145,13 @@ grpc::Status SessionDirectory::TemplateDefaults(const std::string& name, std::st
       return Invalid("template \"" + name + "\" does not exist");
     return FromKube(found.error(), "reading template " + name);
   }
-  const json& resources = Object(Object(*found, "spec"), "defaultResources");
+  const json& resources = Child(Child(*found, "spec"), "defaultResources");
   for (const char* part : {"requests", "limits"}) {
-    const json& map = Object(resources, part);
+    const json& map = Child(resources, part);
     if (cpu->empty())
-      *cpu = QuantityText(map, "cpu");
+      *cpu = Text(map, "cpu");
     if (memory->empty())
-      *memory = QuantityText(map, "memory");
+      *memory = Text(map, "memory");
   }
   return grpc::Status::OK;
 }
@@ -219,7 +194,7 @@ grpc::Status SessionDirectory::Create(const rpc::Principal& caller,
     spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
     auto created = client_.Create(kube::resources::kSessions, options_.ns, NewResource(spec));
     if (created) {
-      *session = cache_.Apply(*created);
+      *session = cache_.ApplyCreated(*created);
       spdlog::info("session {} created for {} from template {}", spec.name, spec.user,
                    spec.template_name);
       return grpc::Status::OK;
@@ -341,7 +316,7 @@ grpc::Status SessionDirectory::ReportActivity(const pb::ReportActivityRequest& r
     return Invalid("sessionId is not a session name");
   if (request.active_connections() < 0)
     return Invalid("activeConnections must not be negative");
-  if (!IsTimestampText(request.last_activity()))
+  if (!request.last_activity().empty() && !core::ParseRfc3339(request.last_activity()))
     return Invalid("lastActivity must be an RFC 3339 time");
   if (activity_ != nullptr) {
     activity_->Record(

@@ -18,7 +18,6 @@ class Subscription {
   // `user` empty: every session; otherwise only that user's.
   Subscription(std::string user, std::size_t limit) : user_(std::move(user)), limit_(limit) {}
 
-  const std::string& user() const { return user_; }
   bool Wants(const streamspace::session::v1::Session& session) const {
     return user_.empty() || session.user() == user_;
   }

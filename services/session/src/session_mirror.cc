@@ -3,6 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include "rpc/guarded.h"
+
 namespace ss::session {
 namespace {
 
@@ -139,6 +141,9 @@ bool SessionMirror::Flush(std::map<std::string, std::optional<SessionRecord>>& b
   try {
     pool_.With([&](pqxx::connection& connection) {
       pqxx::work tx(connection);
+      // The retain first: the batch may hold sessions made after the list it stems from ended.
+      if (retain)
+        tx.exec_prepared(kRetain, ArrayLiteral(*retain));
       for (const auto& [id, state] : batch) {
         if (!state) {
           tx.exec_prepared(kDelete, id);
@@ -149,13 +154,11 @@ bool SessionMirror::Flush(std::map<std::string, std::optional<SessionRecord>>& b
                          session.state(), session.status().phase(), session.created_at(),
                          BodyJson(*state));
       }
-      if (retain)
-        tx.exec_prepared(kRetain, ArrayLiteral(*retain));
       tx.commit();
     });
     return true;
   } catch (const std::exception& e) {
-    spdlog::error("session mirror: {}", e.what());
+    spdlog::error("session mirror: {}", rpc::FirstLine(e.what()));
     return false;
   }
 }
@@ -213,7 +216,7 @@ void ActivityFeed::Run() {
         cache_.SetActivity(row.id, row.active_connections, row.last_activity, &updated);
       }
     } catch (const std::exception& e) {
-      spdlog::warn("session activity: {}", e.what());
+      spdlog::warn("session activity: {}", rpc::FirstLine(e.what()));
     }
     lock.lock();
     wake_.wait_for(lock, interval_, [this] { return stopping_; });

@@ -4,31 +4,13 @@
 
 #include "kube/resource.h"
 #include "names.h"
+#include "reconciler_json.h"
 
 namespace ss::session {
 namespace {
 
 namespace pb = streamspace::session::v1;
 using nlohmann::json;
-
-std::string Text(const json& object, const char* key) {
-  const auto found = object.find(key);
-  if (found == object.end() || found->is_null())
-    return {};
-  if (found->is_string())
-    return found->get<std::string>();
-  if (found->is_number_integer())
-    return std::to_string(found->get<long long>());
-  if (found->is_number())
-    return found->dump();
-  return {};
-}
-
-const json& Child(const json& object, const char* key) {
-  static const json kEmpty = json::object();
-  const auto found = object.find(key);
-  return found != object.end() && found->is_object() ? *found : kEmpty;
-}
 
 std::optional<unsigned long long> Number(const std::string& text) {
   unsigned long long value = 0;

@@ -103,6 +103,17 @@ TEST_CASE("a re-list drops what is gone; stale writes do not win") {
   CHECK(cache.size() == 0);
 }
 
+TEST_CASE("a write-back after the deletion does not bring the session back") {
+  SessionCache cache(nullptr, 100);
+  cache.ApplyCreated(Resource("c", "alice", "t3", 3));
+  REQUIRE(cache.Get("c"));
+  cache.OnEvent(kube::WatchEventType::kDeleted, Resource("c", "alice", "t3", 5));
+  const pb::Session answered = cache.Apply(Resource("c", "alice", "t3", 4, "hibernated"));
+  CHECK(answered.id() == "c");
+  CHECK_FALSE(cache.Get("c"));
+  CHECK(cache.size() == 0);
+}
+
 TEST_CASE("subscribers get a snapshot, then their own changes, warnings and activity") {
   SessionCache cache(nullptr, 100);
   cache.OnEvent(kube::WatchEventType::kAdded, Resource("a", "alice", "t1", 1));
