@@ -7,6 +7,8 @@
 #include <boost/beast/ssl.hpp>
 #include <limits>
 
+#include "kube/line_splitter.h"
+
 namespace ss::kube {
 namespace {
 
@@ -39,41 +41,6 @@ Error FromBeast(const beast::error_code& error, const char* stage) {
 Error Cancelled() {
   return TransportError(Error::kReasonCancelled, "stream cancelled");
 }
-
-// Splits what arrives into lines, keeping a partial line until its end arrives.
-class LineSplitter {
- public:
-  explicit LineSplitter(const LineHandler& on_line) : on_line_(on_line) {}
-
-  // False once the handler asked to stop.
-  bool Feed(const char* data, std::size_t size) {
-    pending_.append(data, size);
-    std::size_t start = 0;
-    for (std::size_t end; (end = pending_.find('\n', start)) != std::string::npos;
-         start = end + 1) {
-      std::string_view line(pending_.data() + start, end - start);
-      if (!line.empty() && line.back() == '\r') {
-        line.remove_suffix(1);
-      }
-      if (!on_line_(line)) {
-        return false;
-      }
-    }
-    pending_.erase(0, start);
-    return true;
-  }
-
-  void Finish() {
-    if (!pending_.empty()) {
-      on_line_(pending_);
-      pending_.clear();
-    }
-  }
-
- private:
-  const LineHandler& on_line_;
-  std::string pending_;
-};
 
 struct Exchange {
   const std::string& target;
