@@ -1,7 +1,9 @@
 // Issue 6: pod logs (tail over REST, follow as a stream) for their owners only, and the cluster
 // metrics stream.
 #include <catch2/catch.hpp>
+#include <memory>
 #include <set>
+#include <vector>
 
 #include "nodes_support.h"
 
@@ -130,6 +132,56 @@ TEST_CASE("nodes: following a pod's log delivers new lines and ends with the pod
   }
   CHECK(last_type == "end");
   CHECK(reader->Finish().ok());
+}
+
+TEST_CASE("nodes: one user follows at most FOLLOW_LIMIT_PER_USER (4) pod logs at once",
+          "[follow-limit]") {
+  NodesStack stack;
+  const auto alice_user = stack.platform().NewUser("alice");
+  stack.platform().Apply(PodYaml("alice-desktop", "alice", alice_user.user_id));
+  WaitForLogs(stack, "alice-desktop");
+  auto stub = stack.Stub();
+  nodes_pb::FollowPodLogsRequest request;
+  request.set_namespace_("streamspace");
+  request.set_pod("alice-desktop");
+  request.set_tail_lines(1);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<nodes_pb::PodLogEvent>>> readers;
+  nodes_pb::PodLogEvent event;
+  for (int i = 0; i < 4; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    NodesStack::Authorize(contexts.back().get(), alice_user.token);
+    readers.push_back(stub->FollowPodLogs(contexts.back().get(), request));
+    REQUIRE(readers.back()->Read(&event));  // admitted: its first line came
+  }
+  grpc::ClientContext refused_context;
+  NodesStack::Authorize(&refused_context, alice_user.token);
+  auto refused = stub->FollowPodLogs(&refused_context, request);
+  CHECK_FALSE(refused->Read(&event));
+  const grpc::Status status = refused->Finish();
+  CHECK(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(status.error_message().find("per user") != std::string::npos);
+  // Admins have limits of their own.
+  grpc::ClientContext admin_context;
+  NodesStack::Authorize(&admin_context, stack.admin_token());
+  auto admin = stub->FollowPodLogs(&admin_context, request);
+  CHECK(admin->Read(&event));
+  admin_context.TryCancel();
+
+  // A closed follow gives its place back.
+  contexts.front()->TryCancel();
+  REQUIRE(Eventually(
+      [&] {
+        grpc::ClientContext context;
+        NodesStack::Authorize(&context, alice_user.token);
+        auto again = stub->FollowPodLogs(&context, request);
+        const bool admitted = again->Read(&event);
+        context.TryCancel();
+        return admitted;
+      },
+      std::chrono::seconds(30)));
+  for (auto& context : contexts)
+    context->TryCancel();
 }
 
 TEST_CASE("nodes: the cluster metrics stream ticks with node usage and session phases",
