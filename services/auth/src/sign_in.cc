@@ -125,7 +125,7 @@ grpc::Status SignIn::Refresh(const pb::RefreshRequest& request, pb::LoginRespons
 }
 
 grpc::Status SignIn::Logout(const rpc::Principal& caller) {
-  if (!IsUuid(caller.session_id)) {
+  if (!rpc::IsUuid(caller.session_id)) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the token has no sign-in session");
   }
   sessions_.RevokeSession(

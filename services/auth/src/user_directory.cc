@@ -95,7 +95,7 @@ UserRevocation UserDirectory::RevokeNow() const {
 }
 
 grpc::Status UserDirectory::GetMe(const rpc::Principal& caller, pb::User* user) {
-  if (!IsUuid(caller.user_id))
+  if (!rpc::IsUuid(caller.user_id))
     return NotFound();
   auto found = users_.FindById(caller.user_id);
   if (!found)
@@ -107,7 +107,7 @@ grpc::Status UserDirectory::GetMe(const rpc::Principal& caller, pb::User* user) 
 grpc::Status UserDirectory::List(const pb::ListUsersRequest& request,
                                  pb::ListUsersResponse* response) {
   int page_size = 0;
-  if (grpc::Status status = CheckPageSize(request.page_size(), &page_size); !status.ok()) {
+  if (grpc::Status status = rpc::CheckPageSize(request.page_size(), &page_size); !status.ok()) {
     return status;
   }
   std::string after;

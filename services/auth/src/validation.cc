@@ -13,10 +13,6 @@ bool IsUsernameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 // Well-formed UTF-8 without C0/C1 control characters or DEL.
 bool IsPrintableUtf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
@@ -130,28 +126,9 @@ grpc::Status CheckRole(std::string_view role) {
   return grpc::Status::OK;
 }
 
-bool IsUuid(std::string_view id) {
-  if (id.size() != 36)
-    return false;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? id[i] != '-' : !IsHex(id[i]))
-      return false;
-  }
-  return true;
-}
-
 grpc::Status CheckUserId(std::string_view id) {
-  if (!IsUuid(id))
+  if (!rpc::IsUuid(id))
     return Invalid("id must be a UUID");
-  return grpc::Status::OK;
-}
-
-grpc::Status CheckPageSize(int page_size, int* effective) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    return Invalid("pageSize must be between 1 and 500");
-  }
-  *effective = page_size == 0 ? kDefaultPageSize : page_size;
   return grpc::Status::OK;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "rpc/validation.h"
+
 namespace ss::auth {
 
 inline constexpr std::size_t kMaxUsername = 32;
@@ -15,8 +17,6 @@ inline constexpr std::size_t kMinPassword = 12;
 inline constexpr std::size_t kMaxPassword = 1024;
 inline constexpr std::size_t kMaxDisplayName = 128;
 inline constexpr std::size_t kMaxEmail = 254;
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
 
 // The stored (lower-case) form of a username, or nullopt unless it is 1–32 characters of
 // [a-z0-9._-] once lower-cased.
@@ -34,11 +34,7 @@ grpc::Status CheckEmail(std::string_view email);
 grpc::Status CheckDisplayName(std::string_view display_name);
 // admin | user
 grpc::Status CheckRole(std::string_view role);
-// A canonical textual UUID (8-4-4-4-12 hex digits).
-bool IsUuid(std::string_view id);
 grpc::Status CheckUserId(std::string_view id);
-// 0 means the default; 1–500 allowed.
-grpc::Status CheckPageSize(int page_size, int* effective);
 // Service client names: 1–64 characters of [a-z0-9-].
 bool IsServiceName(std::string_view name);
 

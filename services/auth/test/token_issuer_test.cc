@@ -41,7 +41,7 @@ TEST_CASE("issued tokens verify with the claims of TEAM.md") {
   REQUIRE(service.ok());
   CHECK(service.claims.subject == "service:gateway");
   CHECK(service.claims.role == "service");
-  CHECK(IsUuid(service.claims.session_id));
+  CHECK(rpc::IsUuid(service.claims.session_id));
 }
 
 TEST_CASE("no signing key, no token") {
@@ -50,7 +50,7 @@ TEST_CASE("no signing key, no token") {
 }
 
 TEST_CASE("helpers: uuids, RFC 3339, refresh tokens") {
-  CHECK(IsUuid(NewUuid()));
+  CHECK(rpc::IsUuid(NewUuid()));
   CHECK(NewUuid() != NewUuid());
   CHECK(Rfc3339(0) == "1970-01-01T00:00:00Z");
   CHECK(Rfc3339(1'764'194'787'999) == "2025-11-26T22:06:27Z");

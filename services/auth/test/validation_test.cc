@@ -52,17 +52,17 @@ TEST_CASE("password, email, display name and role rules") {
 }
 
 TEST_CASE("ids, page sizes and page tokens") {
-  CHECK(IsUuid("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a11"));
-  CHECK_FALSE(IsUuid("0b9f6c2e6a434c439d1e4c1b1f0d2a11"));
-  CHECK_FALSE(IsUuid("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a1z"));
-  CHECK_FALSE(IsUuid("' OR 1=1 --"));
+  CHECK(rpc::IsUuid("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a11"));
+  CHECK_FALSE(rpc::IsUuid("0b9f6c2e6a434c439d1e4c1b1f0d2a11"));
+  CHECK_FALSE(rpc::IsUuid("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a1z"));
+  CHECK_FALSE(rpc::IsUuid("' OR 1=1 --"));
   int size = 0;
-  CHECK(CheckPageSize(0, &size).ok());
+  CHECK(rpc::CheckPageSize(0, &size).ok());
   CHECK(size == 50);
-  CHECK(CheckPageSize(500, &size).ok());
+  CHECK(rpc::CheckPageSize(500, &size).ok());
   CHECK(size == 500);
-  CHECK_FALSE(CheckPageSize(501, &size).ok());
-  CHECK_FALSE(CheckPageSize(-1, &size).ok());
+  CHECK_FALSE(rpc::CheckPageSize(501, &size).ok());
+  CHECK_FALSE(rpc::CheckPageSize(-1, &size).ok());
 
   std::string last;
   CHECK(DecodePageToken(EncodePageToken("bob"), &last));

@@ -68,7 +68,7 @@ grpc::Status Marketplace::Browse(const pb::ListCatalogTemplatesRequest& request,
 
 grpc::Status Marketplace::Install(const pb::InstallCatalogTemplateRequest& request,
                                   pb::Template* response) {
-  if (!IsUuid(request.repository_id()))
+  if (!rpc::IsUuid(request.repository_id()))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "repositoryId must be a repository id");
   if (!IsDnsLabel(request.name()))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name must be a catalog template name");

@@ -104,7 +104,7 @@ grpc::Status RepositoryDirectory::List(const pb::ListRepositoriesRequest& reques
 }
 
 grpc::Status RepositoryDirectory::Get(const std::string& id, pb::Repository* response) {
-  if (!IsUuid(id))
+  if (!rpc::IsUuid(id))
     return NotFound(id);
   auto row = store_.Get(id);
   if (!row)
@@ -114,7 +114,7 @@ grpc::Status RepositoryDirectory::Get(const std::string& id, pb::Repository* res
 }
 
 grpc::Status RepositoryDirectory::Delete(const std::string& id) {
-  if (!IsUuid(id))
+  if (!rpc::IsUuid(id))
     return NotFound(id);
   const Marketplace::WriteScope writing(marketplace_);
   if (!store_.Delete(id))
@@ -125,7 +125,7 @@ grpc::Status RepositoryDirectory::Delete(const std::string& id) {
 
 grpc::Status RepositoryDirectory::ListRuns(const pb::ListSyncRunsRequest& request,
                                            pb::ListSyncRunsResponse* response) {
-  if (!IsUuid(request.repository_id()) || !store_.Get(request.repository_id()))
+  if (!rpc::IsUuid(request.repository_id()) || !store_.Get(request.repository_id()))
     return NotFound(request.repository_id());
   int offset = 0;
   int limit = 0;
@@ -144,7 +144,7 @@ grpc::Status RepositoryDirectory::Sync(const pb::SyncCatalogRequest& request,
                                        pb::SyncCatalogResponse* response) {
   if (request.has_repository_id()) {
     const std::string& id = request.repository_id();
-    if (!IsUuid(id) || !sync_.Enqueue(id, "request"))
+    if (!rpc::IsUuid(id) || !sync_.Enqueue(id, "request"))
       return NotFound(id);
     response->add_queued(id);
     return grpc::Status::OK;
@@ -159,7 +159,7 @@ grpc::Status RepositoryDirectory::Sync(const pb::SyncCatalogRequest& request,
 grpc::Status RepositoryDirectory::Webhook(const pb::RepositoryWebhookRequest& request,
                                           pb::RepositoryWebhookResponse* response) {
   const std::string& id = request.repository();
-  if (!IsUuid(id))
+  if (!rpc::IsUuid(id))
     return NotFound(id);
   const auto row = store_.Get(id);
   if (!row)

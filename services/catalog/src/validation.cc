@@ -19,9 +19,8 @@ bool StartsWith(const std::string& text, const char* prefix) {
 }  // namespace
 
 grpc::Status PageBounds(int page_size, const std::string& page_token, int* offset, int* limit) {
-  if (page_size < 0 || page_size > kMaxPageSize)
-    return Invalid("pageSize must be between 0 and 500");
-  *limit = page_size == 0 ? kDefaultPageSize : page_size;
+  if (grpc::Status status = rpc::CheckPageSize(page_size, limit); !status.ok())
+    return status;
   *offset = 0;
   if (!page_token.empty()) {
     const auto [end, error] =
@@ -72,24 +71,9 @@ grpc::Status CheckBranch(const std::string& branch) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-' || c == '/';
     if (!ok)
-      return Invalid("branch is not a valid git branch name");
+      return Invalid("invalid pageToken");
   }
   return grpc::Status::OK;
-}
-
-bool IsUuid(const std::string& text) {
-  if (text.size() != 36)
-    return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-')
-        return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace ss::catalog

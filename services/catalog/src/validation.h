@@ -6,10 +6,9 @@
 #include <cstdint>
 #include <string>
 
-namespace ss::catalog {
+#include "rpc/validation.h"
 
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
+namespace ss::catalog {
 
 /// pageSize (0 = default, at most 500) and an offset page token.
 grpc::Status PageBounds(int page_size, const std::string& page_token, int* offset, int* limit);
@@ -21,7 +20,5 @@ std::string NextPageToken(int offset, int limit, int total);
 grpc::Status CheckRepositoryUrl(const std::string& url, bool allow_local);
 /// A branch name git accepts: [A-Za-z0-9._/-], no "..", not starting with '-' or '/'.
 grpc::Status CheckBranch(const std::string& branch);
-/// A repository id is a UUID.
-bool IsUuid(const std::string& text);
 
 }  // namespace ss::catalog

@@ -101,8 +101,8 @@ TEST_CASE("names, urls, branches and pages") {
   CHECK_FALSE(PageBounds(500, "99999999999", &offset, &limit).ok());
   CHECK(NextPageToken(0, 50, 50).empty());
   CHECK(NextPageToken(0, 50, 51) == "50");
-  CHECK(IsUuid("123e4567-e89b-12d3-a456-426614174000"));
-  CHECK_FALSE(IsUuid("123e4567e89b12d3a456426614174000"));
+  CHECK(rpc::IsUuid("123e4567-e89b-12d3-a456-426614174000"));
+  CHECK_FALSE(rpc::IsUuid("123e4567e89b12d3a456426614174000"));
 }
 
 }  // namespace ss::catalog

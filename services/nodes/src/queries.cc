@@ -11,7 +11,7 @@ namespace ss::nodes {
 grpc::Status ListNodesPage(const Snapshot& snapshot, const pb::ListNodesRequest& request,
                            pb::ListNodesResponse* response) {
   int page_size = 0;
-  if (grpc::Status status = CheckPageSize(request.page_size(), &page_size); !status.ok())
+  if (grpc::Status status = rpc::CheckPageSize(request.page_size(), &page_size); !status.ok())
     return status;
   std::string after;
   if (!DecodePageToken(request.page_token(), &after))

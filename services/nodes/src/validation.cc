@@ -5,9 +5,6 @@
 namespace ss::nodes {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
-
 bool IsLowerAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
@@ -129,13 +126,6 @@ grpc::Status CheckWritableKey(std::string_view key) {
         "key: the prefixes kubernetes.io/ and k8s.io/ (and their subdomains) are "
         "managed by Kubernetes");
   }
-  return grpc::Status::OK;
-}
-
-grpc::Status CheckPageSize(int requested, int* page_size) {
-  if (requested < 0 || requested > kMaxPageSize)
-    return Invalid("pageSize must be between 1 and " + std::to_string(kMaxPageSize));
-  *page_size = requested == 0 ? kDefaultPageSize : requested;
   return grpc::Status::OK;
 }
 

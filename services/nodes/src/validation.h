@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "rpc/validation.h"
+
 namespace ss::nodes {
 
 // A DNS subdomain: at most 253 characters of lower-case alphanumerics, '-' and '.', each
@@ -31,8 +33,6 @@ bool IsProtectedKey(std::string_view key);
 // CheckLabelKey, then refuses protected keys.
 grpc::Status CheckWritableKey(std::string_view key);
 
-// pageSize: 0 means the default (50); 1..500; anything else INVALID_ARGUMENT.
-grpc::Status CheckPageSize(int requested, int* page_size);
 // Page tokens carry the last node name of the previous page.
 std::string EncodePageToken(std::string_view last_name);
 bool DecodePageToken(std::string_view token, std::string* last_name);

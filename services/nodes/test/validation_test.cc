@@ -62,11 +62,11 @@ TEST_CASE("node names, page sizes and tokens", "[validation]") {
   CHECK_FALSE(CheckNodeName("Node_A").ok());
   CHECK_FALSE(CheckNodeName("").ok());
   int size = 0;
-  CHECK(CheckPageSize(0, &size).ok());
+  CHECK(rpc::CheckPageSize(0, &size).ok());
   CHECK(size == 50);
-  CHECK(CheckPageSize(500, &size).ok());
-  CHECK_FALSE(CheckPageSize(501, &size).ok());
-  CHECK_FALSE(CheckPageSize(-1, &size).ok());
+  CHECK(rpc::CheckPageSize(500, &size).ok());
+  CHECK_FALSE(rpc::CheckPageSize(501, &size).ok());
+  CHECK_FALSE(rpc::CheckPageSize(-1, &size).ok());
   std::string name;
   CHECK(DecodePageToken(EncodePageToken("node-a"), &name));
   CHECK(name == "node-a");

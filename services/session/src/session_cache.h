@@ -40,7 +40,7 @@ struct SessionQuery {
   // Only sessions in this desired state; empty for all.
   std::string state;
   std::optional<PageCursor> after;
-  int limit = kDefaultPageSize;
+  int limit = rpc::kDefaultPageSize;
 };
 
 struct SessionPage {

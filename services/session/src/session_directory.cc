@@ -85,7 +85,7 @@ grpc::Status SessionDirectory::ListPage(const SessionQuery& base, const std::str
       return status;
     query.state = state;
   }
-  if (grpc::Status status = CheckPageSize(page_size, &query.limit); !status.ok())
+  if (grpc::Status status = rpc::CheckPageSize(page_size, &query.limit); !status.ok())
     return status;
   if (!DecodePageToken(page_token, &query.after))
     return Invalid("pageToken is not valid");

@@ -212,13 +212,6 @@ grpc::Status CheckTransition(std::string_view from, std::string_view to) {
                       "a " + std::string(from) + " session cannot become " + std::string(to));
 }
 
-grpc::Status CheckPageSize(int page_size, int* effective) {
-  if (page_size < 0 || page_size > kMaxPageSize)
-    return Invalid("pageSize must be between 1 and 500");
-  *effective = page_size == 0 ? kDefaultPageSize : page_size;
-  return grpc::Status::OK;
-}
-
 std::string EncodePageToken(const PageCursor& cursor) {
   return authn::Base64UrlEncode(cursor.created_at + "\n" + cursor.id);
 }

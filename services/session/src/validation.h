@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "rpc/validation.h"
+
 namespace ss::session {
 
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
 inline constexpr std::size_t kMaxTags = 20;
 inline constexpr std::size_t kMaxTagLength = 63;
 
@@ -51,9 +51,6 @@ grpc::Status CheckState(std::string_view state);
 // running <-> hibernated, any -> terminated, a state to itself; anything else
 // FAILED_PRECONDITION.
 grpc::Status CheckTransition(std::string_view from, std::string_view to);
-
-// 0 means the default; 1-500 allowed.
-grpc::Status CheckPageSize(int page_size, int* effective);
 
 // The position after the last session of a page: the order is (createdAt, id).
 struct PageCursor {

@@ -108,12 +108,12 @@ TEST_CASE("state transitions: running <-> hibernated, any -> terminated") {
 
 TEST_CASE("page sizes and tokens") {
   int size = 0;
-  CHECK(Ok(CheckPageSize(0, &size)));
+  CHECK(Ok(rpc::CheckPageSize(0, &size)));
   CHECK(size == 50);
-  CHECK(Ok(CheckPageSize(500, &size)));
+  CHECK(Ok(rpc::CheckPageSize(500, &size)));
   CHECK(size == 500);
-  CHECK_FALSE(Ok(CheckPageSize(501, &size)));
-  CHECK_FALSE(Ok(CheckPageSize(-1, &size)));
+  CHECK_FALSE(Ok(rpc::CheckPageSize(501, &size)));
+  CHECK_FALSE(Ok(rpc::CheckPageSize(-1, &size)));
 
   std::optional<PageCursor> cursor;
   REQUIRE(DecodePageToken("", &cursor));

@@ -33,7 +33,7 @@ grpc::Status ScopeFor(const rpc::Principal& caller, const std::string& session_i
                       const std::string& connection_id, ConnectionScope* scope) {
   if (grpc::Status status = CheckSessionId(session_id); !status.ok())
     return status;
-  if (!connection_id.empty() && !IsUuid(connection_id))
+  if (!connection_id.empty() && !rpc::IsUuid(connection_id))
     return Invalid("connectionId must be a UUID (or empty for all of your connections)");
   scope->session_id = session_id;
   scope->connection_id = connection_id;

@@ -7,10 +7,6 @@
 namespace ss::tracker {
 namespace {
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 bool IsLowerAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
@@ -35,17 +31,6 @@ bool IsSessionId(std::string_view id) {
     return false;
   for (char c : id) {
     if (!IsLowerAlnum(c) && c != '-')
-      return false;
-  }
-  return true;
-}
-
-bool IsUuid(std::string_view id) {
-  if (id.size() != 36)
-    return false;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? id[i] != '-' : !IsHex(id[i]))
       return false;
   }
   return true;
@@ -87,9 +72,10 @@ std::string Clip(std::string_view text, std::size_t limit) {
 }
 
 std::optional<int> EffectivePageSize(int page_size) {
-  if (page_size < 0 || page_size > kMaxPageSize)
+  int effective = 0;
+  if (!rpc::CheckPageSize(page_size, &effective).ok())
     return std::nullopt;
-  return page_size == 0 ? kDefaultPageSize : page_size;
+  return effective;
 }
 
 // 9999-12-31T23:59:59Z in microseconds since the epoch: Postgres's timestamps go no further.
@@ -115,7 +101,7 @@ std::optional<ConnectionCursor> DecodePageToken(std::string_view token) {
       cursor.connected_us > kMaxCursorMicros)
     return std::nullopt;
   cursor.id = text.substr(slash + 1);
-  if (!IsUuid(cursor.id))
+  if (!rpc::IsUuid(cursor.id))
     return std::nullopt;
   return cursor;
 }

@@ -7,19 +7,16 @@
 #include <string_view>
 
 #include "connection_store.h"
+#include "rpc/validation.h"
 
 namespace ss::tracker {
 
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
 inline constexpr std::size_t kMaxClientAddress = 256;
 inline constexpr std::size_t kMaxUserAgent = 512;
 
 // A Session's name: a DNS label (1-63 characters of [a-z0-9-], starting and ending with a letter
 // or digit).
 bool IsSessionId(std::string_view id);
-// A canonical textual UUID (8-4-4-4-12 hex digits).
-bool IsUuid(std::string_view id);
 // The stored (lower-case) form of a username, or nullopt unless it is 1-32 characters of
 // [a-z0-9._-] once lower-cased.
 std::optional<std::string> NormalizeUsername(std::string_view username);

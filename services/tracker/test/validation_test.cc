@@ -18,12 +18,12 @@ TEST_CASE("session ids are DNS labels") {
 }
 
 TEST_CASE("connection ids are UUIDs") {
-  CHECK(IsUuid("0f8fad5b-d9cb-469f-a165-70867728950e"));
-  CHECK(IsUuid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
-  CHECK_FALSE(IsUuid("0f8fad5b-d9cb-469f-a165-70867728950"));
-  CHECK_FALSE(IsUuid("0f8fad5bd9cb469fa16570867728950e"));
-  CHECK_FALSE(IsUuid("0f8fad5b-d9cb-469f-a165-70867728950g"));
-  CHECK_FALSE(IsUuid("' OR 1=1 --"));
+  CHECK(rpc::IsUuid("0f8fad5b-d9cb-469f-a165-70867728950e"));
+  CHECK(rpc::IsUuid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
+  CHECK_FALSE(rpc::IsUuid("0f8fad5b-d9cb-469f-a165-70867728950"));
+  CHECK_FALSE(rpc::IsUuid("0f8fad5bd9cb469fa16570867728950e"));
+  CHECK_FALSE(rpc::IsUuid("0f8fad5b-d9cb-469f-a165-70867728950g"));
+  CHECK_FALSE(rpc::IsUuid("' OR 1=1 --"));
 }
 
 TEST_CASE("usernames are normalized to lower case") {

@@ -1,0 +1,30 @@
+#include "rpc/validation.h"
+
+#include <cctype>
+#include <string>
+
+namespace ss::rpc {
+
+grpc::Status CheckPageSize(int requested, int* effective) {
+  if (requested < 0 || requested > kMaxPageSize) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "pageSize must be between 0 (the default, " +
+                            std::to_string(kDefaultPageSize) + ") and " +
+                            std::to_string(kMaxPageSize));
+  }
+  *effective = requested == 0 ? kDefaultPageSize : requested;
+  return grpc::Status::OK;
+}
+
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36)
+    return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i])))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace ss::rpc
