@@ -17,20 +17,22 @@ export STREAMSPACE_RUN_DIR="${run_dir}"
 # The build is ctest's own (STREAMSPACE_BUILD_DIR from tests/CMakeLists.txt), already built.
 export STREAMSPACE_NO_BUILD=1
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    if ! (: <"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
-      printf '%s\n' "${port}"
-      return 0
-    fi
-  done
-}
-
-export API_PORT="$(free_port)" DB_PORT="$(free_port)" GATEWAY_METRICS_PORT="$(free_port)"
-export AUTH_ADDR="127.0.0.1:$(free_port)" AUTH_METRICS_PORT="$(free_port)"
-export KUBE_PORT="$(free_port)"
+# Fourteen distinct free ports below Linux's ephemeral range (32768 and up), where no outgoing
+# connection takes one before its server binds it.
+ports=()
+while ((${#ports[@]} < 14)); do
+  port=$((20000 + RANDOM % 12768))
+  [[ " ${ports[*]} " == *" ${port} "* ]] && continue
+  (: <"/dev/tcp/127.0.0.1/${port}") 2>/dev/null && continue
+  ports+=("${port}")
+done
+export API_PORT="${ports[0]}" DB_PORT="${ports[1]}" GATEWAY_METRICS_PORT="${ports[2]}"
+export KUBE_PORT="${ports[3]}"
+next=4
+for service in AUTH SESSION TRACKER CATALOG NODES; do
+  export "${service}_ADDR=127.0.0.1:${ports[next]}" "${service}_METRICS_PORT=${ports[next + 1]}"
+  next=$((next + 2))
+done
 unset ADMIN_PASSWORD KUBECONFIG
 
 fail() {
@@ -90,7 +92,7 @@ else
   [[ -d "${run_dir}/pg" && ! -L "${run_dir}/pg" ]] || fail "the cluster is not in .run/pg"
 fi
 pids+=("$(head -n 1 "${pg_data}/postmaster.pid")")
-((${#pids[@]} >= 3)) || fail "expected gateway, auth and postgres PIDs, got ${pids[*]}"
+((${#pids[@]} >= 8)) || fail "expected the emulator, postgres, five services and the gateway, got ${pids[*]}"
 
 # Running up again keeps the same processes.
 "${repo}/scripts/up" >/dev/null 2>&1 || fail "second scripts/up failed"
