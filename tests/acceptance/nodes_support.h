@@ -3,10 +3,6 @@
 // with the same cluster for kubectl, and the service's calls over gRPC.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +11,7 @@
 
 #include "platform_stack.h"
 #include "streamspace/nodes/v1/nodes.grpc.pb.h"
+#include "ws_reader.h"
 
 namespace ss::test {
 
@@ -60,24 +57,6 @@ class NodesStack {
 
 // Emulator options that seed `cluster_file`.
 kube::testing::EmulatorOptions SeededEmulator(const std::string& cluster_file);
-
-// A WebSocket client of the gateway (Authorization: Bearer), one message at a time.
-class WsReader {
- public:
-  // Throws boost::system::system_error when the upgrade is refused.
-  WsReader(int port, const std::string& target, const std::string& token);
-  // The next message, or nullopt when the server closed the socket (see close_reason()) or
-  // nothing came within `timeout`.
-  std::optional<nlohmann::json> Next(std::chrono::milliseconds timeout = std::chrono::seconds(30));
-  bool closed() const { return closed_; }
-  boost::beast::websocket::close_reason close_reason() const { return ws_.reason(); }
-
- private:
-  boost::asio::io_context io_;
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
-  boost::beast::flat_buffer buffer_;
-  bool closed_ = false;
-};
 
 // A proto JSON integer (int64 fields travel as strings; zeros may be left out).
 long long Int(const nlohmann::json& object, const std::string& key);

@@ -5,6 +5,7 @@
 
 #include "session_support.h"
 #include "streamspace/session/v1/session.grpc.pb.h"
+#include "ws_reader.h"
 
 namespace ss::test {
 namespace {
@@ -79,6 +80,56 @@ TEST_CASE("WatchSessions: snapshot, own changes, warnings, open-stream gauge", "
   context->TryCancel();
   reader->Finish();
   CHECK(Eventually([&] { return stack.Metric("session", 0, "session_watch_streams") == 0; }));
+}
+
+TEST_CASE("the sessions WebSocket: own sessions only, 50 clients on one upstream stream",
+          "[websocket]") {
+  PlatformStack stack(SessionPlatform());
+  ApplyFirefox(stack);
+  const Session alice = stack.NewUser("alice");
+  const Session bob = stack.NewUser("bob");
+  auto api = stack.Api();
+  const int port = stack.auth().api_port();
+  const std::string before = CreateSession(api, alice.token)["id"];
+
+  WsReader alice_ws(port, "/api/v1/ws/sessions", alice.token);
+  const auto snapshot = alice_ws.Next();
+  REQUIRE(snapshot);
+  CHECK((*snapshot)["type"] == "snapshot");
+  REQUIRE((*snapshot)["sessions"].size() == 1);
+  CHECK((*snapshot)["sessions"][0]["id"] == before);
+  CHECK((*snapshot)["sessions"][0]["user"] == "alice");
+
+  WsReader bob_ws(port, "/api/v1/ws/sessions", bob.token);
+  const auto empty = bob_ws.Next();
+  REQUIRE(empty);
+  CHECK((*empty)["type"] == "snapshot");
+  CHECK(empty->value("sessions", nlohmann::json::array()).empty());
+
+  // Alice's new session reaches her socket in its REST shape; bob's socket stays silent.
+  const auto created = CreateSession(api, alice.token);
+  const std::string mine = created["id"];
+  std::optional<nlohmann::json> message;
+  while ((message = alice_ws.Next()) && !((*message)["type"] == "added")) {
+    CHECK((*message)["session"]["user"] == "alice");
+  }
+  REQUIRE(message);
+  CHECK((*message)["session"]["id"] == mine);
+  CHECK((*message)["session"]["template"] == created["template"]);
+  CHECK((*message)["session"]["state"] == "running");
+
+  // 50 clients, one upstream stream from the gateway to the session service.
+  std::vector<std::unique_ptr<WsReader>> crowd;
+  for (int i = 0; i < 48; ++i) {
+    crowd.push_back(std::make_unique<WsReader>(port, "/api/v1/ws/sessions", alice.token));
+    const auto joined = crowd.back()->Next();
+    REQUIRE(joined);
+    CHECK((*joined)["type"] == "snapshot");
+    CHECK((*joined)["sessions"].size() == 2);
+  }
+  CHECK(stack.Metric("session", 0, "session_watch_streams") == 1);
+
+  CHECK_FALSE(bob_ws.Next(std::chrono::seconds(2)));
 }
 
 TEST_CASE("two replicas answer, share config and activity", "[replicas]") {
