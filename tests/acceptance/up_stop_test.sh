@@ -34,6 +34,9 @@ for service in AUTH SESSION TRACKER CATALOG NODES; do
   next=$((next + 2))
 done
 unset ADMIN_PASSWORD KUBECONFIG
+# The pinned kubectl that up installs (scripts/lib/common.sh), also for this test's own checks.
+tools_bin="$(realpath -m "${STREAMSPACE_TOOLS_DIR:-${repo}/.tools}")/bin"
+export PATH="${tools_bin}:${PATH}"
 
 fail() {
   printf 'FAIL: %s\n' "$*" >&2
@@ -57,6 +60,8 @@ trap cleanup EXIT
   fail "scripts/up failed"
 }
 grep -q "http://127.0.0.1:${API_PORT}" "${run_dir}.out" || fail "up did not print the API URL"
+grep -q "kubectl v1.32.3 from ${tools_bin}/kubectl" "${run_dir}.out" ||
+  fail "up did not use the pinned kubectl: $(grep kubectl "${run_dir}.out")"
 rm -f "${run_dir}.out"
 
 [[ -s "${run_dir}/admin-password" ]] || fail "no generated admin password in the run directory"
