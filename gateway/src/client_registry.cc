@@ -3,8 +3,6 @@
 #include <boost/asio/post.hpp>
 #include <future>
 
-#include "websocket_client.h"
-
 namespace ss::gateway {
 
 namespace net = boost::asio;
@@ -38,19 +36,19 @@ ClientRegistry::Thread& ClientRegistry::ThreadOf(WebSocketClient& client) {
 
 void ClientRegistry::Add(WebSocketClient& client) {
   auto& clients = ThreadOf(client).clients;
-  client.registry_slot = static_cast<std::uint32_t>(clients.size());
+  client.roster_slot = static_cast<std::uint32_t>(clients.size());
   clients.push_back(&client);
 }
 
 void ClientRegistry::Remove(WebSocketClient& client) {
-  if (client.registry_slot == WebSocketClient::kNoSlot)
+  if (client.roster_slot == WebSocketClient::kNoSlot)
     return;
   auto& clients = ThreadOf(client).clients;
   auto* moved = clients.back();
-  clients[client.registry_slot] = moved;
-  moved->registry_slot = client.registry_slot;
+  clients[client.roster_slot] = moved;
+  moved->roster_slot = client.roster_slot;
   clients.pop_back();
-  client.registry_slot = WebSocketClient::kNoSlot;
+  client.roster_slot = WebSocketClient::kNoSlot;
 }
 
 void ClientRegistry::Sweep(Thread& thread) {

@@ -11,12 +11,11 @@
 #include <vector>
 
 #include "authn/token.h"
+#include "websocket_client.h"
 
 namespace ss::gateway {
 
-class WebSocketClient;
-
-class ClientRegistry {
+class ClientRegistry final : public ClientRoster {
  public:
   explicit ClientRegistry(std::shared_ptr<const authn::TokenVerifier> verifier);
   ClientRegistry(const ClientRegistry&) = delete;
@@ -26,8 +25,8 @@ class ClientRegistry {
   void Start(const std::vector<boost::asio::io_context*>& contexts);
 
   // On the client's thread.
-  void Add(WebSocketClient& client);
-  void Remove(WebSocketClient& client);
+  void Add(WebSocketClient& client) override;
+  void Remove(WebSocketClient& client) override;
 
   // Closes every client with 1001 (going away) and ends their feeds; returns once every io
   // thread has started its closes (or after a second).

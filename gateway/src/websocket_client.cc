@@ -33,12 +33,12 @@ WebSocketMetrics::WebSocketMetrics(metrics::Registry& registry, const std::strin
 }
 
 WebSocketClient::WebSocketClient(Socket socket, const WebSocketOptions& options,
-                                 WebSocketMetrics& metrics, ClientRegistry& registry,
+                                 WebSocketMetrics& metrics, ClientRoster& roster,
                                  ClientIdentity identity, std::shared_ptr<WebSocketFeed> feed)
     : ws_(std::move(socket)),
       options_(options),
       metrics_(metrics),
-      registry_(registry),
+      roster_(roster),
       identity_(std::move(identity)),
       feed_(std::move(feed)),
       read_buffer_(kMaxClientMessage) {}
@@ -71,7 +71,7 @@ void WebSocketClient::OnAccept(beast::error_code error) {
   }
   opened_ = true;
   metrics_.clients.Add(1);
-  registry_.Add(*this);
+  roster_.Add(*this);
   Read();
   feed_->OnOpen(shared_from_this());
 }
@@ -196,7 +196,7 @@ void WebSocketClient::Finish() {
   }
   if (opened_) {
     metrics_.clients.Add(-1);
-    registry_.Remove(*this);
+    roster_.Remove(*this);
   }
   auto feed = std::move(feed_);
   feed->OnClosed(*this);

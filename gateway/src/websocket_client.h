@@ -3,6 +3,7 @@
 // construction runs on the connection's io thread. Kept small: a gateway holds ten thousand.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
@@ -13,7 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "client_registry.h"
 #include "http_server.h"
 #include "metrics/registry.h"
 
@@ -58,13 +58,23 @@ class WebSocketFeed {
   virtual void OnClosed(WebSocketClient& client) = 0;
 };
 
+// Where a client is listed while it is open (the ClientRegistry), told when it opens and when it
+// ends (on the client's thread). An interface, so that the client does not depend on the registry
+// that depends on it.
+class ClientRoster {
+ public:
+  virtual ~ClientRoster() = default;
+  virtual void Add(WebSocketClient& client) = 0;
+  virtual void Remove(WebSocketClient& client) = 0;
+};
+
 class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
  public:
   using Message = std::shared_ptr<const std::string>;
   using Executor = boost::asio::io_context::executor_type;
 
   WebSocketClient(Socket socket, const WebSocketOptions& options, WebSocketMetrics& metrics,
-                  ClientRegistry& registry, ClientIdentity identity,
+                  ClientRoster& roster, ClientIdentity identity,
                   std::shared_ptr<WebSocketFeed> feed);
   ~WebSocketClient();
 
@@ -90,8 +100,8 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   std::uint32_t slot = kNoSlot;
   bool awaiting_snapshot = false;
   std::uint64_t seq = 0;
-  // The client's index in its thread's list of the ClientRegistry.
-  std::uint32_t registry_slot = kNoSlot;
+  // The client's index in its thread's list of the roster.
+  std::uint32_t roster_slot = kNoSlot;
 
  private:
   void OnAccept(boost::beast::error_code error);
@@ -106,7 +116,7 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   boost::beast::websocket::stream<Socket, false> ws_;
   const WebSocketOptions& options_;
   WebSocketMetrics& metrics_;
-  ClientRegistry& registry_;
+  ClientRoster& roster_;
   ClientIdentity identity_;
   std::shared_ptr<WebSocketFeed> feed_;
   // Only during the handshake.

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "client_registry.h"
 #include "client_stream.h"
 #include "shared_stream.h"
 
