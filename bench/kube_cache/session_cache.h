@@ -15,7 +15,7 @@ namespace ss::bench {
 
 enum class SessionState : std::uint8_t { kUnknown, kRunning, kHibernated, kTerminated };
 
-/// What a service needs of a Session to route and account, in ~100 bytes.
+// What a service needs of a Session to route and account, in ~100 bytes.
 struct SessionEntry {
   std::string user;
   std::string template_name;
@@ -26,8 +26,8 @@ struct SessionEntry {
 
 class SessionCache final : public kube::WatchHandler {
  public:
-  /// Called on the watcher's thread for every change after the initial list, with the object
-  /// (to read a benchmark's timestamp annotation).
+  // Called on the watcher's thread for every change after the initial list, with the object
+  // (to read a benchmark's timestamp annotation).
   using ChangeObserver = std::function<void(const nlohmann::json& object)>;
 
   explicit SessionCache(ChangeObserver observer) : observer_(std::move(observer)) {}

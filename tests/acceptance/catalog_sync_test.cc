@@ -114,8 +114,9 @@ TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
   CHECK(Browse(api, alice.token, "search=nothing%20like%20this")["total"] == 0);
   const json page = Browse(api, alice.token, "sort=name&pageSize=3");
   CHECK(Names(page).size() == 3);
-  REQUIRE(page["nextPageToken"] == "3");
-  CHECK(Names(Browse(api, alice.token, "sort=name&pageSize=3&pageToken=3")) ==
+  const std::string next = page["nextPageToken"];
+  REQUIRE_FALSE(next.empty());
+  CHECK(Names(Browse(api, alice.token, "sort=name&pageSize=3&pageToken=" + next)) ==
         std::vector<std::string>{"vscode"});
   CHECK(api.Get("/api/v1/catalog/templates?sort=popularity", alice.token).status == 400);
   // The older schema's manifest is in, with its summary.

@@ -81,8 +81,10 @@ me="$(curl -sf -H "Authorization: Bearer ${token}" "http://127.0.0.1:${API_PORT}
 # The emulator runs with the chart's CRDs applied, and kubectl reaches it through the kubeconfig.
 kubectl --kubeconfig "${run_dir}/kubeconfig" get sessions.stream.streamspace.io -A >/dev/null ||
   fail "kubectl cannot list Sessions on the emulator"
-kubectl --kubeconfig "${run_dir}/kubeconfig" get nodes -o name | grep -q '^node/' ||
-  fail "the emulator has no nodes"
+# Read whole first: `grep -q` quitting early would fail kubectl's write (pipefail).
+nodes="$(kubectl --kubeconfig "${run_dir}/kubeconfig" get nodes -o name)" ||
+  fail "kubectl cannot list nodes on the emulator"
+grep -q '^node/' <<<"${nodes}" || fail "the emulator has no nodes"
 
 # Everything up started, by the PIDs it recorded, plus PostgreSQL's postmaster.
 pids=()

@@ -1,5 +1,6 @@
-// ss_db against a real PostgreSQL (tests/support/postgres.h): migrations under concurrency, and
-// a pool that survives its connections being killed.
+// ss_db against a real PostgreSQL (tests/support/postgres.h): migrations under concurrency, a
+// pool that survives its connections being killed, and statements declared once that run on
+// every connection of it.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
@@ -7,6 +8,7 @@
 #include "core/config.h"
 #include "db/migrations.h"
 #include "db/pool.h"
+#include "db/query.h"
 #include "postgres.h"
 
 using namespace std::chrono_literals;
@@ -18,12 +20,23 @@ ss::test::PostgresInstance& Postgres() {
   return instance;
 }
 
-// The conninfo a service built from its environment would use.
-std::string ServiceConnInfo(const ss::test::ServiceRole& role) {
+// The configuration a service would read from its environment.
+ss::core::Config ServiceConfig(const ss::test::ServiceRole& role) {
   const auto env = Postgres().ServiceEnvironment(role);
   const std::map<std::string, std::string> values(env.begin(), env.end());
-  return ss::db::ConnInfo(
-      ss::core::Config::FromValues(ss::db::DatabaseVariables(role.user), values));
+  return ss::core::Config::FromValues(ss::db::DatabaseVariables(role.user), values);
+}
+
+std::string ServiceConnInfo(const ss::test::ServiceRole& role) {
+  return ss::db::ConnInfo(ServiceConfig(role));
+}
+
+// Declared as a store declares its statements: nothing else prepares it.
+constexpr ss::db::Query kBackendPid{"test_backend_pid", "SELECT pg_backend_pid()"};
+
+int BackendPid(pqxx::connection& connection) {
+  pqxx::nontransaction work(connection);
+  return ss::db::Execute(work, kBackendPid)[0][0].as<int>();
 }
 
 std::string Trimmed(std::string text) {
@@ -98,40 +111,70 @@ TEST_CASE("replicas migrating one schema at once apply each migration exactly on
   CHECK(Trimmed(Postgres().Query("SELECT count(*) FROM migrate_race.widgets")) == "1");
 }
 
+TEST_CASE("OpenAndMigrate hands back the pool with the schema migrated") {
+  const auto role = Postgres().CreateServiceRole("open_migrate");
+  const ss::db::PoolPtr pool =
+      ss::db::OpenAndMigrate(ServiceConfig(role), role.schema, kWidgetMigrations);
+  const int widgets = pool->With([](pqxx::connection& connection) {
+    pqxx::nontransaction work(connection);
+    return work.exec1("SELECT count(*) FROM open_migrate.widgets")[0].as<int>();
+  });
+  CHECK(widgets == 1);
+  // A restart: nothing left to apply.
+  ss::db::OpenAndMigrate(ServiceConfig(role), role.schema, kWidgetMigrations);
+  CHECK(Trimmed(Postgres().Query("SELECT count(*) FROM open_migrate.widgets")) == "1");
+}
+
+TEST_CASE("a declared statement runs on every new connection of the pool, and again on each") {
+  const auto role = Postgres().CreateServiceRole("query_fresh");
+  ss::db::Pool pool({ServiceConnInfo(role), 2, 2000ms});
+  // Two connections at once: the second is new as well.
+  const auto [outer, inner] = pool.With([&pool](pqxx::connection& first) {
+    const int inner_pid = pool.With([](pqxx::connection& second) { return BackendPid(second); });
+    return std::pair(BackendPid(first), inner_pid);
+  });
+  CHECK(outer != inner);
+  CHECK(pool.With([](pqxx::connection& connection) {
+    return BackendPid(connection) == BackendPid(connection);
+  }));
+}
+
+TEST_CASE("two statements of one name are refused, not mixed up") {
+  const auto role = Postgres().CreateServiceRole("query_clash");
+  ss::db::Pool pool({ServiceConnInfo(role), 1, 2000ms});
+  static constexpr ss::db::Query kSameName{kBackendPid.name, "SELECT 0"};
+  const auto run_same_name = [](pqxx::connection& connection) {
+    pqxx::nontransaction work(connection);
+    ss::db::Execute(work, kSameName);
+  };
+  pool.With(BackendPid);
+  CHECK_THROWS_AS(pool.With(run_same_name), pqxx::argument_error);
+}
+
 TEST_CASE("the pool replaces a connection whose backend was terminated") {
   const auto role = Postgres().CreateServiceRole("pool_reconnect");
-  std::atomic<int> connects{0};
-  ss::db::Pool pool({ServiceConnInfo(role), 1, 2000ms, [&](pqxx::connection& connection) {
-                       connects.fetch_add(1);
-                       connection.prepare("backend_pid", "SELECT pg_backend_pid()");
-                     }});
-  const auto backend_pid = [&pool] {
-    return pool.With([](pqxx::connection& connection) {
-      pqxx::nontransaction work(connection);
-      return work.exec_prepared1("backend_pid")[0].as<int>();
-    });
-  };
+  ss::db::Pool pool({ServiceConnInfo(role), 1, 2000ms});
+  const auto backend_pid = [&pool] { return pool.With(BackendPid); };
   const int first = backend_pid();
   CHECK(backend_pid() == first);
-  CHECK(connects.load() == 1);
 
-  SECTION("while idle in the pool") {
+  SECTION("while idle in the pool: the new connection runs the declared statement") {
     Postgres().Query("SELECT pg_terminate_backend(" + std::to_string(first) + ")");
     std::this_thread::sleep_for(100ms);
     const int second = backend_pid();
     CHECK(second != first);
-    CHECK(connects.load() == 2);
+    CHECK(backend_pid() == second);
   }
 
   SECTION("while in use: the work runs once more on a new connection") {
     int attempts = 0;
     const int second = pool.With([&](pqxx::connection& connection) {
       ++attempts;
-      pqxx::nontransaction work(connection);
-      const int pid = work.exec_prepared1("backend_pid")[0].as<int>();
+      const int pid = BackendPid(connection);
       if (attempts == 1) {
         Postgres().Query("SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
         std::this_thread::sleep_for(100ms);
+        pqxx::nontransaction work(connection);
         work.exec("SELECT 1");
       }
       return pid;
@@ -144,7 +187,7 @@ TEST_CASE("the pool replaces a connection whose backend was terminated") {
 
 TEST_CASE("a caller waits for a free connection, then gives up with Unavailable") {
   const auto role = Postgres().CreateServiceRole("pool_wait");
-  ss::db::Pool pool({ServiceConnInfo(role), 1, 200ms, {}});
+  ss::db::Pool pool({ServiceConnInfo(role), 1, 200ms});
   std::atomic<bool> holding{false};
   std::thread holder([&] {
     pool.With([&](pqxx::connection&) {
@@ -167,7 +210,7 @@ TEST_CASE("a caller waits for a free connection, then gives up with Unavailable"
 TEST_CASE("a wrong password is Unavailable and the message does not show it") {
   auto role = Postgres().CreateServiceRole("pool_badpass");
   role.password = "not-the-password-" + role.password;
-  ss::db::Pool pool({ServiceConnInfo(role), 1, 200ms, {}});
+  ss::db::Pool pool({ServiceConnInfo(role), 1, 200ms});
   try {
     pool.With([](pqxx::connection&) {});
     FAIL("connected with a wrong password");

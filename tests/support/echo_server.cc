@@ -12,13 +12,14 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <source_location>
 #include <thread>
 
 #include "authn/remote.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/shutdown.h"
-#include "rpc/call.h"
+#include "rpc/handler.h"
 #include "rpc/server.h"
 #include "streamspace/testing/v1/echo.grpc.pb.h"
 
@@ -60,156 +61,150 @@ class EchoService final : public echo::EchoService::Service {
 
   grpc::Status WatchItems(grpc::ServerContext* context, const echo::WatchItemsRequest*,
                           grpc::ServerWriter<echo::ItemEvent>* writer) override {
-    ss::rpc::Call call(*context, guard_, "WatchItems");
-    if (!call.ok())
-      return call.status();
-    echo::ItemEvent snapshot;
-    snapshot.set_type("snapshot");
-    std::list<Outbox<echo::ItemEvent>>::iterator outbox;
-    {
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      echo::ItemEvent snapshot;
+      snapshot.set_type("snapshot");
+      std::list<Outbox<echo::ItemEvent>>::iterator outbox;
+      {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, item] : items_)
+          *snapshot.add_items() = item;
+        outbox = item_outboxes_.emplace(item_outboxes_.end());
+        stats_.set_watch_streams_opened(stats_.watch_streams_opened() + 1);
+      }
+      writer->Write(snapshot);
+      Drain(*context, *writer, &*outbox);
       std::lock_guard lock(mutex_);
-      for (const auto& [id, item] : items_)
-        *snapshot.add_items() = item;
-      outbox = item_outboxes_.emplace(item_outboxes_.end());
-      stats_.set_watch_streams_opened(stats_.watch_streams_opened() + 1);
-    }
-    writer->Write(snapshot);
-    Drain(*context, *writer, &*outbox);
-    std::lock_guard lock(mutex_);
-    item_outboxes_.erase(outbox);
-    return grpc::Status::OK;
+      item_outboxes_.erase(outbox);
+      return grpc::Status::OK;
+    });
   }
 
   grpc::Status WatchTicks(grpc::ServerContext* context, const echo::WatchTicksRequest*,
                           grpc::ServerWriter<echo::Tick>* writer) override {
-    ss::rpc::Call call(*context, guard_, "WatchTicks");
-    if (!call.ok())
-      return call.status();
-    std::list<Outbox<echo::Tick>>::iterator outbox;
-    {
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      std::list<Outbox<echo::Tick>>::iterator outbox;
+      {
+        std::lock_guard lock(mutex_);
+        outbox = tick_outboxes_.emplace(tick_outboxes_.end());
+      }
+      Drain(*context, *writer, &*outbox);
       std::lock_guard lock(mutex_);
-      outbox = tick_outboxes_.emplace(tick_outboxes_.end());
-    }
-    Drain(*context, *writer, &*outbox);
-    std::lock_guard lock(mutex_);
-    tick_outboxes_.erase(outbox);
-    return grpc::Status::OK;
+      tick_outboxes_.erase(outbox);
+      return grpc::Status::OK;
+    });
   }
 
   grpc::Status FollowItem(grpc::ServerContext* context, const echo::FollowItemRequest* request,
                           grpc::ServerWriter<echo::FollowEvent>* writer) override {
-    ss::rpc::Call call(*context, guard_, "FollowItem");
-    if (!call.ok())
-      return call.status();
-    {
-      std::lock_guard lock(mutex_);
-      ++open_follow_streams_;
-    }
-    echo::FollowEvent event;
-    event.set_type("line");
-    event.set_user(call.principal().username);
-    google::protobuf::util::MessageToJsonString(*request, event.mutable_request_json());
-    for (int i = 0; i < request->count() && !context->IsCancelled(); ++i) {
-      event.set_index(i);
-      writer->Write(event);
-    }
-    while (request->count() == 0 && !context->IsCancelled())
-      std::this_thread::sleep_for(kPoll);
-    {
-      std::lock_guard lock(mutex_);
-      --open_follow_streams_;
-    }
-    return grpc::Status(static_cast<grpc::StatusCode>(request->fail_code()),
-                        request->fail_message());
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call& call) {
+      {
+        std::lock_guard lock(mutex_);
+        ++open_follow_streams_;
+      }
+      echo::FollowEvent event;
+      event.set_type("line");
+      event.set_user(call.principal().username);
+      google::protobuf::util::MessageToJsonString(*request, event.mutable_request_json());
+      for (int i = 0; i < request->count() && !context->IsCancelled(); ++i) {
+        event.set_index(i);
+        writer->Write(event);
+      }
+      while (request->count() == 0 && !context->IsCancelled())
+        std::this_thread::sleep_for(kPoll);
+      {
+        std::lock_guard lock(mutex_);
+        --open_follow_streams_;
+      }
+      return grpc::Status(static_cast<grpc::StatusCode>(request->fail_code()),
+                          request->fail_message());
+    });
   }
 
   grpc::Status Publish(grpc::ServerContext* context, const echo::PublishRequest* request,
                        echo::PublishResponse* reply) override {
-    ss::rpc::Call call(*context, guard_, "Publish");
-    if (!call.ok())
-      return call.status();
-    {
-      std::lock_guard lock(mutex_);
-      for (const auto& event : request->events()) {
-        Apply(event);
-        for (auto& outbox : item_outboxes_)
-          outbox.events.push_back(event);
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      {
+        std::lock_guard lock(mutex_);
+        for (const auto& event : request->events()) {
+          Apply(event);
+          for (auto& outbox : item_outboxes_)
+            outbox.events.push_back(event);
+        }
+        for (const auto& tick : request->ticks()) {
+          for (auto& outbox : tick_outboxes_)
+            outbox.events.push_back(tick);
+        }
+        reply->set_watchers(static_cast<int>(item_outboxes_.size()));
       }
-      for (const auto& tick : request->ticks()) {
-        for (auto& outbox : tick_outboxes_)
-          outbox.events.push_back(tick);
-      }
-      reply->set_watchers(static_cast<int>(item_outboxes_.size()));
-    }
-    published_.notify_all();
-    return grpc::Status::OK;
+      published_.notify_all();
+      return grpc::Status::OK;
+    });
   }
 
   grpc::Status GetStreamStats(grpc::ServerContext* context, const echo::GetStreamStatsRequest*,
                               echo::StreamStats* reply) override {
-    ss::rpc::Call call(*context, guard_, "GetStreamStats");
-    if (!call.ok())
-      return call.status();
-    std::lock_guard lock(mutex_);
-    *reply = stats_;
-    reply->set_open_watch_streams(static_cast<int>(item_outboxes_.size()));
-    reply->set_open_tick_streams(static_cast<int>(tick_outboxes_.size()));
-    reply->set_open_follow_streams(open_follow_streams_);
-    return grpc::Status::OK;
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      std::lock_guard lock(mutex_);
+      *reply = stats_;
+      reply->set_open_watch_streams(static_cast<int>(item_outboxes_.size()));
+      reply->set_open_tick_streams(static_cast<int>(tick_outboxes_.size()));
+      reply->set_open_follow_streams(open_follow_streams_);
+      return grpc::Status::OK;
+    });
   }
 
   grpc::Status GetItem(grpc::ServerContext* context, const echo::GetItemRequest* request,
                        echo::Echo* reply) override {
-    return Answer(*context, "GetItem", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status Search(grpc::ServerContext* context, const echo::SearchRequest* request,
                       echo::Echo* reply) override {
-    return Answer(*context, "Search", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status GetItemById(grpc::ServerContext* context, const echo::GetItemByIdRequest* request,
                            echo::Echo* reply) override {
-    return Answer(*context, "GetItemById", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status GetMine(grpc::ServerContext* context, const echo::GetMineRequest* request,
                        echo::Echo* reply) override {
-    return Answer(*context, "GetMine", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status UpdateItem(grpc::ServerContext* context, const echo::UpdateItemRequest* request,
                           echo::Echo* reply) override {
-    return Answer(*context, "UpdateItem", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status CreateItem(grpc::ServerContext* context, const echo::CreateItemRequest* request,
                           echo::Echo* reply) override {
-    return Answer(*context, "CreateItem", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status Hook(grpc::ServerContext* context, const echo::HookRequest* request,
                     echo::Echo* reply) override {
-    return Answer(*context, "Hook", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status GetFile(grpc::ServerContext* context, const echo::GetFileRequest* request,
                        echo::Echo* reply) override {
-    return Answer(*context, "GetFile", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status GetStats(grpc::ServerContext* context, const echo::GetStatsRequest* request,
                         echo::Echo* reply) override {
-    return Answer(*context, "GetStats", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status GetInternal(grpc::ServerContext* context, const echo::GetInternalRequest* request,
                            echo::Echo* reply) override {
-    return Answer(*context, "GetInternal", *request, reply);
+    return Answer(*context, *request, reply);
   }
   grpc::Status Fail(grpc::ServerContext* context, const echo::FailRequest* request,
                     echo::Echo*) override {
-    ss::rpc::Call call(*context, guard_, "Fail");
-    if (!call.ok())
-      return call.status();
-    if (request->sleep_ms() > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(request->sleep_ms()));
-    }
-    if (request->retry_after_seconds() > 0) {
-      context->AddTrailingMetadata("retry-after", std::to_string(request->retry_after_seconds()));
-    }
-    return grpc::Status(static_cast<grpc::StatusCode>(request->code()), request->message());
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      if (request->sleep_ms() > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(request->sleep_ms()));
+      }
+      if (request->retry_after_seconds() > 0) {
+        context->AddTrailingMetadata("retry-after", std::to_string(request->retry_after_seconds()));
+      }
+      return grpc::Status(static_cast<grpc::StatusCode>(request->code()), request->message());
+    });
   }
 
  private:
@@ -243,19 +238,23 @@ class EchoService final : public echo::EchoService::Service {
     }
   }
 
-  grpc::Status Answer(grpc::ServerContext& context, const std::string& method,
-                      const google::protobuf::Message& request, echo::Echo* reply) {
-    ss::rpc::Call call(context, guard_, method);
-    if (!call.ok())
-      return call.status();
-    reply->set_method(method);
-    google::protobuf::util::MessageToJsonString(request, reply->mutable_request_json());
-    reply->set_request_id(Metadata(context, "x-request-id"));
-    reply->set_client_address(Metadata(context, "x-client-address"));
-    reply->set_authorized(!Metadata(context, "authorization").empty());
-    reply->set_user(call.principal().username);
-    reply->set_count(int64_t{1} << 40);
-    return grpc::Status::OK;
+  // Echoes the request of the handler that calls it, under that handler's access level.
+  grpc::Status Answer(grpc::ServerContext& context, const google::protobuf::Message& request,
+                      echo::Echo* reply,
+                      const std::source_location where = std::source_location::current()) {
+    return ss::rpc::Handle(
+        context, guard_,
+        [&](const ss::rpc::Call& call) {
+          reply->set_method(std::string(call.method()));
+          google::protobuf::util::MessageToJsonString(request, reply->mutable_request_json());
+          reply->set_request_id(Metadata(context, "x-request-id"));
+          reply->set_client_address(Metadata(context, "x-client-address"));
+          reply->set_authorized(!Metadata(context, "authorization").empty());
+          reply->set_user(call.principal().username);
+          reply->set_count(int64_t{1} << 40);
+          return grpc::Status::OK;
+        },
+        where);
   }
 
   ss::rpc::AccessGuard guard_;

@@ -33,17 +33,17 @@ class Emulator {
   const std::string& token() const { return token_; }
   std::string CaPem() const;
 
-  /// The configuration its kubeconfig describes.
+  // The configuration its kubeconfig describes.
   Config ClientConfig() const;
   ClientPtr NewClient() const { return MakeClient(ClientConfig()); }
 
-  /// Stops the emulator (SIGTERM; its state stays in its state dir).
+  // Stops the emulator (SIGTERM; its state stays in its state dir).
   void Stop();
-  /// Starts it again on the same port with the same state, as after a control-plane restart.
+  // Starts it again on the same port with the same state, as after a control-plane restart.
   void Start();
 
-  /// Runs `kubectl --kubeconfig <ours> <args>` (args are passed to the shell as written);
-  /// returns the exit status and what it printed (stdout and stderr).
+  // Runs `kubectl --kubeconfig <ours> <args>` (args are passed to the shell as written);
+  // returns the exit status and what it printed (stdout and stderr).
   std::pair<int, std::string> Kubectl(const std::string& args) const;
 
  private:
@@ -55,10 +55,10 @@ class Emulator {
   std::unique_ptr<ss::test::Process> process_;
 };
 
-/// Applies a minimal Session CRD (stream.streamspace.io/v1alpha1) and waits until it serves.
+// Applies a minimal Session CRD (stream.streamspace.io/v1alpha1) and waits until it serves.
 void ApplySessionCrd(Client& client);
 
-/// A Session object named `name` in `ns`.
+// A Session object named `name` in `ns`.
 nlohmann::json SessionObject(const std::string& ns, const std::string& name,
                              const std::string& user = "alice");
 

@@ -1,6 +1,8 @@
 #include "authn/remote.h"
 
-#include "claims_json.h"
+#include <spdlog/spdlog.h>
+
+#include "core/rfc3339.h"
 
 namespace ss::authn {
 namespace {
@@ -75,13 +77,12 @@ grpc::Status ServiceCredentials::Token(std::string* token) {
   if (!status.ok())
     return status;
   token_ = response.token();
+  // Renewed after two thirds of the lifetime the answer states (the token is opaque to us).
   Clock::duration renew_after = kFallbackRenewal;
-  if (const auto parts = detail::SplitCompact(token_)) {
-    if (const auto claims = detail::ParseClaims(parts->payload, "")) {
-      const int64_t left_ms = claims->expires_at_ms - SystemNowMs();
-      if (left_ms > 0)
-        renew_after = std::chrono::milliseconds(left_ms * 2 / 3);
-    }
+  if (const auto expires_at = core::ParseRfc3339(response.expires_at())) {
+    const auto left = *expires_at - std::chrono::system_clock::now();
+    if (left > Clock::duration::zero())
+      renew_after = std::chrono::duration_cast<Clock::duration>(left * 2 / 3);
   }
   renew_at_ = now + renew_after;
   *token = token_;
@@ -151,6 +152,11 @@ RemoteVerifier::RemoteVerifier(const core::Config& config, std::string service)
   options.revocation_interval = config.GetDuration("REVOCATION_POLL_INTERVAL");
   refresher_ = std::make_unique<VerifierRefresher>(
       verifier_, std::make_shared<GrpcAuthFeed>(channel_, credentials_), options);
+}
+
+void RemoteVerifier::WaitReady(std::chrono::milliseconds timeout) {
+  if (!refresher_->WaitReady(timeout))
+    spdlog::warn("no signing keys from auth yet; calls are refused until they arrive");
 }
 
 }  // namespace ss::authn

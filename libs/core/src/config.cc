@@ -124,6 +124,21 @@ std::chrono::milliseconds Config::GetDuration(std::string_view name) const {
   }
 }
 
+int Config::GetInt(std::string_view name, int minimum) const {
+  const int value = GetInt(name);
+  if (value < minimum)
+    throw ConfigError(fmt::format("{} must be at least {}", name, minimum));
+  return value;
+}
+
+std::chrono::milliseconds Config::GetDuration(std::string_view name,
+                                              std::chrono::milliseconds minimum) const {
+  const std::chrono::milliseconds value = GetDuration(name);
+  if (value < minimum)
+    throw ConfigError(fmt::format("{} must be at least {}ms", name, minimum.count()));
+  return value;
+}
+
 std::chrono::milliseconds ParseDuration(std::string_view text) {
   const auto invalid = [text] {
     return ConfigError(
@@ -163,6 +178,13 @@ std::chrono::milliseconds ParseDuration(std::string_view text) {
     throw invalid();
   }
   return std::chrono::milliseconds(std::llround(total));
+}
+
+std::vector<Variable> JoinVariables(std::initializer_list<std::vector<Variable>> parts) {
+  std::vector<Variable> joined;
+  for (const std::vector<Variable>& part : parts)
+    joined.insert(joined.end(), part.begin(), part.end());
+  return joined;
 }
 
 std::vector<Variable> ProcessVariables(int default_metrics_port) {

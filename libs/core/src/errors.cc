@@ -40,48 +40,9 @@ int HttpStatusFor(grpc::StatusCode code) {
 
 std::string ErrorBody(grpc::StatusCode code, std::string_view message) {
   std::string body = fmt::format(R"({{"code":{},"message":")", static_cast<int>(code));
-  detail::AppendJsonEscaped(message, body);
+  detail::AppendJsonEscapedReplacingInvalidUtf8(message, body);
   body += R"(","details":[]})";
   return body;
-}
-
-grpc::StatusCode CodeForHttpStatus(int http_status) {
-  switch (http_status) {
-    case 400:
-      return grpc::StatusCode::INVALID_ARGUMENT;
-    case 401:
-      return grpc::StatusCode::UNAUTHENTICATED;
-    case 403:
-      return grpc::StatusCode::PERMISSION_DENIED;
-    case 404:
-      return grpc::StatusCode::NOT_FOUND;
-    case 405:
-      return grpc::StatusCode::UNIMPLEMENTED;
-    case 409:
-      return grpc::StatusCode::ABORTED;
-    case 413:
-    case 429:
-      return grpc::StatusCode::RESOURCE_EXHAUSTED;
-    case 499:
-      return grpc::StatusCode::CANCELLED;
-    case 501:
-      return grpc::StatusCode::UNIMPLEMENTED;
-    case 503:
-      return grpc::StatusCode::UNAVAILABLE;
-    case 504:
-      return grpc::StatusCode::DEADLINE_EXCEEDED;
-    default:
-      break;
-  }
-  // The rest as Google's API clients map them: success OK, other client errors a failed
-  // precondition, server errors internal.
-  if (http_status >= 200 && http_status < 300)
-    return grpc::StatusCode::OK;
-  if (http_status >= 400 && http_status < 500)
-    return grpc::StatusCode::FAILED_PRECONDITION;
-  if (http_status >= 500 && http_status < 600)
-    return grpc::StatusCode::INTERNAL;
-  return grpc::StatusCode::UNKNOWN;
 }
 
 }  // namespace ss::core

@@ -1,5 +1,7 @@
 // JSON string escaping shared by the error body and the JSON log format. Bytes that are not valid
-// UTF-8 become U+FFFD, so a hostile message cannot make the output unparsable.
+// UTF-8 become U+FFFD, so a hostile message cannot make the output unparsable and a reader sees
+// that something was there (the gateway's JSON printer drops them instead, as protobuf does:
+// gateway/src/protobuf_json_escape.h).
 #pragma once
 
 #include <cstdint>
@@ -46,7 +48,7 @@ inline size_t Utf8SequenceLength(std::string_view text, size_t i) {
 // Appends `text` as the inside of a JSON string (no surrounding quotes). Out is std::string or
 // fmt::memory_buffer.
 template <typename Out>
-void AppendJsonEscaped(std::string_view text, Out& out) {
+void AppendJsonEscapedReplacingInvalidUtf8(std::string_view text, Out& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   const auto put = [&out](std::string_view s) { out.append(s.data(), s.data() + s.size()); };
   for (size_t i = 0; i < text.size();) {

@@ -33,7 +33,7 @@ class JsonRequestIdFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg&, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    detail::AppendJsonEscaped(current_request_id, dest);
+    detail::AppendJsonEscapedReplacingInvalidUtf8(current_request_id, dest);
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<JsonRequestIdFlag>();
@@ -45,7 +45,8 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    detail::AppendJsonEscaped(std::string_view(msg.payload.data(), msg.payload.size()), dest);
+    detail::AppendJsonEscapedReplacingInvalidUtf8(
+        std::string_view(msg.payload.data(), msg.payload.size()), dest);
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<JsonMessageFlag>();
@@ -87,7 +88,7 @@ std::unique_ptr<spdlog::pattern_formatter> MakeFormatter(std::string_view proces
         fmt::format("%Y-%m-%dT%H:%M:%S.%eZ %l {} [%Q] %v", PatternLiteral(process)));
   } else if (format == "json") {
     std::string escaped_process;
-    detail::AppendJsonEscaped(process, escaped_process);
+    detail::AppendJsonEscapedReplacingInvalidUtf8(process, escaped_process);
     formatter->add_flag<JsonRequestIdFlag>('J');
     formatter->add_flag<JsonMessageFlag>('V');
     formatter->set_pattern(
@@ -119,6 +120,10 @@ std::string NewRequestId() {
 
 const std::string& CurrentRequestId() {
   return current_request_id;
+}
+
+std::string_view FirstLine(std::string_view text) {
+  return text.substr(0, text.find('\n'));
 }
 
 RequestIdScope::RequestIdScope(std::string id)

@@ -1,6 +1,7 @@
 #include "core/shutdown.h"
 
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <csignal>
@@ -9,6 +10,8 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+
+#include "core/log.h"
 
 namespace ss::core {
 namespace {
@@ -49,10 +52,19 @@ bool ShutdownRequested() {
   return shutdown_requested;
 }
 
+Config StartProcess(std::string_view program, std::string_view summary,
+                    std::vector<Variable> variables, int argc, char** argv) {
+  Config config = Config::Load(program, summary, std::move(variables), argc, argv);
+  SetupLogging(program, config.Get("LOG_LEVEL"), config.Get("LOG_FORMAT"));
+  return config;
+}
+
 int RunMain(std::string_view process, int argc, char** argv, int (*run)(int, char**)) {
   BlockShutdownSignals();
   try {
-    return run(argc, argv);
+    const int status = run(argc, argv);
+    spdlog::info("{} stopped", process);
+    return status;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(process.size()), process.data(), e.what());
     return 1;

@@ -114,6 +114,16 @@ TEST_CASE("typed getters validate and name the variable") {
   CHECK(config.Get("SS_TEST_EMPTY").empty());
 }
 
+TEST_CASE("getters with a minimum refuse a smaller value and name the variable") {
+  const auto config =
+      Config::FromValues(TestVariables(), {{"SS_TEST_PORT", "3"}, {"SS_TEST_TTL", "50ms"}});
+  CHECK(config.GetInt("SS_TEST_PORT", 3) == 3);
+  CHECK_THROWS_WITH(config.GetInt("SS_TEST_PORT", 4), "SS_TEST_PORT must be at least 4");
+  CHECK(config.GetDuration("SS_TEST_TTL", std::chrono::milliseconds(50)).count() == 50);
+  CHECK_THROWS_WITH(config.GetDuration("SS_TEST_TTL", std::chrono::milliseconds(100)),
+                    "SS_TEST_TTL must be at least 100ms");
+}
+
 TEST_CASE("a secret's value never appears in an error") {
   const auto config = Config::FromValues(TestVariables(), {{"SS_TEST_PASSWORD", "hunter2"}});
   CHECK_THROWS_WITH(config.GetInt("SS_TEST_PASSWORD"), !Catch::Contains("hunter2"));

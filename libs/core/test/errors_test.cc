@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 using grpc::StatusCode;
-using ss::core::CodeForHttpStatus;
 using ss::core::ErrorBody;
 using ss::core::HttpStatusFor;
 
@@ -26,25 +25,6 @@ TEST_CASE("every gRPC code maps to the HTTP status of DESIGN.md") {
   CHECK(HttpStatusFor(StatusCode::UNKNOWN) == 500);
   CHECK(HttpStatusFor(StatusCode::INTERNAL) == 500);
   CHECK(HttpStatusFor(StatusCode::DATA_LOSS) == 500);
-}
-
-TEST_CASE("HTTP statuses map back to gRPC codes") {
-  CHECK(CodeForHttpStatus(400) == StatusCode::INVALID_ARGUMENT);
-  CHECK(CodeForHttpStatus(401) == StatusCode::UNAUTHENTICATED);
-  CHECK(CodeForHttpStatus(403) == StatusCode::PERMISSION_DENIED);
-  CHECK(CodeForHttpStatus(404) == StatusCode::NOT_FOUND);
-  CHECK(CodeForHttpStatus(405) == StatusCode::UNIMPLEMENTED);
-  CHECK(CodeForHttpStatus(409) == StatusCode::ABORTED);
-  CHECK(CodeForHttpStatus(413) == StatusCode::RESOURCE_EXHAUSTED);
-  CHECK(CodeForHttpStatus(429) == StatusCode::RESOURCE_EXHAUSTED);
-  CHECK(CodeForHttpStatus(499) == StatusCode::CANCELLED);
-  CHECK(CodeForHttpStatus(501) == StatusCode::UNIMPLEMENTED);
-  CHECK(CodeForHttpStatus(503) == StatusCode::UNAVAILABLE);
-  CHECK(CodeForHttpStatus(504) == StatusCode::DEADLINE_EXCEEDED);
-  CHECK(CodeForHttpStatus(200) == StatusCode::OK);
-  CHECK(CodeForHttpStatus(418) == StatusCode::FAILED_PRECONDITION);
-  CHECK(CodeForHttpStatus(502) == StatusCode::INTERNAL);
-  CHECK(CodeForHttpStatus(302) == StatusCode::UNKNOWN);
 }
 
 TEST_CASE("ErrorBody is the google.rpc.Status JSON") {

@@ -64,4 +64,12 @@ int Migrate(pqxx::connection& connection, std::string_view schema,
   return applied;
 }
 
+PoolPtr OpenAndMigrate(const core::Config& config, std::string_view schema,
+                       const std::vector<Migration>& migrations) {
+  auto pool = std::make_unique<Pool>(
+      PoolOptions{.conninfo = ConnInfo(config), .size = config.GetInt("DB_POOL_SIZE")});
+  pool->With([&](pqxx::connection& connection) { Migrate(connection, schema, migrations); });
+  return pool;
+}
+
 }  // namespace ss::db

@@ -68,10 +68,7 @@ std::unique_ptr<pqxx::connection> Pool::Acquire() {
       ++open_;
       lock.unlock();
       try {
-        auto connection = std::make_unique<pqxx::connection>(options_.conninfo);
-        if (options_.on_connect)
-          options_.on_connect(*connection);
-        return connection;
+        return std::make_unique<pqxx::connection>(options_.conninfo);
       } catch (const pqxx::broken_connection& error) {
         Release(nullptr, true);
         throw Unavailable(ConnectFailure(options_.conninfo, error.what()));

@@ -15,7 +15,7 @@ const char* kUnreachable =
 }  // namespace
 
 TEST_CASE("a failed connect is Unavailable, quickly, and never shows the password") {
-  ss::db::Pool pool({kUnreachable, 2, 200ms, {}});
+  ss::db::Pool pool({kUnreachable, 2, 200ms});
   const auto start = std::chrono::steady_clock::now();
   try {
     pool.With([](pqxx::connection&) {});
@@ -29,16 +29,14 @@ TEST_CASE("a failed connect is Unavailable, quickly, and never shows the passwor
 }
 
 TEST_CASE("failed connects give their slot back") {
-  bool hook_ran = false;
-  ss::db::Pool pool({kUnreachable, 1, 100ms, [&](pqxx::connection&) { hook_ran = true; }});
+  ss::db::Pool pool({kUnreachable, 1, 100ms});
   // With one slot, a leaked slot would turn the later attempts into pool timeouts.
   for (int i = 0; i < 3; ++i) {
     CHECK_THROWS_WITH(pool.With([](pqxx::connection&) { return 1; }),
                       Catch::Contains("cannot connect"));
   }
-  CHECK_FALSE(hook_ran);
 }
 
 TEST_CASE("a pool needs at least one connection") {
-  CHECK_THROWS_AS(ss::db::Pool({kUnreachable, 0, 100ms, {}}), std::invalid_argument);
+  CHECK_THROWS_AS(ss::db::Pool({kUnreachable, 0, 100ms}), std::invalid_argument);
 }

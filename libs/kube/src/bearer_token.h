@@ -11,10 +11,10 @@ class BearerToken {
  public:
   BearerToken(std::string token, std::string file, std::chrono::milliseconds reread_interval);
 
-  /// The token to send now (empty: send none). Re-reads the file once the interval has passed.
+  // The token to send now (empty: send none). Re-reads the file once the interval has passed.
   std::string Current();
-  /// After a 401 for a request sent with `sent`: re-read the file now. Returns true when the
-  /// token differs from `sent` (a retry is worth it).
+  // After a 401 for a request sent with `sent`: re-read the file now. Returns true when the
+  // token differs from `sent` (a retry is worth it).
   bool RereadAfterUnauthorized(const std::string& sent);
 
  private:

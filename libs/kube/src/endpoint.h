@@ -18,9 +18,9 @@ struct Endpoint {
 
 Result<Endpoint> ParseServer(const std::string& server);
 
-/// Trusts `config.ca_pem` only (the system roots when it is empty) and presents the client
-/// certificate.
-/// Throws boost::system::system_error on PEM it cannot load.
+// Trusts `config.ca_pem` only (the system roots when it is empty) and presents the client
+// certificate.
+// Throws boost::system::system_error on PEM it cannot load.
 void ConfigureTls(boost::asio::ssl::context& context, const Config& config);
 
 }  // namespace ss::kube

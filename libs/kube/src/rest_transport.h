@@ -28,7 +28,7 @@ class RestTransport {
  public:
   RestTransport(const Config& config, const Endpoint& endpoint, std::shared_ptr<BearerToken> token);
 
-  /// The body of a 2xx answer, or the Error built from the answer's Status.
+  // The body of a 2xx answer, or the Error built from the answer's Status.
   Result<std::string> Send(const RestRequest& request);
 
  private:
@@ -45,7 +45,7 @@ class RestTransport {
   web::http::client::http_client client_;
 };
 
-/// Sleeps for `duration` unless `cancellation` fires first; returns false when cancelled.
+// Sleeps for `duration` unless `cancellation` fires first; returns false when cancelled.
 bool SleepUnlessCancelled(std::chrono::milliseconds duration, Cancellation* cancellation);
 
 }  // namespace ss::kube

@@ -26,12 +26,12 @@ namespace ss::kube {
 
 class StreamTransport {
  public:
-  /// Throws boost::system::system_error on TLS material it cannot load.
+  // Throws boost::system::system_error on TLS material it cannot load.
   StreamTransport(const Config& config, Endpoint endpoint, std::shared_ptr<BearerToken> token);
 
-  /// GETs `path_and_query` and hands each line (without "\n") to `on_line`, however the body is
-  /// split across reads. Ok when the server ends the body or `on_line` returns false. With a
-  /// non-zero `idle_timeout`, a stream silent for that long fails with a Timeout error.
+  // GETs `path_and_query` and hands each line (without "\n") to `on_line`, however the body is
+  // split across reads. Ok when the server ends the body or `on_line` returns false. With a
+  // non-zero `idle_timeout`, a stream silent for that long fails with a Timeout error.
   Result<void> StreamLines(const std::string& path_and_query, const LineHandler& on_line,
                            std::chrono::milliseconds idle_timeout, Cancellation* cancellation);
 

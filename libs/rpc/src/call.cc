@@ -9,6 +9,7 @@
 
 #include "core/shutdown.h"
 #include "rpc/detail/access.h"
+#include "rpc/handler.h"
 
 namespace ss::rpc {
 namespace detail {
@@ -143,8 +144,17 @@ grpc::Status AccessGuard::Check(const grpc::ServerContextBase& context, std::str
 Call::Call(const grpc::ServerContextBase& context, const AccessGuard& guard,
            std::string_view method)
     : request_id_(detail::RequestIdFrom(context.client_metadata())),
+      method_(method),
       status_(guard.Check(context, method, &principal_)),
       client_address_(detail::ClientAddressFrom(context.client_metadata(), context.peer())) {}
+
+std::string_view MethodName(const std::source_location& where) {
+  std::string_view name = where.function_name();
+  name = name.substr(0, name.find('('));
+  if (const size_t scope = name.rfind("::"); scope != std::string_view::npos)
+    name.remove_prefix(scope + 2);
+  return name;
+}
 
 bool StreamOpen(const grpc::ServerContextBase& context) {
   return !context.IsCancelled() && !core::ShutdownRequested();

@@ -82,13 +82,21 @@ std::vector<core::Variable> ServerVariables(std::string default_address, int def
                (threads_help.empty() ? "" : " " + threads_help)}};
 }
 
+std::vector<core::Variable> ServerVariables(int default_metrics_port, std::string default_address,
+                                            int default_threads, std::string threads_help) {
+  return core::JoinVariables(
+      {core::ProcessVariables(default_metrics_port),
+       ServerVariables(std::move(default_address), default_threads, std::move(threads_help))});
+}
+
 void ServeUntilSignal(const core::Config& config, std::string_view process,
                       const std::vector<grpc::Service*>& services) {
   ServerOptions options;
   options.address = config.Get("GRPC_ADDR");
   options.max_threads = config.GetInt("GRPC_THREADS");
-  Server server(options, services);
+  // Metrics first: once the gRPC port answers, /metrics does too.
   metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
+  Server server(options, services);
   spdlog::info("{} serving gRPC on {} (port {}), metrics on port {}", process, options.address,
                server.port(), exposer.port());
   server.RunUntilSignal();

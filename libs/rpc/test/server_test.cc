@@ -7,10 +7,11 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "core/errors.h"
 #include "core/log.h"
 #include "core/shutdown.h"
 #include "metrics/registry.h"
-#include "rpc/call.h"
+#include "rpc/handler.h"
 #include "streamspace/auth/v1/auth.grpc.pb.h"
 #include "test_doubles.h"
 
@@ -22,8 +23,9 @@ namespace {
 // Before any thread exists, so that a SIGTERM in the drain test reaches only sigwait.
 const bool kSignalsBlocked = (ss::core::BlockShutdownSignals(), true);
 
-// Answers GetMe with what the call saw: the principal, the request id and the client address.
-// GetUser takes a while, to be in flight when the server drains.
+// Answers GetMe with what the call saw: the principal, the request id, the client address and the
+// method. GetUser takes a while, to be in flight when the server drains; ids "unavailable" and
+// "throws" make its body throw.
 class EchoAuthService final : public auth::AuthService::Service {
  public:
   EchoAuthService()
@@ -32,25 +34,49 @@ class EchoAuthService final : public auth::AuthService::Service {
 
   grpc::Status GetMe(grpc::ServerContext* context, const auth::GetMeRequest*,
                      auth::User* user) override {
-    ss::rpc::Call call(*context, guard_, "GetMe");
-    if (!call.ok())
-      return call.status();
+    return ss::rpc::Handle(*context, guard_,
+                           [&](const ss::rpc::Call& call) { return Echo(call, user); });
+  }
+
+  grpc::Status GetUser(grpc::ServerContext* context, const auth::GetUserRequest* request,
+                       auth::User* user) override {
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      if (request->id() == "unavailable")
+        throw ss::core::Unavailable("database", "connection refused\nDETAIL: a row");
+      if (request->id() == "throws")
+        throw std::runtime_error("broken");
+      std::this_thread::sleep_for(300ms);
+      user->set_id(request->id());
+      return grpc::Status::OK;
+    });
+  }
+
+  static grpc::Status Echo(const ss::rpc::Call& call, auth::User* user) {
     user->set_id(call.principal().user_id);
     user->set_username(call.principal().username);
     user->set_role(call.principal().role);
     user->set_email(ss::core::CurrentRequestId());
     user->set_display_name(call.client_address());
+    user->set_last_login_at(std::string(call.method()));
     return grpc::Status::OK;
   }
 
-  grpc::Status GetUser(grpc::ServerContext* context, const auth::GetUserRequest* request,
-                       auth::User* user) override {
-    ss::rpc::Call call(*context, guard_, "GetUser");
-    if (!call.ok())
-      return call.status();
-    std::this_thread::sleep_for(300ms);
-    user->set_id(request->id());
-    return grpc::Status::OK;
+ private:
+  ss::rpc::AccessGuard guard_;
+};
+
+// The same GetMe on gRPC's callback API.
+class CallbackAuthService final : public auth::AuthService::CallbackService {
+ public:
+  CallbackAuthService()
+      : guard_(ss::rpc::testing::AuthServiceDescriptor(),
+               std::make_shared<ss::rpc::testing::FakeVerifier>()) {}
+
+  grpc::ServerUnaryReactor* GetMe(grpc::CallbackServerContext* context, const auth::GetMeRequest*,
+                                  auth::User* user) override {
+    return ss::rpc::HandleUnary(context, guard_, [&](const ss::rpc::Call& call) {
+      return EchoAuthService::Echo(call, user);
+    });
   }
 
  private:
@@ -196,6 +222,43 @@ TEST_CASE("the server enforces access, scopes the request id and records metrics
                                       "streamspace.auth.v1.AuthService/GetMe\"} 2\n"));
   CHECK_THAT(metrics, Catch::Contains("grpc_server_handling_seconds_count{method=\"/"
                                       "streamspace.auth.v1.AuthService/GetMe\"} 3\n"));
+}
+
+TEST_CASE("Handle names the method after its handler, on the synchronous and callback APIs") {
+  EchoAuthService sync_service;
+  CallbackAuthService callback_service;
+  ss::rpc::Server sync_server({"127.0.0.1:0", 4, 1000ms}, {&sync_service});
+  ss::rpc::Server callback_server({"127.0.0.1:0", 4, 1000ms}, {&callback_service});
+  for (const int port : {sync_server.port(), callback_server.port()}) {
+    Client client(port);
+    auth::User user;
+    CHECK(client.GetMe({}, &user).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+    REQUIRE(client.GetMe({{"authorization", "Bearer user-token"}, {"x-request-id", "req-7"}}, &user)
+                .ok());
+    CHECK(user.last_login_at() == "GetMe");
+    CHECK(user.username() == "user-name");
+    CHECK(user.email() == "req-7");
+  }
+}
+
+TEST_CASE("Handle turns what a body throws into UNAVAILABLE or INTERNAL") {
+  EchoAuthService service;
+  ss::rpc::Server server({"127.0.0.1:0", 4, 1000ms}, {&service});
+  Client client(server.port());
+  const auto get = [&](const std::string& id) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer user-token");
+    auth::GetUserRequest request;
+    request.set_id(id);
+    auth::User user;
+    return client.stub->GetUser(&context, request, &user);
+  };
+  const grpc::Status unavailable = get("unavailable");
+  CHECK(unavailable.error_code() == grpc::StatusCode::UNAVAILABLE);
+  CHECK(unavailable.error_message() == "database unavailable");
+  const grpc::Status internal = get("throws");
+  CHECK(internal.error_code() == grpc::StatusCode::INTERNAL);
+  CHECK(internal.error_message() == "internal error");
 }
 
 TEST_CASE("health reports SERVING for the server and each service") {

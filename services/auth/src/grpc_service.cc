@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "rpc/guarded.h"
+#include "rpc/handler.h"
 #include "store_feed.h"
 
 namespace ss::auth {
@@ -20,10 +20,7 @@ AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> ver
 
 grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::LoginRequest* request,
                                     pb::LoginResponse* response) {
-  rpc::Call call(*context, guard_, "Login");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("Login", [&] {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
     int retry_after = 0;
     grpc::Status status = sign_in_.Login(*request, call.client_address(), response, &retry_after);
     if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
@@ -36,108 +33,90 @@ grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::Logi
 grpc::Status AuthGrpcService::Refresh(grpc::ServerContext* context,
                                       const pb::RefreshRequest* request,
                                       pb::LoginResponse* response) {
-  rpc::Call call(*context, guard_, "Refresh");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("Refresh", [&] { return sign_in_.Refresh(*request, response); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return sign_in_.Refresh(*request, response); });
 }
 
 grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::LogoutRequest*,
                                      pb::LogoutResponse*) {
-  rpc::Call call(*context, guard_, "Logout");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("Logout", [&] { return sign_in_.Logout(call.principal()); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call& call) { return sign_in_.Logout(call.principal()); });
 }
 
 grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context, const pb::GetJwksRequest*,
                                       pb::Jwks* response) {
-  rpc::Call call(*context, guard_, "GetJwks");
-  if (!call.ok())
-    return call.status();
-  for (const authn::Jwk& jwk : keys_.PublicKeys()) {
-    pb::Jwk* key = response->add_keys();
-    key->set_kty(jwk.kty);
-    key->set_crv(jwk.crv);
-    key->set_kid(jwk.kid);
-    key->set_alg(jwk.alg);
-    key->set_use(jwk.use);
-    key->set_x(jwk.x);
-  }
-  return grpc::Status::OK;
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    for (const authn::Jwk& jwk : keys_.PublicKeys()) {
+      pb::Jwk* key = response->add_keys();
+      key->set_kty(jwk.kty);
+      key->set_crv(jwk.crv);
+      key->set_kid(jwk.kid);
+      key->set_alg(jwk.alg);
+      key->set_use(jwk.use);
+      key->set_x(jwk.x);
+    }
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status AuthGrpcService::GetMe(grpc::ServerContext* context, const pb::GetMeRequest*,
                                     pb::User* response) {
-  rpc::Call call(*context, guard_, "GetMe");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("GetMe", [&] { return users_.GetMe(call.principal(), response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return users_.GetMe(call.principal(), response);
+  });
 }
 
 grpc::Status AuthGrpcService::ListUsers(grpc::ServerContext* context,
                                         const pb::ListUsersRequest* request,
                                         pb::ListUsersResponse* response) {
-  rpc::Call call(*context, guard_, "ListUsers");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("ListUsers", [&] { return users_.List(*request, response); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return users_.List(*request, response); });
 }
 
 grpc::Status AuthGrpcService::CreateUser(grpc::ServerContext* context,
                                          const pb::CreateUserRequest* request, pb::User* response) {
-  rpc::Call call(*context, guard_, "CreateUser");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("CreateUser", [&] { return users_.Create(*request, response); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return users_.Create(*request, response); });
 }
 
 grpc::Status AuthGrpcService::GetUser(grpc::ServerContext* context,
                                       const pb::GetUserRequest* request, pb::User* response) {
-  rpc::Call call(*context, guard_, "GetUser");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("GetUser", [&] { return users_.Get(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return users_.Get(call.principal(), *request, response);
+  });
 }
 
 grpc::Status AuthGrpcService::UpdateUser(grpc::ServerContext* context,
                                          const pb::UpdateUserRequest* request, pb::User* response) {
-  rpc::Call call(*context, guard_, "UpdateUser");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("UpdateUser",
-                      [&] { return users_.Update(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return users_.Update(call.principal(), *request, response);
+  });
 }
 
 grpc::Status AuthGrpcService::DeleteUser(grpc::ServerContext* context,
                                          const pb::DeleteUserRequest* request,
                                          pb::DeleteUserResponse*) {
-  rpc::Call call(*context, guard_, "DeleteUser");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("DeleteUser", [&] { return users_.Delete(call.principal(), *request); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return users_.Delete(call.principal(), *request);
+  });
 }
 
 grpc::Status AuthGrpcService::IssueServiceToken(grpc::ServerContext* context,
                                                 const pb::IssueServiceTokenRequest* request,
                                                 pb::IssueServiceTokenResponse* response) {
-  rpc::Call call(*context, guard_, "IssueServiceToken");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("IssueServiceToken",
-                      [&] { return sign_in_.IssueServiceToken(*request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return sign_in_.IssueServiceToken(*request, response);
+  });
 }
 
 grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
                                               const pb::ListRevocationsRequest* request,
                                               pb::ListRevocationsResponse* response) {
-  rpc::Call call(*context, guard_, "ListRevocations");
-  if (!call.ok())
-    return call.status();
-  if (request->after() < 0) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "after must not be negative");
-  }
-  return rpc::Guarded("ListRevocations", [&] {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    if (request->after() < 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "after must not be negative");
+    }
+
     const authn::RevocationBatch batch =
         sessions_.Revocations(request->after(), kRevocationBatchLimit);
     for (const authn::Revocation& entry : batch.revocations) {

@@ -2,47 +2,40 @@
 
 #include "authn/encoding.h"
 #include "authn/verifier.h"
+#include "db/query.h"
 
 namespace ss::auth {
 namespace {
 
-constexpr const char* kPublishable = "keys_publishable";
-constexpr const char* kPublishableSql =
+constexpr db::Query kPublishable{
+    "keys_publishable",
     "SELECT kid, private_key_pem, (extract(epoch FROM retires_at) * 1000)::bigint "
     "FROM auth.signing_keys WHERE retires_at > now() - $1::bigint * interval '1 millisecond' "
-    "ORDER BY retires_at";
+    "ORDER BY retires_at"};
 
-constexpr const char* kLockKeys = "keys_lock";
-constexpr const char* kLockKeysSql =
-    "SELECT pg_advisory_xact_lock(hashtext('streamspace.auth.signing_keys'))";
+constexpr db::Query kLockKeys{
+    "keys_lock", "SELECT pg_advisory_xact_lock(hashtext('streamspace.auth.signing_keys'))"};
 
-constexpr const char* kHasKeyBeyond = "keys_has_beyond";
-constexpr const char* kHasKeyBeyondSql =
+constexpr db::Query kHasKeyBeyond{
+    "keys_has_beyond",
     "SELECT 1 FROM auth.signing_keys "
-    "WHERE retires_at > now() + $1::bigint * interval '1 millisecond' LIMIT 1";
+    "WHERE retires_at > now() + $1::bigint * interval '1 millisecond' LIMIT 1"};
 
-constexpr const char* kInsertKey = "keys_insert";
 // A successor signs from its predecessor's retirement for a full rotation period.
-constexpr const char* kInsertKeySql =
+constexpr db::Query kInsertKey{
+    "keys_insert",
     "INSERT INTO auth.signing_keys (kid, private_key_pem, retires_at) "
     "SELECT $1, $2, greatest(now(), max(retires_at)) + $3::bigint * interval '1 millisecond' "
-    "FROM auth.signing_keys";
+    "FROM auth.signing_keys"};
 
 }  // namespace
-
-void PrepareKeyStatements(pqxx::connection& connection) {
-  connection.prepare(kPublishable, kPublishableSql);
-  connection.prepare(kLockKeys, kLockKeysSql);
-  connection.prepare(kHasKeyBeyond, kHasKeyBeyondSql);
-  connection.prepare(kInsertKey, kInsertKeySql);
-}
 
 std::vector<StoredKey> KeyStore::LoadPublishable(std::chrono::milliseconds grace) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
     std::vector<StoredKey> keys;
     for (const pqxx::row& row :
-         tx.exec_prepared(kPublishable, static_cast<int64_t>(grace.count()))) {
+         db::Execute(tx, kPublishable, static_cast<int64_t>(grace.count()))) {
       keys.push_back(
           StoredKey{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int64_t>()});
     }
@@ -54,14 +47,29 @@ void KeyStore::EnsureKeyBeyond(std::chrono::milliseconds ahead, std::chrono::mil
                                const std::function<authn::SigningKey()>& make) {
   pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    tx.exec_prepared(kLockKeys);
-    if (tx.exec_prepared(kHasKeyBeyond, static_cast<int64_t>(ahead.count())).empty()) {
+    db::Execute(tx, kLockKeys);
+    if (db::Execute(tx, kHasKeyBeyond, static_cast<int64_t>(ahead.count())).empty()) {
       const authn::SigningKey key = make();
-      tx.exec_prepared(kInsertKey, key.kid(), key.PrivateKeyPem(),
-                       static_cast<int64_t>(rotation.count()));
+      db::Execute(tx, kInsertKey, key.kid(), key.PrivateKeyPem(),
+                  static_cast<int64_t>(rotation.count()));
     }
     tx.commit();
   });
+}
+
+std::vector<core::Variable> KeyRingVariables() {
+  return {{"SIGNING_KEY_ROTATION", "720h",
+           "How long one signing key signs before its successor takes over."}};
+}
+
+KeyRingOptions KeyRingOptionsFrom(const core::Config& config, const TokenOptions& tokens) {
+  KeyRingOptions options;
+  options.rotation = config.GetDuration("SIGNING_KEY_ROTATION", std::chrono::minutes(2));
+  options.publish_ahead =
+      std::min<std::chrono::milliseconds>(std::chrono::minutes(10), options.rotation / 2);
+  options.publish_after_retirement =
+      std::max(tokens.access_ttl, tokens.service_ttl) + std::chrono::minutes(2);
+  return options;
 }
 
 KeyRing::KeyRing(KeyStore& store, KeyRingOptions options) : store_(store), options_(options) {}

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "authn/signing_key.h"
+#include "core/config.h"
 #include "db/pool.h"
+#include "token_issuer.h"
 
 namespace ss::auth {
 
@@ -26,8 +28,6 @@ struct StoredKey {
   std::string private_key_pem;
   int64_t retires_at_ms = 0;
 };
-
-void PrepareKeyStatements(pqxx::connection& connection);
 
 class KeyStore {
  public:
@@ -52,6 +52,10 @@ struct KeyRingOptions {
   // How long before the signing key retires its successor is created and published.
   std::chrono::milliseconds publish_ahead{std::chrono::minutes(10)};
 };
+
+// SIGNING_KEY_ROTATION, and the options from it for keys that sign tokens of `tokens`.
+std::vector<core::Variable> KeyRingVariables();
+KeyRingOptions KeyRingOptionsFrom(const core::Config& config, const TokenOptions& tokens);
 
 class KeyRing {
  public:

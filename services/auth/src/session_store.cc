@@ -1,11 +1,13 @@
 #include "session_store.h"
 
+#include "db/query.h"
+
 namespace ss::auth {
 namespace {
 
-constexpr const char* kFailures = "login_failures_recent";
 // The time of the N-th most recent failure in the window, per account and per address.
-constexpr const char* kFailuresSql =
+constexpr db::Query kFailures{
+    "login_failures_recent",
     "SELECT "
     "(SELECT (extract(epoch FROM at) * 1000)::bigint FROM auth.failed_login_attempts "
     "  WHERE username = $1 AND at > now() - $4::bigint * interval '1 millisecond' "
@@ -13,56 +15,55 @@ constexpr const char* kFailuresSql =
     "(SELECT (extract(epoch FROM at) * 1000)::bigint FROM auth.failed_login_attempts "
     "  WHERE address = $2 AND at > now() - $4::bigint * interval '1 millisecond' "
     "  ORDER BY at DESC OFFSET $3::int - 1 LIMIT 1), "
-    "(extract(epoch FROM now()) * 1000)::bigint";
+    "(extract(epoch FROM now()) * 1000)::bigint"};
 
-constexpr const char* kRecordFailure = "login_failure_record";
-constexpr const char* kRecordFailureSql =
-    "INSERT INTO auth.failed_login_attempts (username, address) VALUES ($1, $2)";
+constexpr db::Query kRecordFailure{
+    "login_failure_record",
+    "INSERT INTO auth.failed_login_attempts (username, address) VALUES ($1, $2)"};
 
 // Marks the token used only if it is live, so two concurrent refreshes cannot both win.
-constexpr const char* kConsume = "refresh_consume";
-constexpr const char* kConsumeSql =
+constexpr db::Query kConsume{
+    "refresh_consume",
     "UPDATE auth.refresh_tokens SET revoked_at = now() "
     "WHERE token_hash = decode($1, 'hex') AND revoked_at IS NULL AND expires_at > now() "
-    "RETURNING session_id::text, user_id::text";
+    "RETURNING session_id::text, user_id::text"};
 
-constexpr const char* kLookup = "refresh_lookup";
-constexpr const char* kLookupSql =
+constexpr db::Query kLookup{
+    "refresh_lookup",
     "SELECT session_id::text, revoked_at IS NOT NULL FROM auth.refresh_tokens "
-    "WHERE token_hash = decode($1, 'hex')";
+    "WHERE token_hash = decode($1, 'hex')"};
 
-constexpr const char* kInsertRefresh = "refresh_insert";
-constexpr const char* kInsertRefreshSql =
+constexpr db::Query kInsertRefresh{
+    "refresh_insert",
     "INSERT INTO auth.refresh_tokens (token_hash, session_id, user_id, expires_at) "
     "VALUES (decode($1, 'hex'), $2::uuid, $3::uuid, "
-    "        now() + $4::bigint * interval '1 millisecond')";
+    "        now() + $4::bigint * interval '1 millisecond')"};
 
-constexpr const char* kRevokeSession = "session_revoke";
-constexpr const char* kRevokeSessionSql =
+constexpr db::Query kRevokeSession{
+    "session_revoke",
     "WITH ended AS (UPDATE auth.refresh_tokens SET revoked_at = now() "
     "  WHERE session_id = $1::uuid AND revoked_at IS NULL) "
     "INSERT INTO auth.revocations (session_id, expires_at) "
-    "VALUES ($1::uuid, to_timestamp($2::bigint / 1000.0))";
+    "VALUES ($1::uuid, to_timestamp($2::bigint / 1000.0))"};
 
 // Rows of the last seconds are sent again whatever the cursor: a transaction that took its
 // sequence number earlier but committed later is then not skipped. Applying twice is harmless.
-constexpr const char* kRevocations = "revocations_after";
-constexpr const char* kRevocationsSql =
+constexpr db::Query kRevocations{
+    "revocations_after",
     "SELECT sequence, coalesce(session_id::text, ''), coalesce(user_id::text, ''), "
     "not_before_ms, (extract(epoch FROM expires_at) * 1000)::bigint FROM auth.revocations "
     "WHERE (sequence > $1 OR created_at > now() - interval '10 seconds') AND expires_at > now() "
-    "ORDER BY sequence LIMIT $2";
+    "ORDER BY sequence LIMIT $2"};
 
-constexpr const char* kPruneRevocations = "prune_revocations";
-constexpr const char* kPruneRevocationsSql =
-    "DELETE FROM auth.revocations WHERE expires_at < now() - interval '1 minute'";
-constexpr const char* kPruneRefresh = "prune_refresh";
-constexpr const char* kPruneRefreshSql =
-    "DELETE FROM auth.refresh_tokens WHERE expires_at < now() - interval '1 day'";
-constexpr const char* kPruneFailures = "prune_failures";
-constexpr const char* kPruneFailuresSql =
+constexpr db::Query kPruneRevocations{
+    "prune_revocations",
+    "DELETE FROM auth.revocations WHERE expires_at < now() - interval '1 minute'"};
+constexpr db::Query kPruneRefresh{
+    "prune_refresh", "DELETE FROM auth.refresh_tokens WHERE expires_at < now() - interval '1 day'"};
+constexpr db::Query kPruneFailures{
+    "prune_failures",
     "DELETE FROM auth.failed_login_attempts WHERE at < now() - $1::bigint * interval '1 "
-    "millisecond'";
+    "millisecond'"};
 
 std::optional<int64_t> OptionalMs(const pqxx::field& field) {
   if (field.is_null())
@@ -72,25 +73,12 @@ std::optional<int64_t> OptionalMs(const pqxx::field& field) {
 
 }  // namespace
 
-void PrepareSessionStatements(pqxx::connection& connection) {
-  connection.prepare(kFailures, kFailuresSql);
-  connection.prepare(kRecordFailure, kRecordFailureSql);
-  connection.prepare(kConsume, kConsumeSql);
-  connection.prepare(kLookup, kLookupSql);
-  connection.prepare(kInsertRefresh, kInsertRefreshSql);
-  connection.prepare(kRevokeSession, kRevokeSessionSql);
-  connection.prepare(kRevocations, kRevocationsSql);
-  connection.prepare(kPruneRevocations, kPruneRevocationsSql);
-  connection.prepare(kPruneRefresh, kPruneRefreshSql);
-  connection.prepare(kPruneFailures, kPruneFailuresSql);
-}
-
 RecentFailures SessionStore::Failures(const std::string& username, const std::string& address,
                                       const ThrottlePolicy& policy, int64_t* now_ms) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    const pqxx::row row = tx.exec_prepared(kFailures, username, address, policy.max_failures,
-                                           static_cast<int64_t>(policy.window.count()))[0];
+    const pqxx::row row = db::Execute(tx, kFailures, username, address, policy.max_failures,
+                                      static_cast<int64_t>(policy.window.count()))[0];
     *now_ms = row[2].as<int64_t>();
     return RecentFailures{OptionalMs(row[0]), OptionalMs(row[1])};
   });
@@ -99,7 +87,7 @@ RecentFailures SessionStore::Failures(const std::string& username, const std::st
 void SessionStore::RecordFailure(const std::string& username, const std::string& address) {
   pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    tx.exec_prepared(kRecordFailure, username, address);
+    db::Execute(tx, kRecordFailure, username, address);
   });
 }
 
@@ -109,20 +97,20 @@ RotatedRefresh SessionStore::Rotate(const std::string& old_hash_hex,
   return pool_.With([&](pqxx::connection& connection) {
     RotatedRefresh rotated;
     pqxx::work tx(connection);
-    const pqxx::result consumed = tx.exec_prepared(kConsume, old_hash_hex);
+    const pqxx::result consumed = db::Execute(tx, kConsume, old_hash_hex);
     if (consumed.empty()) {
-      const pqxx::result known = tx.exec_prepared(kLookup, old_hash_hex);
+      const pqxx::result known = db::Execute(tx, kLookup, old_hash_hex);
       if (!known.empty() && known[0][1].as<bool>()) {
         rotated.result = RotatedRefresh::Result::kReused;
         rotated.session_id = known[0][0].as<std::string>();
-        tx.exec_prepared(kRevokeSession, rotated.session_id, session_expires_at_ms);
+        db::Execute(tx, kRevokeSession, rotated.session_id, session_expires_at_ms);
       }
       tx.commit();
       return rotated;
     }
     rotated.session_id = consumed[0][0].as<std::string>();
     const std::string user_id = consumed[0][1].as<std::string>();
-    tx.exec_prepared(kInsertRefresh, new_hash_hex, rotated.session_id, user_id, refresh_ttl_ms);
+    db::Execute(tx, kInsertRefresh, new_hash_hex, rotated.session_id, user_id, refresh_ttl_ms);
     tx.commit();
     rotated.result = RotatedRefresh::Result::kRotated;
     rotated.user_id = user_id;
@@ -133,7 +121,7 @@ RotatedRefresh SessionStore::Rotate(const std::string& old_hash_hex,
 void SessionStore::RevokeSession(const std::string& session_id, int64_t expires_at_ms) {
   pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    tx.exec_prepared(kRevokeSession, session_id, expires_at_ms);
+    db::Execute(tx, kRevokeSession, session_id, expires_at_ms);
   });
 }
 
@@ -142,7 +130,7 @@ authn::RevocationBatch SessionStore::Revocations(int64_t after, int limit) {
     pqxx::nontransaction tx(connection);
     authn::RevocationBatch batch;
     batch.latest = after;
-    for (const pqxx::row& row : tx.exec_prepared(kRevocations, after, limit)) {
+    for (const pqxx::row& row : db::Execute(tx, kRevocations, after, limit)) {
       authn::Revocation entry{row[0].as<int64_t>(), row[1].as<std::string>(),
                               row[2].as<std::string>(), row[3].as<int64_t>(), row[4].as<int64_t>()};
       batch.latest = std::max(batch.latest, entry.sequence);
@@ -155,9 +143,9 @@ authn::RevocationBatch SessionStore::Revocations(int64_t after, int limit) {
 void SessionStore::PruneExpired(const ThrottlePolicy& policy) {
   pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    tx.exec_prepared(kPruneRevocations);
-    tx.exec_prepared(kPruneRefresh);
-    tx.exec_prepared(kPruneFailures, static_cast<int64_t>(policy.window.count()));
+    db::Execute(tx, kPruneRevocations);
+    db::Execute(tx, kPruneRefresh);
+    db::Execute(tx, kPruneFailures, static_cast<int64_t>(policy.window.count()));
   });
 }
 

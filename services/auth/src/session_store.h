@@ -20,8 +20,6 @@ struct RotatedRefresh {
   std::string user_id;
 };
 
-void PrepareSessionStatements(pqxx::connection& connection);
-
 class SessionStore {
  public:
   explicit SessionStore(db::Pool& pool) : pool_(pool) {}

@@ -4,6 +4,7 @@
 
 #include "authn/encoding.h"
 #include "authn/verifier.h"
+#include "core/rfc3339.h"
 #include "passwords.h"
 #include "validation.h"
 
@@ -16,6 +17,11 @@ constexpr std::size_t kRefreshTokenBytes = 32;
 // Verifiers accept a token up to 30 s before its nbf; a revocation outlasts that too.
 constexpr int64_t kVerifierLeewayMs = 30'000;
 constexpr int64_t kRevocationMarginMs = 60'000;
+
+std::string ExpiresAt(const IssuedToken& issued) {
+  return core::FormatRfc3339(
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(issued.expires_at_ms)));
+}
 
 grpc::Status Unauthenticated(std::string message) {
   return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::move(message));
@@ -53,6 +59,19 @@ std::string RefreshTokenHash(const std::string& refresh_token) {
     hex.push_back(kHex[byte & 15]);
   }
   return hex;
+}
+
+std::vector<core::Variable> SignInVariables() {
+  return {
+      {"REFRESH_TOKEN_TTL", "720h", "Lifetime of refresh tokens."},
+      {"SERVICE_CLIENTS", "", "Services that may get service tokens: <name>=<secret>,...", true},
+  };
+}
+
+SignInOptions SignInOptionsFrom(const core::Config& config) {
+  SignInOptions options;
+  options.refresh_ttl = config.GetDuration("REFRESH_TOKEN_TTL", std::chrono::minutes(1));
+  return options;
 }
 
 SignIn::SignIn(UserStore& users, SessionStore& sessions, const TokenIssuer& issuer,
@@ -150,7 +169,7 @@ grpc::Status SignIn::IssueServiceToken(const pb::IssueServiceTokenRequest& reque
   if (!issued)
     return NoSigningKey();
   response->set_token(issued->token);
-  response->set_expires_at(Rfc3339(issued->expires_at_ms));
+  response->set_expires_at(ExpiresAt(*issued));
   return grpc::Status::OK;
 }
 
@@ -162,7 +181,7 @@ grpc::Status SignIn::IssuePair(const pb::User& user, const std::string& session_
     return NoSigningKey();
   response->set_token(issued->token);
   response->set_refresh_token(refresh_token);
-  response->set_expires_at(Rfc3339(issued->expires_at_ms));
+  response->set_expires_at(ExpiresAt(*issued));
   *response->mutable_user() = user;
   return grpc::Status::OK;
 }

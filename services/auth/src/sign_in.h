@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
+#include "core/config.h"
 #include "login_throttle.h"
 #include "rpc/call.h"
 #include "service_clients.h"
@@ -25,6 +27,10 @@ struct SignInOptions {
 // How long a revocation must be kept so that every token it can match has expired: the access
 // TTL, the verifiers' clock leeway, and a minute of margin.
 int64_t RevocationLifetimeMs(std::chrono::milliseconds access_ttl);
+
+// REFRESH_TOKEN_TTL and SERVICE_CLIENTS (ServiceClients), and the options from the first.
+std::vector<core::Variable> SignInVariables();
+SignInOptions SignInOptionsFrom(const core::Config& config);
 
 class SignIn {
  public:

@@ -35,4 +35,22 @@ bool StoreFeed::FetchRevocations(int64_t after, authn::RevocationBatch* batch, s
   return true;
 }
 
+namespace {
+
+authn::RefresherOptions EverySecond() {
+  authn::RefresherOptions options;
+  options.keys_interval = std::chrono::seconds(1);
+  return options;
+}
+
+}  // namespace
+
+LocalVerifier::LocalVerifier(const core::Config& config, KeyRing& keys, SessionStore& sessions,
+                             ThrottlePolicy throttle, std::chrono::milliseconds timeout)
+    : verifier_(std::make_shared<authn::Verifier>(authn::VerifierOptionsFrom(config))),
+      refresher_(verifier_, std::make_shared<StoreFeed>(keys, sessions, throttle), EverySecond()) {
+  if (!refresher_.WaitReady(timeout))
+    throw std::runtime_error("could not load signing keys and revocations from the database");
+}
+
 }  // namespace ss::auth

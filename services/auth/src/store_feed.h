@@ -6,6 +6,8 @@
 #include <chrono>
 
 #include "authn/refresher.h"
+#include "authn/remote.h"
+#include "core/config.h"
 #include "key_ring.h"
 #include "session_store.h"
 
@@ -26,6 +28,20 @@ class StoreFeed final : public authn::AuthFeed {
   SessionStore& sessions_;
   ThrottlePolicy throttle_;
   std::chrono::steady_clock::time_point next_prune_{};
+};
+
+// auth verifies tokens like everyone else, but fed from its own tables every second by a
+// StoreFeed. Throws when the first keys and revocations are not loaded within `timeout`.
+class LocalVerifier {
+ public:
+  LocalVerifier(const core::Config& config, KeyRing& keys, SessionStore& sessions,
+                ThrottlePolicy throttle, std::chrono::milliseconds timeout);
+
+  const std::shared_ptr<authn::Verifier>& verifier() const { return verifier_; }
+
+ private:
+  std::shared_ptr<authn::Verifier> verifier_;
+  authn::VerifierRefresher refresher_;
 };
 
 }  // namespace ss::auth

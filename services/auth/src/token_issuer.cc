@@ -1,10 +1,22 @@
 #include "token_issuer.h"
 
-#include <ctime>
-
 #include "authn/encoding.h"
+#include "authn/remote.h"
 
 namespace ss::auth {
+
+std::vector<core::Variable> TokenVariables() {
+  return core::JoinVariables(
+      {authn::IssuerVariables(), {{"ACCESS_TOKEN_TTL", "15m", "Lifetime of access tokens."}}});
+}
+
+TokenOptions TokenOptionsFrom(const core::Config& config) {
+  TokenOptions options;
+  options.issuer = config.Get("AUTH_ISSUER");
+  options.audience = config.Get("AUTH_AUDIENCE");
+  options.access_ttl = config.GetDuration("ACCESS_TOKEN_TTL", std::chrono::seconds(1));
+  return options;
+}
 
 TokenIssuer::TokenIssuer(KeySource current_key, TokenOptions options, Clock now_ms)
     : current_key_(std::move(current_key)),
@@ -60,15 +72,6 @@ std::string NewUuid() {
     text.push_back(kHex[byte >> 4]);
     text.push_back(kHex[byte & 15]);
   }
-  return text;
-}
-
-std::string Rfc3339(int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
 }
 

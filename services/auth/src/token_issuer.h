@@ -8,8 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "authn/signing_key.h"
+#include "core/config.h"
 
 namespace ss::auth {
 
@@ -19,6 +21,11 @@ struct TokenOptions {
   std::chrono::milliseconds access_ttl{std::chrono::minutes(15)};
   std::chrono::milliseconds service_ttl{std::chrono::minutes(15)};
 };
+
+// AUTH_ISSUER, AUTH_AUDIENCE (authn::IssuerVariables) and ACCESS_TOKEN_TTL, and the options from
+// them.
+std::vector<core::Variable> TokenVariables();
+TokenOptions TokenOptionsFrom(const core::Config& config);
 
 struct IssuedToken {
   std::string token;
@@ -50,8 +57,5 @@ class TokenIssuer {
 
 // A random version-4 UUID in canonical text form (sign-in session ids).
 std::string NewUuid();
-
-// RFC 3339 in UTC with second precision ("2026-11-26T22:06:27Z").
-std::string Rfc3339(int64_t ms);
 
 }  // namespace ss::auth

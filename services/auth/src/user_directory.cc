@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "passwords.h"
+#include "rpc/page_token.h"
 #include "validation.h"
 
 namespace ss::auth {
@@ -85,6 +86,11 @@ grpc::Status CheckUpdate(const rpc::Principal& caller, const pb::UpdateUserReque
   return grpc::Status::OK;
 }
 
+std::vector<core::Variable> AdminVariables() {
+  return {{"ADMIN_PASSWORD", "",
+           "Password of `admin` when the account is first created (12+ characters).", true}};
+}
+
 UserDirectory::UserDirectory(UserStore& users, int64_t revocation_lifetime_ms,
                              std::function<int64_t()> now_ms)
     : users_(users), revocation_lifetime_ms_(revocation_lifetime_ms), now_ms_(std::move(now_ms)) {}
@@ -112,7 +118,7 @@ grpc::Status UserDirectory::List(const pb::ListUsersRequest& request,
   }
   std::string after;
   if (!DecodePageToken(request.page_token(), &after)) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "pageToken is not valid");
+    return rpc::InvalidPageToken();
   }
   UserPage page = users_.List(after, page_size);
   for (pb::User& user : page.users)

@@ -7,11 +7,15 @@
 #include <chrono>
 #include <functional>
 
+#include "core/config.h"
 #include "rpc/call.h"
 #include "streamspace/auth/v1/auth.pb.h"
 #include "user_store.h"
 
 namespace ss::auth {
+
+// ADMIN_PASSWORD, the bootstrap admin's password (UserDirectory::BootstrapAdmin).
+std::vector<core::Variable> AdminVariables();
 
 class UserDirectory {
  public:
@@ -34,6 +38,7 @@ class UserDirectory {
 
   // Creates `admin` with this password unless it exists. Throws std::runtime_error when it must
   // be created and the password is empty or breaks the password rules.
+  // Creates `admin` with `password` (ADMIN_PASSWORD) unless it exists.
   void BootstrapAdmin(const std::string& password);
 
  private:

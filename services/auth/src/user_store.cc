@@ -1,5 +1,7 @@
 #include "user_store.h"
 
+#include "db/query.h"
+
 namespace ss::auth {
 namespace {
 
@@ -11,68 +13,62 @@ namespace pb = streamspace::auth::v1;
   "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
   "coalesce(to_char(last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
 
-constexpr const char* kByUsername = "user_by_username";
-constexpr const char* kByUsernameSql =
-    "SELECT " SS_USER_COLUMNS ", password_hash FROM auth.users WHERE username = $1";
+constexpr db::Query kByUsername{"user_by_username",
+                                "SELECT " SS_USER_COLUMNS
+                                ", password_hash FROM auth.users WHERE username = $1"};
 
-constexpr const char* kById = "user_by_id";
-constexpr const char* kByIdSql = "SELECT " SS_USER_COLUMNS " FROM auth.users WHERE id = $1::uuid";
+constexpr db::Query kById{"user_by_id",
+                          "SELECT " SS_USER_COLUMNS " FROM auth.users WHERE id = $1::uuid"};
 
-constexpr const char* kRowById = "user_row_by_id";
-constexpr const char* kRowByIdSql =
-    "SELECT " SS_USER_COLUMNS ", password_hash FROM auth.users WHERE id = $1::uuid";
+constexpr db::Query kRowById{"user_row_by_id",
+                             "SELECT " SS_USER_COLUMNS
+                             ", password_hash FROM auth.users WHERE id = $1::uuid"};
 
-constexpr const char* kPage = "users_page";
-constexpr const char* kPageSql = "SELECT " SS_USER_COLUMNS
-                                 ", (SELECT count(*) FROM auth.users) FROM auth.users "
-                                 "WHERE username > $1 ORDER BY username LIMIT $2";
+constexpr db::Query kPage{"users_page", "SELECT " SS_USER_COLUMNS
+                                        ", (SELECT count(*) FROM auth.users) FROM auth.users "
+                                        "WHERE username > $1 ORDER BY username LIMIT $2"};
 
-constexpr const char* kCount = "users_count";
-constexpr const char* kCountSql = "SELECT count(*) FROM auth.users";
+constexpr db::Query kCount{"users_count", "SELECT count(*) FROM auth.users"};
 
-constexpr const char* kCreate = "user_create";
-constexpr const char* kCreateSql =
+constexpr db::Query kCreate{
+    "user_create",
     "INSERT INTO auth.users (username, email, display_name, role, password_hash) "
-    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING " SS_USER_COLUMNS;
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING " SS_USER_COLUMNS};
 
-constexpr const char* kExists = "user_exists";
-constexpr const char* kExistsSql = "SELECT 1 FROM auth.users WHERE username = $1";
+constexpr db::Query kExists{"user_exists", "SELECT 1 FROM auth.users WHERE username = $1"};
 
 // Serializes changes that could remove the last enabled admin.
-constexpr const char* kLockAdmins = "user_lock_admins";
-constexpr const char* kLockAdminsSql =
-    "SELECT pg_advisory_xact_lock(hashtext('streamspace.auth.admins'))";
+constexpr db::Query kLockAdmins{
+    "user_lock_admins", "SELECT pg_advisory_xact_lock(hashtext('streamspace.auth.admins'))"};
 
-constexpr const char* kForUpdate = "user_for_update";
-constexpr const char* kForUpdateSql =
-    "SELECT role = 'admin' AND NOT disabled FROM auth.users WHERE id = $1::uuid FOR UPDATE";
+constexpr db::Query kForUpdate{
+    "user_for_update",
+    "SELECT role = 'admin' AND NOT disabled FROM auth.users WHERE id = $1::uuid FOR UPDATE"};
 
-constexpr const char* kOtherAdmins = "user_other_admins";
-constexpr const char* kOtherAdminsSql =
-    "SELECT count(*) FROM auth.users WHERE role = 'admin' AND NOT disabled AND id <> $1::uuid";
+constexpr db::Query kOtherAdmins{
+    "user_other_admins",
+    "SELECT count(*) FROM auth.users WHERE role = 'admin' AND NOT disabled AND id <> $1::uuid"};
 
-constexpr const char* kUpdate = "user_update";
-constexpr const char* kUpdateSql =
+constexpr db::Query kUpdate{
+    "user_update",
     "UPDATE auth.users SET email = coalesce($2, email), "
     "display_name = coalesce($3, display_name), role = coalesce($4, role), "
     "disabled = coalesce($5, disabled), password_hash = coalesce($6, password_hash) "
-    "WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS;
+    "WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS};
 
-constexpr const char* kRevokeUser = "user_revoke";
-constexpr const char* kRevokeUserSql =
-    "INSERT INTO auth.revocations (user_id, not_before_ms, expires_at) "
-    "VALUES ($1::uuid, $2, to_timestamp($3::bigint / 1000.0))";
+constexpr db::Query kRevokeUser{"user_revoke",
+                                "INSERT INTO auth.revocations (user_id, not_before_ms, expires_at) "
+                                "VALUES ($1::uuid, $2, to_timestamp($3::bigint / 1000.0))"};
 
-constexpr const char* kDelete = "user_delete";
-constexpr const char* kDeleteSql = "DELETE FROM auth.users WHERE id = $1::uuid";
+constexpr db::Query kDelete{"user_delete", "DELETE FROM auth.users WHERE id = $1::uuid"};
 
-constexpr const char* kRecordLogin = "user_record_login";
-constexpr const char* kRecordLoginSql =
+constexpr db::Query kRecordLogin{
+    "user_record_login",
     "WITH forgotten AS (DELETE FROM auth.failed_login_attempts WHERE username = $2), "
     "refresh AS (INSERT INTO auth.refresh_tokens (token_hash, session_id, user_id, expires_at) "
     "  VALUES (decode($3, 'hex'), $4::uuid, $1::uuid, "
     "          now() + $5::bigint * interval '1 millisecond')) "
-    "UPDATE auth.users SET last_login_at = now() WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS;
+    "UPDATE auth.users SET last_login_at = now() WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS};
 
 #undef SS_USER_COLUMNS
 
@@ -97,13 +93,13 @@ UserRow ReadRow(const pqxx::row& row) {
 // would leave none.
 WriteResult CheckAdminsRemain(pqxx::work& tx, const std::string& id, bool removes_admin) {
   if (removes_admin)
-    tx.exec_prepared(kLockAdmins);
-  const pqxx::result target = tx.exec_prepared(kForUpdate, id);
+    db::Execute(tx, kLockAdmins);
+  const pqxx::result target = db::Execute(tx, kForUpdate, id);
   if (target.empty())
     return WriteResult::kNotFound;
   const bool enabled_admin = target[0][0].as<bool>();
   if (removes_admin && enabled_admin &&
-      tx.exec_prepared(kOtherAdmins, id)[0][0].as<int64_t>() == 0) {
+      db::Execute(tx, kOtherAdmins, id)[0][0].as<int64_t>() == 0) {
     return WriteResult::kLastAdmin;
   }
   return WriteResult::kDone;
@@ -111,27 +107,10 @@ WriteResult CheckAdminsRemain(pqxx::work& tx, const std::string& id, bool remove
 
 }  // namespace
 
-void PrepareUserStatements(pqxx::connection& connection) {
-  connection.prepare(kByUsername, kByUsernameSql);
-  connection.prepare(kById, kByIdSql);
-  connection.prepare(kRowById, kRowByIdSql);
-  connection.prepare(kPage, kPageSql);
-  connection.prepare(kCount, kCountSql);
-  connection.prepare(kCreate, kCreateSql);
-  connection.prepare(kExists, kExistsSql);
-  connection.prepare(kLockAdmins, kLockAdminsSql);
-  connection.prepare(kForUpdate, kForUpdateSql);
-  connection.prepare(kOtherAdmins, kOtherAdminsSql);
-  connection.prepare(kUpdate, kUpdateSql);
-  connection.prepare(kRevokeUser, kRevokeUserSql);
-  connection.prepare(kDelete, kDeleteSql);
-  connection.prepare(kRecordLogin, kRecordLoginSql);
-}
-
 std::optional<UserRow> UserStore::FindByUsername(const std::string& username) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<UserRow> {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kByUsername, username);
+    const pqxx::result result = db::Execute(tx, kByUsername, username);
     if (result.empty())
       return std::nullopt;
     return ReadRow(result[0]);
@@ -141,7 +120,7 @@ std::optional<UserRow> UserStore::FindByUsername(const std::string& username) {
 std::optional<pb::User> UserStore::FindById(const std::string& id) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<pb::User> {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kById, id);
+    const pqxx::result result = db::Execute(tx, kById, id);
     if (result.empty())
       return std::nullopt;
     return ReadUser(result[0]);
@@ -151,7 +130,7 @@ std::optional<pb::User> UserStore::FindById(const std::string& id) {
 std::optional<UserRow> UserStore::FindRowById(const std::string& id) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<UserRow> {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kRowById, id);
+    const pqxx::result result = db::Execute(tx, kRowById, id);
     if (result.empty())
       return std::nullopt;
     return ReadRow(result[0]);
@@ -162,7 +141,7 @@ UserPage UserStore::List(const std::string& after_username, int limit) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
     // One row more than asked tells whether another page follows.
-    const pqxx::result result = tx.exec_prepared(kPage, after_username, limit + 1);
+    const pqxx::result result = db::Execute(tx, kPage, after_username, limit + 1);
     UserPage page;
     for (const pqxx::row& row : result) {
       page.total = row[8].as<int>();
@@ -173,7 +152,7 @@ UserPage UserStore::List(const std::string& after_username, int limit) {
       page.users.push_back(ReadUser(row));
     }
     if (result.empty())
-      page.total = tx.exec_prepared(kCount)[0][0].as<int>();
+      page.total = db::Execute(tx, kCount)[0][0].as<int>();
     return page;
   });
 }
@@ -181,8 +160,8 @@ UserPage UserStore::List(const std::string& after_username, int limit) {
 std::optional<pb::User> UserStore::Create(const std::string& username, const UserChanges& fields) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<pb::User> {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(
-        kCreate, username, fields.email.value_or(""), fields.display_name.value_or(""),
+    const pqxx::result result = db::Execute(
+        tx, kCreate, username, fields.email.value_or(""), fields.display_name.value_or(""),
         fields.role.value_or("user"), fields.password_hash.value_or(""));
     if (result.empty())
       return std::nullopt;
@@ -201,7 +180,7 @@ bool UserStore::CreateIfAbsent(const std::string& username, const std::string& r
 bool UserStore::Exists(const std::string& username) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    return !tx.exec_prepared(kExists, username).empty();
+    return !db::Execute(tx, kExists, username).empty();
   });
 }
 
@@ -214,11 +193,10 @@ WriteResult UserStore::Update(const std::string& id, const UserChanges& changes,
     const WriteResult check = CheckAdminsRemain(tx, id, removes_admin);
     if (check != WriteResult::kDone)
       return check;
-    const pqxx::result result =
-        tx.exec_prepared(kUpdate, id, changes.email, changes.display_name, changes.role,
-                         changes.disabled, changes.password_hash);
+    const pqxx::result result = db::Execute(tx, kUpdate, id, changes.email, changes.display_name,
+                                            changes.role, changes.disabled, changes.password_hash);
     if (revocation) {
-      tx.exec_prepared(kRevokeUser, id, revocation->not_before_ms, revocation->expires_at_ms);
+      db::Execute(tx, kRevokeUser, id, revocation->not_before_ms, revocation->expires_at_ms);
     }
     tx.commit();
     *updated = ReadUser(result[0]);
@@ -232,8 +210,8 @@ WriteResult UserStore::Delete(const std::string& id, const UserRevocation& revoc
     const WriteResult check = CheckAdminsRemain(tx, id, true);
     if (check != WriteResult::kDone)
       return check;
-    tx.exec_prepared(kDelete, id);
-    tx.exec_prepared(kRevokeUser, id, revocation.not_before_ms, revocation.expires_at_ms);
+    db::Execute(tx, kDelete, id);
+    db::Execute(tx, kRevokeUser, id, revocation.not_before_ms, revocation.expires_at_ms);
     tx.commit();
     return WriteResult::kDone;
   });
@@ -244,8 +222,8 @@ pb::User UserStore::RecordLogin(const std::string& user_id, const std::string& u
                                 int64_t refresh_ttl_ms) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kRecordLogin, user_id, username, refresh_hash_hex,
-                                                 session_id, refresh_ttl_ms);
+    const pqxx::result result = db::Execute(tx, kRecordLogin, user_id, username, refresh_hash_hex,
+                                            session_id, refresh_ttl_ms);
     if (result.empty())
       throw std::runtime_error("user vanished during login");
     return ReadUser(result[0]);

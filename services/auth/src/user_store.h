@@ -1,5 +1,4 @@
-// The users table (schema auth): every statement is a named constant in user_store.cc, prepared
-// on each new connection (PrepareUserStatements).
+// The users table (schema auth): every statement is a db::Query in user_store.cc.
 #pragma once
 
 #include <cstdint>
@@ -39,8 +38,6 @@ struct UserRevocation {
 };
 
 enum class WriteResult { kDone, kNotFound, kLastAdmin };
-
-void PrepareUserStatements(pqxx::connection& connection);
 
 class UserStore {
  public:

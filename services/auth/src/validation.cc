@@ -1,6 +1,6 @@
 #include "validation.h"
 
-#include "authn/encoding.h"
+#include "rpc/page_token.h"
 
 namespace ss::auth {
 namespace {
@@ -143,15 +143,15 @@ bool IsServiceName(std::string_view name) {
 }
 
 std::string EncodePageToken(std::string_view last_username) {
-  return authn::Base64UrlEncode(last_username);
+  return rpc::EncodePageToken({std::string(last_username)});
 }
 
 bool DecodePageToken(std::string_view token, std::string* last_username) {
   last_username->clear();
-  if (token.empty())
-    return true;
-  if (token.size() > 64 || !authn::Base64UrlDecode(token, last_username))
-    return false;
+  const auto cursor = rpc::DecodePageToken(token, 1);
+  if (!cursor || cursor->empty())
+    return cursor.has_value();
+  *last_username = cursor->front();
   const auto normal = NormalizeUsername(*last_username);
   return normal && *normal == *last_username;
 }

@@ -38,7 +38,7 @@ grpc::Status CheckUserId(std::string_view id);
 // Service client names: 1–64 characters of [a-z0-9-].
 bool IsServiceName(std::string_view name);
 
-// Opaque list cursors: the last username of a page, base64url-encoded.
+// Page tokens (rpc/page_token.h) carrying the last username of a page.
 std::string EncodePageToken(std::string_view last_username);
 // Empty token → empty cursor. False for a token we did not make.
 bool DecodePageToken(std::string_view token, std::string* last_username);

@@ -49,11 +49,9 @@ TEST_CASE("no signing key, no token") {
   CHECK_FALSE(issuer.ForService("gateway").has_value());
 }
 
-TEST_CASE("helpers: uuids, RFC 3339, refresh tokens") {
+TEST_CASE("helpers: uuids, refresh tokens") {
   CHECK(rpc::IsUuid(NewUuid()));
   CHECK(NewUuid() != NewUuid());
-  CHECK(Rfc3339(0) == "1970-01-01T00:00:00Z");
-  CHECK(Rfc3339(1'764'194'787'999) == "2025-11-26T22:06:27Z");
   const std::string refresh = NewRefreshToken();
   CHECK(refresh.size() == 43);
   CHECK(RefreshTokenHash(refresh).size() == 64);

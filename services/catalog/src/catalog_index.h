@@ -33,10 +33,10 @@ struct BrowsePage {
 
 class CatalogIndex {
  public:
-  /// Replaces the entries (the `generation` they were read at).
+  // Replaces the entries (the `generation` they were read at).
   void Replace(std::int64_t generation,
                std::vector<streamspace::catalog::v1::CatalogTemplate> entries);
-  /// -1 before the first Replace.
+  // -1 before the first Replace.
   std::int64_t generation() const;
   BrowsePage Browse(const BrowseQuery& query) const;
 
@@ -46,7 +46,7 @@ class CatalogIndex {
   std::shared_ptr<const Snapshot> snapshot_;
 };
 
-/// "installs" (or empty), "name", "recency"; false for anything else.
+// "installs" (or empty), "name", "recency"; false for anything else.
 bool ParseBrowseSort(const std::string& text, BrowseSort* sort);
 
 }  // namespace ss::catalog

@@ -1,39 +1,35 @@
 #include "catalog_store.h"
 
+#include "db/query.h"
+
 namespace ss::catalog {
 namespace {
 
 namespace pb = streamspace::catalog::v1;
 using nlohmann::json;
 
-constexpr const char* kGeneration = "catalog_generation";
-constexpr const char* kGenerationSql = "SELECT generation FROM catalog.catalog_generation";
+constexpr db::Query kGeneration{"catalog_generation",
+                                "SELECT generation FROM catalog.catalog_generation"};
 
-constexpr const char* kAll = "catalog_all";
-constexpr const char* kAllSql =
+constexpr db::Query kAll{
+    "catalog_all",
     "SELECT t.repository_id::text, r.name, t.name, t.display_name, t.description, t.category, "
     "t.icon, t.app_type, array_to_json(t.tags)::text, t.installs, t.path, "
     "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
     "coalesce(t.spec->>'baseImage', '') "
-    "FROM catalog.catalog_templates t JOIN catalog.repositories r ON r.id = t.repository_id";
+    "FROM catalog.catalog_templates t JOIN catalog.repositories r ON r.id = t.repository_id"};
 
-constexpr const char* kCountInstall = "catalog_count_install";
-constexpr const char* kCountInstallSql =
+constexpr db::Query kCountInstall{
+    "catalog_count_install",
     "UPDATE catalog.catalog_templates SET installs = installs + 1 "
-    "WHERE repository_id = $1::uuid AND name = $2 RETURNING spec::text";
+    "WHERE repository_id = $1::uuid AND name = $2 RETURNING spec::text"};
 
 }  // namespace
-
-void PrepareCatalogStatements(pqxx::connection& connection) {
-  connection.prepare(kGeneration, kGenerationSql);
-  connection.prepare(kAll, kAllSql);
-  connection.prepare(kCountInstall, kCountInstallSql);
-}
 
 std::int64_t CatalogStore::Generation() {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    return tx.exec_prepared(kGeneration)[0][0].as<std::int64_t>();
+    return db::Execute(tx, kGeneration)[0][0].as<std::int64_t>();
   });
 }
 
@@ -41,9 +37,9 @@ std::vector<pb::CatalogTemplate> CatalogStore::LoadAll(std::int64_t* generation)
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only> tx(
         connection);
-    *generation = tx.exec_prepared(kGeneration)[0][0].as<std::int64_t>();
+    *generation = db::Execute(tx, kGeneration)[0][0].as<std::int64_t>();
     std::vector<pb::CatalogTemplate> entries;
-    for (const auto& row : tx.exec_prepared(kAll)) {
+    for (const auto& row : db::Execute(tx, kAll)) {
       pb::CatalogTemplate entry;
       entry.set_repository_id(row[0].as<std::string>());
       entry.set_repository(row[1].as<std::string>());
@@ -70,7 +66,7 @@ grpc::Status CatalogStore::Install(const std::string& repository_id, const std::
                                    const std::function<grpc::Status(const json& spec)>& create) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    const pqxx::result counted = tx.exec_prepared(kCountInstall, repository_id, name);
+    const pqxx::result counted = db::Execute(tx, kCountInstall, repository_id, name);
     if (counted.empty()) {
       return grpc::Status(grpc::StatusCode::NOT_FOUND,
                           "no catalog template " + name + " in that repository");

@@ -15,19 +15,17 @@
 
 namespace ss::catalog {
 
-void PrepareCatalogStatements(pqxx::connection& connection);
-
 class CatalogStore {
  public:
   explicit CatalogStore(db::Pool& pool) : pool_(pool) {}
 
-  /// The catalog's generation: it moves with every change of an entry (sync, install).
+  // The catalog's generation: it moves with every change of an entry (sync, install).
   std::int64_t Generation();
-  /// Every entry, with the generation they were read at (one snapshot).
+  // Every entry, with the generation they were read at (one snapshot).
   std::vector<streamspace::catalog::v1::CatalogTemplate> LoadAll(std::int64_t* generation);
 
-  /// Adds one to the entry's install count and runs `create` with its spec in the same
-  /// transaction: the count is kept only when `create` succeeds. NOT_FOUND for an unknown entry.
+  // Adds one to the entry's install count and runs `create` with its spec in the same
+  // transaction: the count is kept only when `create` succeeds. NOT_FOUND for an unknown entry.
   grpc::Status Install(const std::string& repository_id, const std::string& name,
                        const std::function<grpc::Status(const nlohmann::json& spec)>& create);
 

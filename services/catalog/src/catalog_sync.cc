@@ -1,12 +1,51 @@
 #include "catalog_sync.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <set>
 
-#include "rpc/guarded.h"
+#include "core/log.h"
 
 namespace ss::catalog {
+
+std::vector<core::Variable> SyncVariables() {
+  return {
+      {"SYNC_INTERVAL", "1h",
+       "How often every repository is synced (a repository's own syncInterval wins)."},
+      {"CATALOG_REPLICA_ID", "", "This replica's name in sync runs and the Lease (host:pid)."},
+      {"CATALOG_MAX_YAML_NODES", "20000",
+       "YAML nodes of one file with aliases expanded; more skips the file."},
+      {"CATALOG_MAX_YAML_DEPTH", "32", "YAML nesting; deeper skips the file."},
+  };
+}
+
+std::string ReplicaId(const core::Config& config) {
+  if (!config.Get("CATALOG_REPLICA_ID").empty())
+    return config.Get("CATALOG_REPLICA_ID");
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+SyncOptions SyncOptionsFrom(const core::Config& config, const GitLimits& git) {
+  SyncOptions options;
+  options.runner = ReplicaId(config);
+  options.default_interval = config.GetDuration("SYNC_INTERVAL", std::chrono::seconds(1));
+  options.manifest_limits.max_file_bytes = git.max_file_bytes;
+  options.manifest_limits.max_nodes =
+      static_cast<std::size_t>(config.GetInt("CATALOG_MAX_YAML_NODES"));
+  options.manifest_limits.max_depth = config.GetInt("CATALOG_MAX_YAML_DEPTH");
+  return options;
+}
+
+kube::LeaderElectionOptions SyncLeaseOptions(std::string ns, std::string replica) {
+  kube::LeaderElectionOptions options;
+  options.ns = std::move(ns);
+  options.name = "catalog-sync";
+  options.identity = std::move(replica);
+  return options;
+}
 
 CatalogSync::CatalogSync(RepositoryStore& repositories, const GitMirror& mirror,
                          const SecretBox& secrets, Marketplace& marketplace, SyncOptions options,
@@ -68,7 +107,7 @@ void CatalogSync::Work() {
     try {
       SyncOnce(id, trigger);
     } catch (const std::exception& e) {
-      spdlog::error("sync of repository {}: {}", id, rpc::FirstLine(e.what()));
+      spdlog::error("sync of repository {}: {}", id, core::FirstLine(e.what()));
     }
   }
 }
@@ -87,7 +126,7 @@ void CatalogSync::Schedule() {
         Enqueue(id, "schedule");
       }
     } catch (const std::exception& e) {
-      spdlog::warn("scheduled sync: {}", rpc::FirstLine(e.what()));
+      spdlog::warn("scheduled sync: {}", core::FirstLine(e.what()));
     }
     lock.lock();
   }

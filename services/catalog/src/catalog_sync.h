@@ -12,7 +12,9 @@
 #include <string>
 #include <thread>
 
+#include "core/config.h"
 #include "git_mirror.h"
+#include "kube/leader.h"
 #include "manifest.h"
 #include "marketplace.h"
 #include "repository_store.h"
@@ -31,10 +33,19 @@ struct SyncOptions {
   std::size_t max_skipped_listed = 200;
 };
 
+// SYNC_INTERVAL, CATALOG_REPLICA_ID, CATALOG_MAX_YAML_NODES and CATALOG_MAX_YAML_DEPTH.
+std::vector<core::Variable> SyncVariables();
+// This replica's name in sync runs and the Lease: CATALOG_REPLICA_ID, else host:pid.
+std::string ReplicaId(const core::Config& config);
+// The options from those variables; manifests are read within `git`'s file size.
+SyncOptions SyncOptionsFrom(const core::Config& config, const GitLimits& git);
+// The Lease in `ns` whose holder runs the scheduled syncs, held as `replica`.
+kube::LeaderElectionOptions SyncLeaseOptions(std::string ns, std::string replica);
+
 class CatalogSync {
  public:
-  /// `leading` says whether this replica holds the scheduling Lease; `marketplace` learns of
-  /// every write of the catalog.
+  // `leading` says whether this replica holds the scheduling Lease; `marketplace` learns of
+  // every write of the catalog.
   CatalogSync(RepositoryStore& repositories, const GitMirror& mirror, const SecretBox& secrets,
               Marketplace& marketplace, SyncOptions options, std::function<bool()> leading);
   ~CatalogSync();
@@ -44,11 +55,11 @@ class CatalogSync {
   void Start();
   void Stop();
 
-  /// Queues a sync of the repository (once, however often asked) and shows it queued; false
-  /// when the repository does not exist. `trigger`: request, webhook, schedule, create.
+  // Queues a sync of the repository (once, however often asked) and shows it queued; false
+  // when the repository does not exist. `trigger`: request, webhook, schedule, create.
   bool Enqueue(const std::string& repository_id, const std::string& trigger);
 
-  /// One sync of a claimed repository, synchronously (the worker's step; tests call it).
+  // One sync of a claimed repository, synchronously (the worker's step; tests call it).
   void SyncOnce(const std::string& repository_id, const std::string& trigger);
 
  private:

@@ -3,6 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include "kube/grpc_status.h"
+#include "kube/names.h"
 #include "template_object.h"
 #include "template_schema.h"
 #include "validation.h"
@@ -20,7 +22,7 @@ json MessageJson(const google::protobuf::Message& message) {
 }
 
 grpc::Status CheckName(const std::string& id) {
-  if (!IsDnsLabel(id)) {
+  if (!kube::IsDnsLabel(id)) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "id must be a DNS label (lower-case letters, digits, '-'; 63 at most)");
   }
@@ -58,21 +60,6 @@ void ApplyChanges(const pb::UpdateTemplateRequest& request, json& spec) {
 }
 
 }  // namespace
-
-grpc::Status StatusFromKube(const kube::Error& error, const std::string& what) {
-  if (error.IsNotFound())
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, what + " not found");
-  if (error.IsAlreadyExists())
-    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, what + " already exists");
-  if (error.IsConflict())
-    return grpc::Status(grpc::StatusCode::ABORTED, what + " changed meanwhile; try again");
-  if (error.http_status == 422 || error.http_status == 400)
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, error.message);
-  spdlog::error("kubernetes: {} ({})", error.ToString(), what);
-  if (error.IsTransport() || error.IsTimeout() || error.http_status >= 500)
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "kubernetes unavailable");
-  return grpc::Status(grpc::StatusCode::INTERNAL, "kubernetes refused the request");
-}
 
 ClusterTemplates::ClusterTemplates(kube::Client& client, std::string ns)
     : client_(client), ns_(std::move(ns)) {}
@@ -190,7 +177,7 @@ grpc::Status ClusterTemplates::CreateFromSpec(const std::string& name, const jso
   auto created =
       client_.Create(kube::resources::kTemplates, ns_, TemplateObject(ns_, name, spec, labels));
   if (!created)
-    return StatusFromKube(created.error(), "template " + name);
+    return kube::ToGrpcStatus(created.error(), "template " + name);
   Remember(*created);
   *response = TemplateFromObject(*created);
   return grpc::Status::OK;
@@ -220,7 +207,7 @@ grpc::Status ClusterTemplates::Update(const pb::UpdateTemplateRequest& request,
   if (!problem.empty())
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, problem);
   if (!updated)
-    return StatusFromKube(updated.error(), "template " + request.id());
+    return kube::ToGrpcStatus(updated.error(), "template " + request.id());
   Remember(*updated);
   *response = TemplateFromObject(*updated);
   return grpc::Status::OK;
@@ -232,7 +219,7 @@ grpc::Status ClusterTemplates::Delete(const std::string& id) {
     return status;
   auto deleted = client_.Delete(kube::resources::kTemplates, ns_, id);
   if (!deleted)
-    return StatusFromKube(deleted.error(), "template " + id);
+    return kube::ToGrpcStatus(deleted.error(), "template " + id);
   std::lock_guard lock(mutex_);
   templates_.erase(id);
   return grpc::Status::OK;

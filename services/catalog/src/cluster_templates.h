@@ -18,15 +18,12 @@
 
 namespace ss::catalog {
 
-/// The gRPC status for a failed Kubernetes call.
-grpc::Status StatusFromKube(const kube::Error& error, const std::string& what);
-
 class ClusterTemplates final : public kube::WatchHandler {
  public:
   ClusterTemplates(kube::Client& client, std::string ns);
   ~ClusterTemplates() override;
 
-  /// Starts the watch; WaitSynced waits for the first full list.
+  // Starts the watch; WaitSynced waits for the first full list.
   void Start();
   bool WaitSynced(std::chrono::milliseconds timeout);
   void Stop();
@@ -36,7 +33,7 @@ class ClusterTemplates final : public kube::WatchHandler {
   grpc::Status Get(const std::string& id, streamspace::catalog::v1::Template* response) const;
   grpc::Status Create(const streamspace::catalog::v1::Template& request,
                       streamspace::catalog::v1::Template* response);
-  /// Creates a Template named `name` from a spec that already passed the schema check.
+  // Creates a Template named `name` from a spec that already passed the schema check.
   grpc::Status CreateFromSpec(const std::string& name, const nlohmann::json& spec,
                               const std::map<std::string, std::string>& labels,
                               streamspace::catalog::v1::Template* response);

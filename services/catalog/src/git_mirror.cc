@@ -158,6 +158,25 @@ class TreeReader {
 
 }  // namespace
 
+std::vector<core::Variable> GitMirrorVariables() {
+  return {
+      {"CATALOG_CACHE_DIR", "/tmp/streamspace-catalog",
+       "Folder of the bare git mirrors of the repositories."},
+      {"CATALOG_MAX_FILE_BYTES", "262144", "A larger manifest file is skipped."},
+      {"CATALOG_MAX_REPO_BYTES", "67108864",
+       "A fetch receiving more, or a commit with more manifest bytes, fails the sync."},
+      {"CATALOG_MAX_FILES", "50000", "A commit with more files and folders fails the sync."},
+  };
+}
+
+GitLimits GitLimitsFrom(const core::Config& config) {
+  GitLimits limits;
+  limits.max_repository_bytes = std::stoull(config.Get("CATALOG_MAX_REPO_BYTES"));
+  limits.max_entries = static_cast<std::size_t>(config.GetInt("CATALOG_MAX_FILES"));
+  limits.max_file_bytes = static_cast<std::size_t>(config.GetInt("CATALOG_MAX_FILE_BYTES"));
+  return limits;
+}
+
 GitMirror::GitMirror(std::filesystem::path cache_dir, GitLimits limits)
     : cache_dir_(std::move(cache_dir)), limits_(limits) {
   InitLibgit2();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "manifest.h"
 
 namespace ss::catalog {
@@ -31,7 +32,12 @@ struct GitLimits {
   std::size_t max_file_bytes = 256 * 1024;
 };
 
-/// The manifest files of one commit, and what was left out of it.
+// CATALOG_CACHE_DIR, CATALOG_MAX_FILE_BYTES, CATALOG_MAX_REPO_BYTES and CATALOG_MAX_FILES, and the
+// limits from them.
+std::vector<core::Variable> GitMirrorVariables();
+GitLimits GitLimitsFrom(const core::Config& config);
+
+// The manifest files of one commit, and what was left out of it.
 struct RepositorySnapshot {
   struct File {
     std::string path;
@@ -45,17 +51,17 @@ class GitMirror {
  public:
   GitMirror(std::filesystem::path cache_dir, GitLimits limits);
 
-  /// Fetches `source.branch` into the mirror of `repository_id`; the commit at its tip, or
-  /// nullopt with `error` set (the message names no credential).
+  // Fetches `source.branch` into the mirror of `repository_id`; the commit at its tip, or
+  // nullopt with `error` set (the message names no credential).
   std::optional<std::string> Fetch(const std::string& repository_id, const GitSource& source,
                                    std::string* error) const;
 
-  /// The *.yaml / *.yml files of `commit`; nullopt with `error` set when the commit breaks a
-  /// repository-wide limit.
+  // The *.yaml / *.yml files of `commit`; nullopt with `error` set when the commit breaks a
+  // repository-wide limit.
   std::optional<RepositorySnapshot> Read(const std::string& repository_id,
                                          const std::string& commit, std::string* error) const;
 
-  /// Deletes the mirror of a removed repository.
+  // Deletes the mirror of a removed repository.
   void Remove(const std::string& repository_id) const;
 
  private:

@@ -1,4 +1,4 @@
-// The gRPC face of the catalog service: every handler checks access first (rpc::Call), then hands
+// The gRPC face of the catalog service: every handler checks access first (rpc::Handle), then hands
 // the request to the logic classes and turns failures of the database into UNAVAILABLE.
 #pragma once
 

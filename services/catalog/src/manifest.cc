@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "kube/names.h"
 #include "template_schema.h"
 
 namespace ss::catalog {
@@ -159,7 +160,7 @@ ParsedManifests ParseManifestFile(const std::string& path, std::string_view cont
     }
     const json metadata = document.value("metadata", json::object());
     const json name = metadata.is_object() ? metadata.value("name", json()) : json();
-    if (!name.is_string() || !IsDnsLabel(name.get<std::string>())) {
+    if (!name.is_string() || !kube::IsDnsLabel(name.get<std::string>())) {
       skip("metadata.name must be a DNS label (lower-case letters, digits, '-'; 63 at most)");
       continue;
     }

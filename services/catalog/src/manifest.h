@@ -20,14 +20,14 @@ struct ManifestLimits {
   int max_depth = 32;
 };
 
-/// One Template of a repository, ready to store and install.
+// One Template of a repository, ready to store and install.
 struct CatalogEntry {
   std::string name;
   std::string path;
   nlohmann::json spec;  // normalized and checked
 };
 
-/// A file (or one document of it) left out of the catalog, and why.
+// A file (or one document of it) left out of the catalog, and why.
 struct SkippedFile {
   std::string path;
   std::string reason;
@@ -38,18 +38,18 @@ struct ParsedManifests {
   std::vector<SkippedFile> skipped;
 };
 
-/// The apiVersions a catalog Template may carry (the current one and the older public catalog's).
+// The apiVersions a catalog Template may carry (the current one and the older public catalog's).
 bool IsTemplateApiVersion(std::string_view api_version);
 
-/// True for *.yaml and *.yml.
+// True for *.yaml and *.yml.
 bool IsManifestPath(std::string_view path);
 
-/// Converts YAML text (every document) to JSON values within `limits`; throws std::runtime_error
-/// with the reason when the text is malformed or exceeds them.
+// Converts YAML text (every document) to JSON values within `limits`; throws std::runtime_error
+// with the reason when the text is malformed or exceeds them.
 std::vector<nlohmann::json> YamlDocuments(std::string_view text, const ManifestLimits& limits);
 
-/// Parses one file: every Template document becomes an entry, anything else a skip with its
-/// reason. Never throws.
+// Parses one file: every Template document becomes an entry, anything else a skip with its
+// reason. Never throws.
 ParsedManifests ParseManifestFile(const std::string& path, std::string_view content,
                                   const ManifestLimits& limits);
 

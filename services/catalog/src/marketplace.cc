@@ -1,6 +1,6 @@
 #include "marketplace.h"
 
-#include "template_schema.h"
+#include "kube/names.h"
 #include "validation.h"
 
 namespace ss::catalog {
@@ -70,7 +70,7 @@ grpc::Status Marketplace::Install(const pb::InstallCatalogTemplateRequest& reque
                                   pb::Template* response) {
   if (!rpc::IsUuid(request.repository_id()))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "repositoryId must be a repository id");
-  if (!IsDnsLabel(request.name()))
+  if (!kube::IsDnsLabel(request.name()))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name must be a catalog template name");
   const WriteScope writing(*this);
   return store_.Install(request.repository_id(), request.name(), [&](const nlohmann::json& spec) {

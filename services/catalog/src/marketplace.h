@@ -24,8 +24,8 @@ class Marketplace {
 
   Marketplace(CatalogStore& store, ClusterTemplates& templates);
 
-  /// Marks a write of the catalog by this replica for its lifetime (the sync holds one around
-  /// recording its outcome).
+  // Marks a write of the catalog by this replica for its lifetime (the sync holds one around
+  // recording its outcome).
   class WriteScope {
    public:
     explicit WriteScope(Marketplace& marketplace);

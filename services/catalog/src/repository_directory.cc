@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/config.h"
-#include "template_schema.h"
+#include "kube/names.h"
 #include "validation.h"
 #include "webhook_signature.h"
 
@@ -38,7 +38,7 @@ grpc::Status RepositoryDirectory::Create(const pb::CreateRepositoryRequest& requ
                                          pb::Repository* response) {
   NewRepository fields;
   fields.name = request.name();
-  if (!IsDnsLabel(fields.name))
+  if (!kube::IsDnsLabel(fields.name))
     return Invalid("name must be a DNS label (lower-case letters, digits, '-'; 63 at most)");
   fields.url = request.url();
   auto status = CheckRepositoryUrl(fields.url, allow_local_);

@@ -15,7 +15,7 @@ namespace ss::catalog {
 
 class RepositoryDirectory {
  public:
-  /// `marketplace` learns of the catalog entries a deletion removes.
+  // `marketplace` learns of the catalog entries a deletion removes.
   RepositoryDirectory(RepositoryStore& store, CatalogSync& sync, const GitMirror& mirror,
                       const SecretBox& secrets, Marketplace& marketplace, bool allow_local);
 
@@ -29,8 +29,8 @@ class RepositoryDirectory {
                         streamspace::catalog::v1::ListSyncRunsResponse* response);
   grpc::Status Sync(const streamspace::catalog::v1::SyncCatalogRequest& request,
                     streamspace::catalog::v1::SyncCatalogResponse* response);
-  /// NOT_FOUND for an unknown repository, UNAUTHENTICATED for a missing or wrong signature (and
-  /// nothing queued), else a queued sync.
+  // NOT_FOUND for an unknown repository, UNAUTHENTICATED for a missing or wrong signature (and
+  // nothing queued), else a queued sync.
   grpc::Status Webhook(const streamspace::catalog::v1::RepositoryWebhookRequest& request,
                        streamspace::catalog::v1::RepositoryWebhookResponse* response);
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "db/query.h"
+
 namespace ss::catalog {
 namespace {
 
@@ -17,51 +19,48 @@ using nlohmann::json;
   "last_commit, template_count, skipped::text, error, " SS_TIME("created_at") ", "               \
   "coalesce(encode(secret_sealed, 'hex'), ''), coalesce(encode(webhook_secret_sealed, 'hex'), '')"
 
-constexpr const char* kCreate = "repository_create";
-constexpr const char* kCreateSql =
+constexpr db::Query kCreate{
+    "repository_create",
     "INSERT INTO catalog.repositories (name, url, branch, auth_type, username, sync_interval, "
     "sync_interval_ms, secret_sealed, webhook_secret_sealed) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, decode(nullif($8, ''), 'hex'), "
     "decode(nullif($9, ''), 'hex')) ON CONFLICT (name) DO NOTHING "
-    "RETURNING " SS_REPOSITORY_COLUMNS;
+    "RETURNING " SS_REPOSITORY_COLUMNS};
 
-constexpr const char* kGet = "repository_get";
-constexpr const char* kGetSql =
-    "SELECT " SS_REPOSITORY_COLUMNS " FROM catalog.repositories WHERE id = $1::uuid";
+constexpr db::Query kGet{"repository_get", "SELECT " SS_REPOSITORY_COLUMNS
+                                           " FROM catalog.repositories WHERE id = $1::uuid"};
 
-constexpr const char* kPage = "repository_page";
-constexpr const char* kPageSql = "SELECT " SS_REPOSITORY_COLUMNS
-                                 ", count(*) OVER () FROM catalog.repositories "
-                                 "ORDER BY name OFFSET $1 LIMIT $2";
+constexpr db::Query kPage{"repository_page", "SELECT " SS_REPOSITORY_COLUMNS
+                                             ", count(*) OVER () FROM catalog.repositories "
+                                             "ORDER BY name OFFSET $1 LIMIT $2"};
 
-constexpr const char* kCount = "repository_count";
-constexpr const char* kCountSql = "SELECT count(*) FROM catalog.repositories";
+constexpr db::Query kCount{"repository_count", "SELECT count(*) FROM catalog.repositories"};
 
-constexpr const char* kAllIds = "repository_all_ids";
-constexpr const char* kAllIdsSql = "SELECT id::text FROM catalog.repositories ORDER BY name";
+constexpr db::Query kAllIds{"repository_all_ids",
+                            "SELECT id::text FROM catalog.repositories ORDER BY name"};
 
-constexpr const char* kDelete = "repository_delete";
-constexpr const char* kDeleteSql = "DELETE FROM catalog.repositories WHERE id = $1::uuid";
+constexpr db::Query kDelete{"repository_delete",
+                            "DELETE FROM catalog.repositories WHERE id = $1::uuid"};
 
-constexpr const char* kMarkQueued = "repository_mark_queued";
-constexpr const char* kMarkQueuedSql =
+constexpr db::Query kMarkQueued{
+    "repository_mark_queued",
     "UPDATE catalog.repositories SET "
     "resync_requested = resync_requested OR status = 'syncing', "
     "status = CASE WHEN status = 'syncing' THEN status ELSE 'queued' END "
-    "WHERE id = $1::uuid";
+    "WHERE id = $1::uuid"};
 
-constexpr const char* kClaim = "repository_claim";
-constexpr const char* kClaimSql =
+constexpr db::Query kClaim{
+    "repository_claim",
     "UPDATE catalog.repositories SET status = 'syncing', sync_claimed_by = $2, "
     "sync_claimed_at = now(), resync_requested = false WHERE id = $1::uuid AND "
     "(status <> 'syncing' OR sync_claimed_by = $2 OR "
     " sync_claimed_at < now() - $3::bigint * interval '1 millisecond') "
-    "RETURNING " SS_REPOSITORY_COLUMNS;
+    "RETURNING " SS_REPOSITORY_COLUMNS};
 
 // The outcome: `unchanged` keeps the entries and the counts; `failed` keeps the entries of the
 // last good sync.
-constexpr const char* kFinish = "repository_finish";
-constexpr const char* kFinishSql =
+constexpr db::Query kFinish{
+    "repository_finish",
     "UPDATE catalog.repositories r SET "
     "status = CASE WHEN $3 = 'failed' THEN 'failed' ELSE 'synced' END, "
     "last_sync_at = now(), "
@@ -70,12 +69,12 @@ constexpr const char* kFinishSql =
     "skipped = CASE WHEN $3 = 'synced' THEN $6::jsonb ELSE r.skipped END, "
     "error = $7, sync_claimed_by = NULL, sync_claimed_at = NULL "
     "FROM (SELECT id, resync_requested FROM catalog.repositories WHERE id = $1::uuid FOR UPDATE) "
-    "old WHERE r.id = old.id AND r.sync_claimed_by = $2 RETURNING old.resync_requested";
+    "old WHERE r.id = old.id AND r.sync_claimed_by = $2 RETURNING old.resync_requested"};
 
 // Upserts every entry of one sync in one statement; an entry's updated_at moves only when it
 // changed, and installs stay.
-constexpr const char* kUpsertEntries = "catalog_upsert_entries";
-constexpr const char* kUpsertEntriesSql =
+constexpr db::Query kUpsertEntries{
+    "catalog_upsert_entries",
     "INSERT INTO catalog.catalog_templates AS t (repository_id, name, path, display_name, "
     "description, category, app_type, icon, tags, spec) "
     "SELECT $1::uuid, e.name, e.path, coalesce(e.spec->>'displayName', ''), "
@@ -87,36 +86,35 @@ constexpr const char* kUpsertEntriesSql =
     "display_name = excluded.display_name, description = excluded.description, "
     "category = excluded.category, app_type = excluded.app_type, icon = excluded.icon, "
     "tags = excluded.tags, spec = excluded.spec, updated_at = now() "
-    "WHERE t.spec IS DISTINCT FROM excluded.spec OR t.path IS DISTINCT FROM excluded.path";
+    "WHERE t.spec IS DISTINCT FROM excluded.spec OR t.path IS DISTINCT FROM excluded.path"};
 
-constexpr const char* kDeleteMissing = "catalog_delete_missing";
-constexpr const char* kDeleteMissingSql =
+constexpr db::Query kDeleteMissing{
+    "catalog_delete_missing",
     "DELETE FROM catalog.catalog_templates WHERE repository_id = $1::uuid AND name NOT IN "
-    "(SELECT e->>'name' FROM jsonb_array_elements($2::jsonb) e)";
+    "(SELECT e->>'name' FROM jsonb_array_elements($2::jsonb) e)"};
 
-constexpr const char* kStartRun = "sync_run_start";
-constexpr const char* kStartRunSql =
+constexpr db::Query kStartRun{
+    "sync_run_start",
     "INSERT INTO catalog.sync_runs (repository_id, trigger, runner) VALUES ($1::uuid, $2, $3) "
-    "RETURNING id";
+    "RETURNING id"};
 
-constexpr const char* kFinishRun = "sync_run_finish";
-constexpr const char* kFinishRunSql =
+constexpr db::Query kFinishRun{
+    "sync_run_finish",
     "UPDATE catalog.sync_runs SET status = $2, finished_at = clock_timestamp(), commit = $3, "
-    "template_count = $4, skipped_count = $5, error = $6 WHERE id = $1";
+    "template_count = $4, skipped_count = $5, error = $6 WHERE id = $1"};
 
-constexpr const char* kRuns = "sync_runs_page";
-constexpr const char* kRunsSql =
-    "SELECT id::text, trigger, runner, status, " SS_TIME("started_at") ", " SS_TIME(
-        "finished_at") ", commit, template_count, skipped_count, error, count(*) OVER () "
-                       "FROM catalog.sync_runs WHERE repository_id = $1::uuid "
-                       "ORDER BY id DESC OFFSET $2 LIMIT $3";
+constexpr db::Query kRuns{
+    "sync_runs_page",
+    "SELECT id::text, trigger, runner, status, " SS_TIME("started_at") ", " SS_TIME("finished_at")
+    ", commit, template_count, skipped_count, error, count(*) OVER () FROM catalog.sync_runs "
+    "WHERE repository_id = $1::uuid ORDER BY id DESC OFFSET $2 LIMIT $3"};
 
-constexpr const char* kDue = "repository_due";
-constexpr const char* kDueSql =
+constexpr db::Query kDue{
+    "repository_due",
     "SELECT id::text FROM catalog.repositories WHERE "
     "(status <> 'syncing' OR sync_claimed_at < now() - $2::bigint * interval '1 millisecond') "
     "AND (last_sync_at IS NULL OR last_sync_at + coalesce(sync_interval_ms, $1::bigint) * "
-    "interval '1 millisecond' <= now()) ORDER BY name";
+    "interval '1 millisecond' <= now()) ORDER BY name"};
 
 #undef SS_REPOSITORY_COLUMNS
 #undef SS_TIME
@@ -171,31 +169,13 @@ RepositoryRow ReadRow(const pqxx::row& row) {
 
 }  // namespace
 
-void PrepareRepositoryStatements(pqxx::connection& connection) {
-  connection.prepare(kCreate, kCreateSql);
-  connection.prepare(kGet, kGetSql);
-  connection.prepare(kPage, kPageSql);
-  connection.prepare(kCount, kCountSql);
-  connection.prepare(kAllIds, kAllIdsSql);
-  connection.prepare(kDelete, kDeleteSql);
-  connection.prepare(kMarkQueued, kMarkQueuedSql);
-  connection.prepare(kClaim, kClaimSql);
-  connection.prepare(kFinish, kFinishSql);
-  connection.prepare(kUpsertEntries, kUpsertEntriesSql);
-  connection.prepare(kDeleteMissing, kDeleteMissingSql);
-  connection.prepare(kStartRun, kStartRunSql);
-  connection.prepare(kFinishRun, kFinishRunSql);
-  connection.prepare(kRuns, kRunsSql);
-  connection.prepare(kDue, kDueSql);
-}
-
 std::optional<pb::Repository> RepositoryStore::Create(const NewRepository& fields) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<pb::Repository> {
     pqxx::work tx(connection);
     const pqxx::result result =
-        tx.exec_prepared(kCreate, fields.name, fields.url, fields.branch, fields.auth_type,
-                         fields.username, fields.sync_interval, fields.sync_interval_ms,
-                         Hex(fields.secret_sealed), Hex(fields.webhook_secret_sealed));
+        db::Execute(tx, kCreate, fields.name, fields.url, fields.branch, fields.auth_type,
+                    fields.username, fields.sync_interval, fields.sync_interval_ms,
+                    Hex(fields.secret_sealed), Hex(fields.webhook_secret_sealed));
     tx.commit();
     if (result.empty())
       return std::nullopt;
@@ -206,7 +186,7 @@ std::optional<pb::Repository> RepositoryStore::Create(const NewRepository& field
 std::optional<RepositoryRow> RepositoryStore::Get(const std::string& id) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<RepositoryRow> {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kGet, id);
+    const pqxx::result result = db::Execute(tx, kGet, id);
     if (result.empty())
       return std::nullopt;
     return ReadRow(result[0]);
@@ -216,7 +196,7 @@ std::optional<RepositoryRow> RepositoryStore::Get(const std::string& id) {
 std::vector<pb::Repository> RepositoryStore::List(int offset, int limit, int* total) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kPage, offset, limit);
+    const pqxx::result result = db::Execute(tx, kPage, offset, limit);
     std::vector<pb::Repository> repositories;
     *total = 0;
     for (const auto& row : result) {
@@ -224,7 +204,7 @@ std::vector<pb::Repository> RepositoryStore::List(int offset, int limit, int* to
       *total = row[18].as<int>();
     }
     if (result.empty() && offset > 0)
-      *total = tx.exec_prepared(kCount)[0][0].as<int>();
+      *total = db::Execute(tx, kCount)[0][0].as<int>();
     return repositories;
   });
 }
@@ -233,7 +213,7 @@ std::vector<std::string> RepositoryStore::AllIds() {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
     std::vector<std::string> ids;
-    for (const auto& row : tx.exec_prepared(kAllIds))
+    for (const auto& row : db::Execute(tx, kAllIds))
       ids.push_back(row[0].as<std::string>());
     return ids;
   });
@@ -242,7 +222,7 @@ std::vector<std::string> RepositoryStore::AllIds() {
 bool RepositoryStore::Delete(const std::string& id) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    const pqxx::result result = tx.exec_prepared(kDelete, id);
+    const pqxx::result result = db::Execute(tx, kDelete, id);
     tx.commit();
     return result.affected_rows() > 0;
   });
@@ -251,7 +231,7 @@ bool RepositoryStore::Delete(const std::string& id) {
 bool RepositoryStore::MarkQueued(const std::string& id) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    const pqxx::result result = tx.exec_prepared(kMarkQueued, id);
+    const pqxx::result result = db::Execute(tx, kMarkQueued, id);
     tx.commit();
     return result.affected_rows() > 0;
   });
@@ -263,7 +243,7 @@ std::optional<RepositoryRow> RepositoryStore::Claim(const std::string& id,
   return pool_.With([&](pqxx::connection& connection) -> std::optional<RepositoryRow> {
     pqxx::work tx(connection);
     const pqxx::result result =
-        tx.exec_prepared(kClaim, id, runner, static_cast<std::int64_t>(stale_after.count()));
+        db::Execute(tx, kClaim, id, runner, static_cast<std::int64_t>(stale_after.count()));
     tx.commit();
     if (result.empty())
       return std::nullopt;
@@ -284,22 +264,22 @@ bool RepositoryStore::Finish(const std::string& id, const std::string& runner, s
   const int count = outcome.entries ? static_cast<int>(outcome.entries->size()) : 0;
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    const pqxx::result finished = tx.exec_prepared(
-        kFinish, id, runner, outcome.status, outcome.commit, count, skipped.dump(), outcome.error);
+    const pqxx::result finished = db::Execute(tx, kFinish, id, runner, outcome.status,
+                                              outcome.commit, count, skipped.dump(), outcome.error);
     if (finished.empty()) {
       // The claim was lost (deleted repository, or taken over as stale): record the run only.
-      tx.exec_prepared(kFinishRun, run_id, "failed", outcome.commit, 0, 0,
-                       "the sync claim was lost before it finished");
+      db::Execute(tx, kFinishRun, run_id, "failed", outcome.commit, 0, 0,
+                  "the sync claim was lost before it finished");
       tx.commit();
       return false;
     }
     if (outcome.entries) {
       const std::string document = entries.dump();
-      tx.exec_prepared(kUpsertEntries, id, document);
-      tx.exec_prepared(kDeleteMissing, id, document);
+      db::Execute(tx, kUpsertEntries, id, document);
+      db::Execute(tx, kDeleteMissing, id, document);
     }
-    tx.exec_prepared(kFinishRun, run_id, outcome.status, outcome.commit, count,
-                     static_cast<int>(outcome.skipped.size()), outcome.error);
+    db::Execute(tx, kFinishRun, run_id, outcome.status, outcome.commit, count,
+                static_cast<int>(outcome.skipped.size()), outcome.error);
     tx.commit();
     return finished[0][0].as<bool>();
   });
@@ -310,7 +290,7 @@ std::int64_t RepositoryStore::StartRun(const std::string& id, const std::string&
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
     const std::int64_t run =
-        tx.exec_prepared(kStartRun, id, trigger, runner)[0][0].as<std::int64_t>();
+        db::Execute(tx, kStartRun, id, trigger, runner)[0][0].as<std::int64_t>();
     tx.commit();
     return run;
   });
@@ -322,7 +302,7 @@ std::vector<pb::SyncRun> RepositoryStore::ListRuns(const std::string& id, int of
     pqxx::nontransaction tx(connection);
     std::vector<pb::SyncRun> runs;
     *total = 0;
-    for (const auto& row : tx.exec_prepared(kRuns, id, offset, limit)) {
+    for (const auto& row : db::Execute(tx, kRuns, id, offset, limit)) {
       pb::SyncRun run;
       run.set_id(row[0].as<std::string>());
       run.set_trigger(row[1].as<std::string>());
@@ -347,8 +327,8 @@ std::vector<std::string> RepositoryStore::Due(std::chrono::milliseconds default_
     pqxx::nontransaction tx(connection);
     std::vector<std::string> ids;
     for (const auto& row :
-         tx.exec_prepared(kDue, static_cast<std::int64_t>(default_interval.count()),
-                          static_cast<std::int64_t>(stale_after.count()))) {
+         db::Execute(tx, kDue, static_cast<std::int64_t>(default_interval.count()),
+                     static_cast<std::int64_t>(stale_after.count()))) {
       ids.push_back(row[0].as<std::string>());
     }
     return ids;

@@ -1,5 +1,5 @@
-// The repositories and sync_runs tables (schema catalog): every statement is a named constant in
-// repository_store.cc, prepared on each new connection (PrepareRepositoryStatements).
+// The repositories and sync_runs tables (schema catalog): every statement is a db::Query in
+// repository_store.cc.
 #pragma once
 
 #include <chrono>
@@ -14,7 +14,7 @@
 
 namespace ss::catalog {
 
-/// A repository with what only the service itself may see: its sealed secrets.
+// A repository with what only the service itself may see: its sealed secrets.
 struct RepositoryRow {
   streamspace::catalog::v1::Repository repository;
   std::string secret_sealed;          // empty when none
@@ -27,7 +27,7 @@ struct NewRepository {
   std::string secret_sealed, webhook_secret_sealed;
 };
 
-/// How a sync ended, written with its entries in one transaction.
+// How a sync ended, written with its entries in one transaction.
 struct SyncOutcome {
   std::string status;  // synced | unchanged | failed
   std::string commit;
@@ -37,28 +37,26 @@ struct SyncOutcome {
   std::vector<SkippedFile> skipped;
 };
 
-void PrepareRepositoryStatements(pqxx::connection& connection);
-
 class RepositoryStore {
  public:
   explicit RepositoryStore(db::Pool& pool) : pool_(pool) {}
 
-  /// nullopt when the name is taken.
+  // nullopt when the name is taken.
   std::optional<streamspace::catalog::v1::Repository> Create(const NewRepository& fields);
   std::optional<RepositoryRow> Get(const std::string& id);
   std::vector<streamspace::catalog::v1::Repository> List(int offset, int limit, int* total);
   std::vector<std::string> AllIds();
   bool Delete(const std::string& id);
 
-  /// Shows the repository as queued, or asks a running sync to run once more. False when the
-  /// repository does not exist.
+  // Shows the repository as queued, or asks a running sync to run once more. False when the
+  // repository does not exist.
   bool MarkQueued(const std::string& id);
-  /// Claims the repository for a sync by `runner` unless another runner holds a claim younger
-  /// than `stale_after`; the claimed row, else nullopt.
+  // Claims the repository for a sync by `runner` unless another runner holds a claim younger
+  // than `stale_after`; the claimed row, else nullopt.
   std::optional<RepositoryRow> Claim(const std::string& id, const std::string& runner,
                                      std::chrono::milliseconds stale_after);
-  /// Records the outcome (and the entries) and releases the claim; true when another sync was
-  /// asked for meanwhile.
+  // Records the outcome (and the entries) and releases the claim; true when another sync was
+  // asked for meanwhile.
   bool Finish(const std::string& id, const std::string& runner, std::int64_t run_id,
               const SyncOutcome& outcome);
 
@@ -67,8 +65,8 @@ class RepositoryStore {
   std::vector<streamspace::catalog::v1::SyncRun> ListRuns(const std::string& id, int offset,
                                                           int limit, int* total);
 
-  /// Repositories whose interval (their own, else `default_interval`) has passed since their last
-  /// sync and that nobody is syncing.
+  // Repositories whose interval (their own, else `default_interval`) has passed since their last
+  // sync and that nobody is syncing.
   std::vector<std::string> Due(std::chrono::milliseconds default_interval,
                                std::chrono::milliseconds stale_after);
 

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <stdexcept>
@@ -27,6 +28,33 @@ const unsigned char* Bytes(std::string_view text) {
 }
 
 }  // namespace
+
+std::vector<core::Variable> SecretBoxVariables() {
+  return {
+      {"CATALOG_SECRET_KEY", "",
+       "Passphrase of the key that encrypts repository secrets in Postgres (required unless "
+       "CATALOG_ALLOW_LOCAL_REPOS=true).",
+       true},
+      {"CATALOG_ALLOW_LOCAL_REPOS", "false",
+       "Accept file:// URLs and local paths as repositories (development only)."},
+  };
+}
+
+SecretBox SecretBox::FromConfig(const core::Config& config) {
+  const std::string& passphrase = config.Get("CATALOG_SECRET_KEY");
+  if (passphrase.empty()) {
+    if (!config.GetBool("CATALOG_ALLOW_LOCAL_REPOS")) {
+      throw core::ConfigError(
+          "CATALOG_SECRET_KEY is not set: repository secrets would be encrypted with a key "
+          "anyone can derive; set it (an empty key is accepted only with "
+          "CATALOG_ALLOW_LOCAL_REPOS=true, for development)");
+    }
+    spdlog::warn(
+        "CATALOG_SECRET_KEY is not set: repository secrets are encrypted with a key "
+        "anyone can derive (development mode, CATALOG_ALLOW_LOCAL_REPOS=true)");
+  }
+  return SecretBox(passphrase);
+}
 
 SecretBox::SecretBox(std::string_view passphrase) {
   SHA256(Bytes(passphrase), passphrase.size(), key_);

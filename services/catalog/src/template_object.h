@@ -12,14 +12,14 @@ namespace ss::catalog {
 
 inline constexpr const char* kTemplateApiVersion = "stream.streamspace.io/v1alpha1";
 
-/// The spec of a template message (id, status and createdAt are not part of it).
+// The spec of a template message (id, status and createdAt are not part of it).
 nlohmann::json SpecOf(const streamspace::catalog::v1::Template& template_message);
 
-/// The message of a Template resource. Quantities written as numbers become strings; fields the
-/// message does not know are left out.
+// The message of a Template resource. Quantities written as numbers become strings; fields the
+// message does not know are left out.
 streamspace::catalog::v1::Template TemplateFromObject(const nlohmann::json& object);
 
-/// A Template resource named `name` in `ns` with `spec` and `labels`.
+// A Template resource named `name` in `ns` with `spec` and `labels`.
 nlohmann::json TemplateObject(const std::string& ns, const std::string& name,
                               const nlohmann::json& spec,
                               const std::map<std::string, std::string>& labels = {});

@@ -4,6 +4,8 @@
 #include <map>
 #include <vector>
 
+#include "kube/quantity.h"
+
 namespace ss::catalog {
 namespace {
 
@@ -107,9 +109,7 @@ bool IsQuantity(const json& value) {
     return true;
   if (!value.is_string())
     return false;
-  const auto& text = value.get_ref<const std::string&>();
-  return !text.empty() && text.size() <= 64 &&
-         text.find_first_not_of("0123456789.+-eEkKMGTPimun") == std::string::npos;
+  return kube::ParseQuantity(value.get_ref<const std::string&>()).has_value();
 }
 
 std::optional<std::string> Check(const Node& node, json& value, const std::string& where) {
@@ -197,16 +197,6 @@ void ScalarToString(json& value) {
 }
 
 }  // namespace
-
-bool IsDnsLabel(std::string_view name) {
-  if (name.empty() || name.size() > 63)
-    return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-      return false;
-  }
-  return name.front() != '-' && name.back() != '-';
-}
 
 std::optional<std::string> CheckTemplateSpec(json& spec) {
   return Check(SpecSchema(), spec, "spec");

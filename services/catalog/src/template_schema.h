@@ -6,21 +6,17 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace ss::catalog {
 
-/// True for a Kubernetes object name usable as a Template and in labels: a DNS-1123 label.
-bool IsDnsLabel(std::string_view name);
-
-/// Checks `spec` against the Template schema: required fields, types, enums. Fields the schema
-/// does not know are pruned, as the API server prunes them. Returns the first problem, as
-/// "spec.ports[1].containerPort: must be an integer".
+// Checks `spec` against the Template schema: required fields, types, enums. Fields the schema
+// does not know are pruned, as the API server prunes them. Returns the first problem, as
+// "spec.ports[1].containerPort: must be an integer".
 std::optional<std::string> CheckTemplateSpec(nlohmann::json& spec);
 
-/// Brings a catalog manifest's spec to the schema: `kasmvnc` becomes `vnc`, a flat
-/// `defaultResources` {cpu, memory} becomes the same `requests` and `limits`, and numeric
-/// quantities become strings.
+// Brings a catalog manifest's spec to the schema: `kasmvnc` becomes `vnc`, a flat
+// `defaultResources` {cpu, memory} becomes the same `requests` and `limits`, and numeric
+// quantities become strings.
 void NormalizeCatalogSpec(nlohmann::json& spec);
 
 }  // namespace ss::catalog

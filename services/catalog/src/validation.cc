@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "rpc/page_token.h"
+
 namespace ss::catalog {
 namespace {
 
@@ -22,18 +24,22 @@ grpc::Status PageBounds(int page_size, const std::string& page_token, int* offse
   if (grpc::Status status = rpc::CheckPageSize(page_size, limit); !status.ok())
     return status;
   *offset = 0;
-  if (!page_token.empty()) {
-    const auto [end, error] =
-        std::from_chars(page_token.data(), page_token.data() + page_token.size(), *offset);
-    if (error != std::errc() || end != page_token.data() + page_token.size() || *offset < 0 ||
+  const auto cursor = rpc::DecodePageToken(page_token, 1);
+  if (!cursor)
+    return rpc::InvalidPageToken();
+  if (!cursor->empty()) {
+    const std::string& text = cursor->front();
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *offset);
+    if (error != std::errc() || end != text.data() + text.size() || *offset < 0 ||
         *offset > kMaxPageOffset)
-      return Invalid("invalid pageToken");
+      return rpc::InvalidPageToken();
   }
   return grpc::Status::OK;
 }
 
 std::string NextPageToken(int offset, int limit, int total) {
-  return offset + limit < total ? std::to_string(offset + limit) : std::string();
+  return offset + limit < total ? rpc::EncodePageToken({std::to_string(offset + limit)})
+                                : std::string();
 }
 
 grpc::Status CheckRepositoryUrl(const std::string& url, bool allow_local) {
@@ -71,7 +77,7 @@ grpc::Status CheckBranch(const std::string& branch) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-' || c == '/';
     if (!ok)
-      return Invalid("invalid pageToken");
+      return Invalid("branch is not a valid git branch name");
   }
   return grpc::Status::OK;
 }

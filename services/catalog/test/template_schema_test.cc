@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "rpc/page_token.h"
 #include "template_object.h"
 #include "validation.h"
 
@@ -42,6 +43,19 @@ TEST_CASE("the schema check prunes unknown fields and names the first problem") 
   CHECK(spec["env"][0]["valueFrom"]["secretKeyRef"]["name"] == "s");
 }
 
+TEST_CASE("a resource quantity is checked by Kubernetes' grammar, not by its characters") {
+  for (const char* quantity : {"1..5", "Mi", "1e3Ki", "1Mm", "kk"}) {
+    CAPTURE(quantity);
+    json spec = {{"displayName", "A"},
+                 {"baseImage", "x"},
+                 {"defaultResources", {{"requests", {{"memory", quantity}}}}}};
+    CHECK(CheckTemplateSpec(spec).has_value());
+  }
+  json spec = json::parse(R"({"displayName": "A", "baseImage": "x",
+      "defaultResources": {"requests": {"cpu": "1.5", "memory": "1e9", "gpu": 1}}})");
+  CHECK_FALSE(CheckTemplateSpec(spec).has_value());
+}
+
 TEST_CASE("Template resources and messages convert both ways") {
   const json object = json::parse(R"({
     "metadata": {"name": "firefox", "creationTimestamp": "2026-01-01T00:00:00Z"},
@@ -67,11 +81,7 @@ TEST_CASE("Template resources and messages convert both ways") {
   CHECK(created["metadata"]["labels"]["a"] == "b");
 }
 
-TEST_CASE("names, urls, branches and pages") {
-  CHECK(IsDnsLabel("vs-code2"));
-  CHECK_FALSE(IsDnsLabel("-a"));
-  CHECK_FALSE(IsDnsLabel("a.b"));
-  CHECK_FALSE(IsDnsLabel(std::string(64, 'a')));
+TEST_CASE("urls, branches and pages") {
   CHECK(CheckRepositoryUrl("https://github.com/org/templates.git", false).ok());
   CHECK_FALSE(CheckRepositoryUrl("https://user:pw@github.com/org/t.git", false).ok());
   CHECK_FALSE(CheckRepositoryUrl("http://github.com/org/t.git", false).ok());
@@ -89,18 +99,22 @@ TEST_CASE("names, urls, branches and pages") {
   int limit = 0;
   CHECK(PageBounds(0, "", &offset, &limit).ok());
   CHECK(limit == 50);
-  CHECK(PageBounds(500, "20", &offset, &limit).ok());
+  const auto token = [](const char* offset) { return rpc::EncodePageToken({offset}); };
+  CHECK(PageBounds(500, token("20"), &offset, &limit).ok());
   CHECK(offset == 20);
   CHECK_FALSE(PageBounds(501, "", &offset, &limit).ok());
-  CHECK_FALSE(PageBounds(10, "x", &offset, &limit).ok());
-  CHECK_FALSE(PageBounds(10, "-1", &offset, &limit).ok());
-  CHECK(PageBounds(500, "10000000", &offset, &limit).ok());
+  CHECK(PageBounds(10, "20", &offset, &limit).error_message() == "pageToken is not valid");
+  CHECK_FALSE(PageBounds(10, token("x"), &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(10, token("-1"), &offset, &limit).ok());
+  CHECK(PageBounds(500, token("10000000"), &offset, &limit).ok());
   CHECK(offset == 10'000'000);
-  CHECK_FALSE(PageBounds(500, "10000001", &offset, &limit).ok());
-  CHECK_FALSE(PageBounds(500, "2147483647", &offset, &limit).ok());
-  CHECK_FALSE(PageBounds(500, "99999999999", &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(500, token("10000001"), &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(500, token("2147483647"), &offset, &limit).ok());
+  CHECK_FALSE(PageBounds(500, token("99999999999"), &offset, &limit).ok());
   CHECK(NextPageToken(0, 50, 50).empty());
-  CHECK(NextPageToken(0, 50, 51) == "50");
+  REQUIRE(PageBounds(50, NextPageToken(0, 50, 51), &offset, &limit).ok());
+  CHECK(offset == 50);
+  CHECK(CheckBranch("a~b").error_message() == "branch is not a valid git branch name");
   CHECK(rpc::IsUuid("123e4567-e89b-12d3-a456-426614174000"));
   CHECK_FALSE(rpc::IsUuid("123e4567e89b12d3a456426614174000"));
 }

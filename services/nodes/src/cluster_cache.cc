@@ -5,21 +5,15 @@
 #include <charconv>
 
 #include "core/rfc3339.h"
-#include "quantity.h"
+#include "kube/json_read.h"
+#include "kube/quantity.h"
 #include "stats.h"
 
 namespace ss::nodes {
 namespace {
 
+using kube::MetaString;
 using nlohmann::json;
-
-std::string MetaString(const json& object, const char* key) {
-  const auto meta = object.find("metadata");
-  if (meta == object.end() || !meta->is_object())
-    return {};
-  const auto it = meta->find(key);
-  return it != meta->end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string NamespacedKey(const json& object) {
   return MetaString(object, "namespace") + "/" + MetaString(object, "name");
@@ -177,6 +171,18 @@ ClusterCache::ClusterCache(kube::Client& client, CacheOptions options)
                                                      session_options, *session_mirror_);
 }
 
+std::vector<core::Variable> CacheVariables() {
+  return {{"METRICS_POLL_INTERVAL", "5s", "How often node usage is read from metrics.k8s.io."}};
+}
+
+CacheOptions CacheOptionsFrom(const core::Config& config) {
+  CacheOptions options;
+  options.session_namespace = config.Get("NAMESPACE");
+  options.metrics_poll_interval =
+      config.GetDuration("METRICS_POLL_INTERVAL", std::chrono::milliseconds(200));
+  return options;
+}
+
 ClusterCache::~ClusterCache() {
   Stop();
 }
@@ -302,9 +308,10 @@ void ClusterCache::PollMetrics() {
       std::lock_guard lock(state_mutex_);
       for (const json& item : listed->items) {
         const std::string name = MetaString(item, "name");
-        const json usage = item.value("usage", json::object());
-        NodeUsageSample sample{Millicores(usage.value("cpu", "")), Units(usage.value("memory", "")),
-                               item.value("timestamp", "")};
+        const json& usage = kube::Child(item, "usage");
+        NodeUsageSample sample{kube::MilliValue(kube::StringAt(usage, "cpu")),
+                               kube::Value(kube::StringAt(usage, "memory")),
+                               kube::StringAt(item, "timestamp")};
         usage_[name] = std::move(sample);
         if (nodes_.count(name))
           MarkDirty(name);

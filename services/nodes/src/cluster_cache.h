@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/config.h"
 #include "kube/client.h"
 #include "kube/watcher.h"
 #include "node_view.h"
@@ -42,6 +43,10 @@ struct CacheOptions {
   // How long changes are gathered before one rebuild.
   std::chrono::milliseconds publish_delay{50};
 };
+
+// METRICS_POLL_INTERVAL; the options from it and NAMESPACE (kube::ClusterVariables).
+std::vector<core::Variable> CacheVariables();
+CacheOptions CacheOptionsFrom(const core::Config& config);
 
 class ClusterCache {
  public:

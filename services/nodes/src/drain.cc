@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "kube_status.h"
+#include "kube/grpc_status.h"
 
 namespace ss::nodes {
 namespace {
@@ -88,12 +88,12 @@ grpc::Status Drainer::Drain(const std::string& node, const DrainOptions& options
   const auto started = Clock::now();
   report->set_node(node);
   if (auto found = client_.Get(kube::resources::kNodes, "", node); !found)
-    return KubeStatus(found.error(), "node " + node);
+    return kube::ToGrpcStatus(found.error(), "node " + node);
   kube::ListOptions on_node;
   on_node.field_selector = "spec.nodeName=" + node;
   auto listed = client_.List(kube::resources::kPods, "", on_node);
   if (!listed)
-    return KubeStatus(listed.error(), "pods of node " + node);
+    return kube::ToGrpcStatus(listed.error(), "pods of node " + node);
   std::vector<PodSummary> pods;
   for (const auto& object : listed->items)
     pods.push_back(SummarizePod(object));
@@ -104,7 +104,7 @@ grpc::Status Drainer::Drain(const std::string& node, const DrainOptions& options
   auto cordoned = client_.Patch(kube::resources::kNodes, "", node, kube::PatchType::kMerge,
                                 {{"spec", {{"unschedulable", true}}}});
   if (!cordoned)
-    return KubeStatus(cordoned.error(), "node " + node);
+    return kube::ToGrpcStatus(cordoned.error(), "node " + node);
   spdlog::info("audit: node {} cordoned for a drain of {} pods", node, plan.evict.size());
   for (const PlannedPod& skipped : plan.skip)
     AddPod(skipped.pod, skipped.reason, report->mutable_skipped());

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "queries.h"
+#include "rpc/handler.h"
 #include "validation.h"
 
 namespace ss::nodes {
@@ -24,6 +25,23 @@ Clock::time_point CallDeadline(const grpc::ServerContext& context) {
 }
 
 }  // namespace
+
+std::vector<core::Variable> ServiceVariables() {
+  return {
+      {"METRICS_INTERVAL", "5s", "Time between two ticks of the cluster metrics stream."},
+      {"FOLLOW_LIMIT_PER_USER", "4", "Most pod logs one user may follow at once."},
+      {"FOLLOW_LIMIT_TOTAL", "64",
+       "Most pod logs followed at once by everyone (keep well below GRPC_THREADS)."},
+  };
+}
+
+ServiceOptions ServiceOptionsFrom(const core::Config& config) {
+  ServiceOptions options;
+  options.metrics_interval = config.GetDuration("METRICS_INTERVAL", std::chrono::milliseconds(200));
+  options.follow_limit_per_user = config.GetInt("FOLLOW_LIMIT_PER_USER", 1);
+  options.follow_limit_total = config.GetInt("FOLLOW_LIMIT_TOTAL", 1);
+  return options;
+}
 
 NodesGrpcService::NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                                    kube::Client& client, ClusterCache& cache,
@@ -55,205 +73,192 @@ grpc::Status NodesGrpcService::ChangeNode(Change&& change, pb::Node* response) {
 grpc::Status NodesGrpcService::ListNodes(grpc::ServerContext* context,
                                          const pb::ListNodesRequest* request,
                                          pb::ListNodesResponse* response) {
-  rpc::Call call(*context, guard_, "ListNodes");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = Ready(); !status.ok())
-    return status;
-  return ListNodesPage(*cache_.snapshot(), *request, response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    return ListNodesPage(*cache_.snapshot(), *request, response);
+  });
 }
 
 grpc::Status NodesGrpcService::GetNodeStats(grpc::ServerContext* context,
                                             const pb::GetNodeStatsRequest*,
                                             pb::NodeStats* response) {
-  rpc::Call call(*context, guard_, "GetNodeStats");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = Ready(); !status.ok())
-    return status;
-  *response = cache_.snapshot()->stats;
-  return grpc::Status::OK;
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    *response = cache_.snapshot()->stats;
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status NodesGrpcService::GetNode(grpc::ServerContext* context,
                                        const pb::GetNodeRequest* request, pb::Node* response) {
-  rpc::Call call(*context, guard_, "GetNode");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = CheckNodeName(request->name()); !status.ok())
-    return status;
-  if (grpc::Status status = Ready(); !status.ok())
-    return status;
-  const auto snapshot = cache_.snapshot();
-  const pb::Node* node = snapshot->Find(request->name());
-  if (node == nullptr)
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "node " + request->name() + " not found");
-  *response = *node;
-  return grpc::Status::OK;
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    if (grpc::Status status = CheckNodeName(request->name()); !status.ok())
+      return status;
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    const auto snapshot = cache_.snapshot();
+    const pb::Node* node = snapshot->Find(request->name());
+    if (node == nullptr)
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "node " + request->name() + " not found");
+    *response = *node;
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status NodesGrpcService::SetNodeLabel(grpc::ServerContext* context,
                                             const pb::SetNodeLabelRequest* request,
                                             pb::Node* response) {
-  rpc::Call call(*context, guard_, "SetNodeLabel");
-  if (!call.ok())
-    return call.status();
-  return ChangeNode(
-      [&](nlohmann::json* stored) {
-        return admin_.SetLabel(request->name(), request->key(), request->value(), stored);
-      },
-      response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return ChangeNode(
+        [&](nlohmann::json* stored) {
+          return admin_.SetLabel(request->name(), request->key(), request->value(), stored);
+        },
+        response);
+  });
 }
 
 grpc::Status NodesGrpcService::RemoveNodeLabel(grpc::ServerContext* context,
                                                const pb::RemoveNodeLabelRequest* request,
                                                pb::Node* response) {
-  rpc::Call call(*context, guard_, "RemoveNodeLabel");
-  if (!call.ok())
-    return call.status();
-  return ChangeNode(
-      [&](nlohmann::json* stored) {
-        return admin_.RemoveLabel(request->name(), request->key(), stored);
-      },
-      response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return ChangeNode(
+        [&](nlohmann::json* stored) {
+          return admin_.RemoveLabel(request->name(), request->key(), stored);
+        },
+        response);
+  });
 }
 
 grpc::Status NodesGrpcService::AddNodeTaint(grpc::ServerContext* context,
                                             const pb::AddNodeTaintRequest* request,
                                             pb::Node* response) {
-  rpc::Call call(*context, guard_, "AddNodeTaint");
-  if (!call.ok())
-    return call.status();
-  return ChangeNode(
-      [&](nlohmann::json* stored) {
-        return admin_.AddTaint(request->name(), request->key(), request->value(), request->effect(),
-                               stored);
-      },
-      response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return ChangeNode(
+        [&](nlohmann::json* stored) {
+          return admin_.AddTaint(request->name(), request->key(), request->value(),
+                                 request->effect(), stored);
+        },
+        response);
+  });
 }
 
 grpc::Status NodesGrpcService::RemoveNodeTaint(grpc::ServerContext* context,
                                                const pb::RemoveNodeTaintRequest* request,
                                                pb::Node* response) {
-  rpc::Call call(*context, guard_, "RemoveNodeTaint");
-  if (!call.ok())
-    return call.status();
-  return ChangeNode(
-      [&](nlohmann::json* stored) {
-        return admin_.RemoveTaint(request->name(), request->key(), request->effect(), stored);
-      },
-      response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return ChangeNode(
+        [&](nlohmann::json* stored) {
+          return admin_.RemoveTaint(request->name(), request->key(), request->effect(), stored);
+        },
+        response);
+  });
 }
 
 grpc::Status NodesGrpcService::CordonNode(grpc::ServerContext* context,
                                           const pb::CordonNodeRequest* request,
                                           pb::Node* response) {
-  rpc::Call call(*context, guard_, "CordonNode");
-  if (!call.ok())
-    return call.status();
-  return ChangeNode(
-      [&](nlohmann::json* stored) {
-        return admin_.SetUnschedulable(request->name(), true, stored);
-      },
-      response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return ChangeNode(
+        [&](nlohmann::json* stored) {
+          return admin_.SetUnschedulable(request->name(), true, stored);
+        },
+        response);
+  });
 }
 
 grpc::Status NodesGrpcService::UncordonNode(grpc::ServerContext* context,
                                             const pb::UncordonNodeRequest* request,
                                             pb::Node* response) {
-  rpc::Call call(*context, guard_, "UncordonNode");
-  if (!call.ok())
-    return call.status();
-  return ChangeNode(
-      [&](nlohmann::json* stored) {
-        return admin_.SetUnschedulable(request->name(), false, stored);
-      },
-      response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return ChangeNode(
+        [&](nlohmann::json* stored) {
+          return admin_.SetUnschedulable(request->name(), false, stored);
+        },
+        response);
+  });
 }
 
 grpc::Status NodesGrpcService::DrainNode(grpc::ServerContext* context,
                                          const pb::DrainNodeRequest* request,
                                          pb::DrainReport* response) {
-  rpc::Call call(*context, guard_, "DrainNode");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = CheckNodeName(request->name()); !status.ok())
-    return status;
-  const int timeout =
-      request->has_timeout_seconds() ? request->timeout_seconds() : kDefaultDrainTimeoutSeconds;
-  if (timeout < 1 || timeout > kMaxDrainTimeoutSeconds) {
-    return grpc::Status(
-        grpc::StatusCode::INVALID_ARGUMENT,
-        "timeoutSeconds must be between 1 and " + std::to_string(kMaxDrainTimeoutSeconds));
-  }
-  if (request->has_grace_period_seconds() && request->grace_period_seconds() < 0)
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "gracePeriodSeconds must be >= 0");
-  DrainOptions options;
-  options.flags = {request->ignore_daemon_sets(), request->delete_empty_dir_data(),
-                   request->force()};
-  if (request->has_grace_period_seconds())
-    options.grace_period_seconds = request->grace_period_seconds();
-  const Clock::time_point call_deadline = CallDeadline(*context);
-  options.deadline = Clock::now() + std::chrono::seconds(timeout);
-  if (call_deadline != Clock::time_point::max())
-    options.deadline = std::min(options.deadline, call_deadline - options_.drain_deadline_margin);
-  options.cancelled = [context] { return context->IsCancelled(); };
-  spdlog::info("audit: {} drains node {} (timeout {}s)", call.principal().username, request->name(),
-               timeout);
-  return drainer_.Drain(request->name(), options, response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    if (grpc::Status status = CheckNodeName(request->name()); !status.ok())
+      return status;
+    const int timeout =
+        request->has_timeout_seconds() ? request->timeout_seconds() : kDefaultDrainTimeoutSeconds;
+    if (timeout < 1 || timeout > kMaxDrainTimeoutSeconds) {
+      return grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          "timeoutSeconds must be between 1 and " + std::to_string(kMaxDrainTimeoutSeconds));
+    }
+    if (request->has_grace_period_seconds() && request->grace_period_seconds() < 0)
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "gracePeriodSeconds must be >= 0");
+    DrainOptions options;
+    options.flags = {request->ignore_daemon_sets(), request->delete_empty_dir_data(),
+                     request->force()};
+    if (request->has_grace_period_seconds())
+      options.grace_period_seconds = request->grace_period_seconds();
+    const Clock::time_point call_deadline = CallDeadline(*context);
+    options.deadline = Clock::now() + std::chrono::seconds(timeout);
+    if (call_deadline != Clock::time_point::max())
+      options.deadline = std::min(options.deadline, call_deadline - options_.drain_deadline_margin);
+    options.cancelled = [context] { return context->IsCancelled(); };
+    spdlog::info("audit: {} drains node {} (timeout {}s)", call.principal().username,
+                 request->name(), timeout);
+    return drainer_.Drain(request->name(), options, response);
+  });
 }
 
 grpc::Status NodesGrpcService::GetPodLogs(grpc::ServerContext* context,
                                           const pb::GetPodLogsRequest* request,
                                           pb::PodLogs* response) {
-  rpc::Call call(*context, guard_, "GetPodLogs");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = Ready(); !status.ok())
-    return status;
-  return logs_.Tail(call.principal(), *request, response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    return logs_.Tail(call.principal(), *request, response);
+  });
 }
 
 grpc::Status NodesGrpcService::WatchClusterMetrics(
     grpc::ServerContext* context, const pb::WatchClusterMetricsRequest*,
     grpc::ServerWriter<pb::ClusterMetricsEvent>* writer) {
-  rpc::Call call(*context, guard_, "WatchClusterMetrics");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = Ready(); !status.ok())
-    return status;
-  pb::ClusterMetricsEvent event;
-  event.set_type("metrics");
-  while (rpc::StreamOpen(*context)) {
-    *event.mutable_metrics() = BuildClusterMetrics(*cache_.snapshot());
-    if (!writer->Write(event))
-      break;
-    const auto next = Clock::now() + options_.metrics_interval;
-    while (Clock::now() < next && rpc::StreamOpen(*context))
-      std::this_thread::sleep_for(
-          std::min<Clock::duration>(std::chrono::milliseconds(100), next - Clock::now()));
-  }
-  return rpc::StreamEnded();
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    pb::ClusterMetricsEvent event;
+    event.set_type("metrics");
+    while (rpc::StreamOpen(*context)) {
+      *event.mutable_metrics() = BuildClusterMetrics(*cache_.snapshot());
+      if (!writer->Write(event))
+        break;
+      const auto next = Clock::now() + options_.metrics_interval;
+      while (Clock::now() < next && rpc::StreamOpen(*context))
+        std::this_thread::sleep_for(
+            std::min<Clock::duration>(std::chrono::milliseconds(100), next - Clock::now()));
+    }
+    return rpc::StreamEnded();
+  });
 }
 
 grpc::Status NodesGrpcService::FollowPodLogs(grpc::ServerContext* context,
                                              const pb::FollowPodLogsRequest* request,
                                              grpc::ServerWriter<pb::PodLogEvent>* writer) {
-  rpc::Call call(*context, guard_, "FollowPodLogs");
-  if (!call.ok())
-    return call.status();
-  if (grpc::Status status = Ready(); !status.ok())
-    return status;
-  const rpc::Principal& caller = call.principal();
-  FollowLimiter::Slot slot;
-  if (grpc::Status status =
-          follows_.Acquire(caller.user_id.empty() ? caller.username : caller.user_id, &slot);
-      !status.ok())
-    return status;
-  return logs_.Follow(
-      call.principal(), *request,
-      [writer](const pb::PodLogEvent& event) { return writer->Write(event); },
-      [context] { return !rpc::StreamOpen(*context); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    const rpc::Principal& caller = call.principal();
+    FollowLimiter::Slot slot;
+    if (grpc::Status status =
+            follows_.Acquire(caller.user_id.empty() ? caller.username : caller.user_id, &slot);
+        !status.ok())
+      return status;
+    return logs_.Follow(
+        call.principal(), *request,
+        [writer](const pb::PodLogEvent& event) { return writer->Write(event); },
+        [context] { return !rpc::StreamOpen(*context); });
+  });
 }
 
 }  // namespace ss::nodes

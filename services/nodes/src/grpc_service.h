@@ -1,10 +1,11 @@
-// The gRPC face of the nodes service: every handler checks access first (rpc::Call), then reads
+// The gRPC face of the nodes service: every handler checks access first (rpc::Handle), then reads
 // the published cache snapshot or hands the request to NodeAdmin, Drainer or PodLogReader.
 #pragma once
 
 #include <chrono>
 
 #include "cluster_cache.h"
+#include "core/config.h"
 #include "drain.h"
 #include "follow_limiter.h"
 #include "node_admin.h"
@@ -24,6 +25,10 @@ struct ServiceOptions {
   int follow_limit_per_user = 4;
   int follow_limit_total = 64;
 };
+
+// METRICS_INTERVAL, FOLLOW_LIMIT_PER_USER and FOLLOW_LIMIT_TOTAL, and the options from them.
+std::vector<core::Variable> ServiceVariables();
+ServiceOptions ServiceOptionsFrom(const core::Config& config);
 
 class NodesGrpcService final : public pb::NodesService::Service {
  public:

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "kube_status.h"
+#include "kube/grpc_status.h"
 #include "validation.h"
 
 namespace ss::nodes {
@@ -19,7 +19,7 @@ grpc::Status NotFound(std::string message) {
 grpc::Status NodeAdmin::Patch(const std::string& node, const json& patch, json* stored) {
   auto patched = client_.Patch(kube::resources::kNodes, "", node, kube::PatchType::kMerge, patch);
   if (!patched)
-    return KubeStatus(patched.error(), "node " + node);
+    return kube::ToGrpcStatus(patched.error(), "node " + node);
   *stored = std::move(*patched);
   return grpc::Status::OK;
 }
@@ -44,7 +44,7 @@ grpc::Status NodeAdmin::RemoveLabel(const std::string& node, const std::string& 
   }
   auto current = client_.Get(kube::resources::kNodes, "", node);
   if (!current)
-    return KubeStatus(current.error(), "node " + node);
+    return kube::ToGrpcStatus(current.error(), "node " + node);
   if (!(*current)["metadata"].value("labels", json::object()).contains(key))
     return NotFound("node " + node + " has no label " + key);
   grpc::Status status = Patch(node, {{"metadata", {{"labels", {{key, nullptr}}}}}}, stored);
@@ -80,7 +80,7 @@ grpc::Status NodeAdmin::AddTaint(const std::string& node, const std::string& key
     return true;
   });
   if (!updated)
-    return KubeStatus(updated.error(), "node " + node);
+    return kube::ToGrpcStatus(updated.error(), "node " + node);
   *stored = std::move(*updated);
   spdlog::info("audit: node {} taint {}={}:{} added", node, key, value, effect);
   return grpc::Status::OK;
@@ -115,7 +115,7 @@ grpc::Status NodeAdmin::RemoveTaint(const std::string& node, const std::string& 
     return true;
   });
   if (!updated)
-    return KubeStatus(updated.error(), "node " + node);
+    return kube::ToGrpcStatus(updated.error(), "node " + node);
   if (!found)
     return NotFound("node " + node + " has no taint " + key + (effect.empty() ? "" : ":" + effect));
   *stored = std::move(*updated);

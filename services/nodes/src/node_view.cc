@@ -2,23 +2,18 @@
 
 #include <cmath>
 
-#include "quantity.h"
+#include "kube/json_read.h"
+#include "kube/quantity.h"
 
 namespace ss::nodes {
 namespace {
 
+using kube::ArrayAt;
+using kube::AsText;
+using kube::Child;
+using kube::ObjectAt;
+using kube::StringAt;
 using nlohmann::json;
-
-const json& Child(const json& object, const char* key) {
-  static const json kEmpty = json::object();
-  const auto it = object.find(key);
-  return it != object.end() && it->is_object() ? *it : kEmpty;
-}
-
-std::string StringAt(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The first of `keys` present in `labels`.
 std::string FirstLabel(const json& labels, std::initializer_list<const char*> keys) {
@@ -31,10 +26,8 @@ std::string FirstLabel(const json& labels, std::initializer_list<const char*> ke
 
 void CopyStringMap(const json& object, google::protobuf::Map<std::string, std::string>* out) {
   for (const auto& [key, value] : object.items()) {
-    if (value.is_string())
-      (*out)[key] = value.get<std::string>();
-    else if (value.is_number())
-      (*out)[key] = value.dump();
+    if (value.is_string() || value.is_number())
+      (*out)[key] = AsText(value);
   }
 }
 
@@ -76,7 +69,7 @@ ProviderId ParseProviderId(std::string_view provider_id) {
 }
 
 pb::NodeCloud CloudOf(const json& node) {
-  const json& labels = Child(Child(node, "metadata"), "labels");
+  const json& labels = ObjectAt(ObjectAt(node, "metadata"), "labels");
   const std::string provider_id = StringAt(Child(node, "spec"), "providerID");
   const ProviderId parsed = ParseProviderId(provider_id);
   pb::NodeCloud cloud;
@@ -94,19 +87,19 @@ pb::NodeCloud CloudOf(const json& node) {
 }
 
 pb::NodeGpu GpuOf(const json& node, int64_t requested) {
-  const json& labels = Child(Child(node, "metadata"), "labels");
+  const json& labels = ObjectAt(ObjectAt(node, "metadata"), "labels");
   const json& status = Child(node, "status");
   const json& capacity = Child(status, "capacity");
   const json& allocatable = Child(status, "allocatable");
-  const int64_t nvidia = Units(StringAt(capacity, "nvidia.com/gpu"));
-  const int64_t amd = Units(StringAt(capacity, "amd.com/gpu"));
+  const int64_t nvidia = kube::Value(StringAt(capacity, "nvidia.com/gpu"));
+  const int64_t amd = kube::Value(StringAt(capacity, "amd.com/gpu"));
   pb::NodeGpu gpu;
   int64_t count = nvidia + amd;
   if (count == 0)
-    count = Units(FirstLabel(labels, {"nvidia.com/gpu.count", "amd.com/gpu.count"}));
+    count = kube::Value(FirstLabel(labels, {"nvidia.com/gpu.count", "amd.com/gpu.count"}));
   gpu.set_count(static_cast<int32_t>(count));
-  gpu.set_allocatable(static_cast<int32_t>(Units(StringAt(allocatable, "nvidia.com/gpu")) +
-                                           Units(StringAt(allocatable, "amd.com/gpu"))));
+  gpu.set_allocatable(static_cast<int32_t>(kube::Value(StringAt(allocatable, "nvidia.com/gpu")) +
+                                           kube::Value(StringAt(allocatable, "amd.com/gpu"))));
   gpu.set_requested(static_cast<int32_t>(requested));
   const bool nvidia_labelled = StringAt(labels, "nvidia.com/gpu.present") == "true" ||
                                labels.contains("nvidia.com/gpu.product");
@@ -148,7 +141,7 @@ pb::Node BuildNode(const json& node, const NodeLoad& load, const NodeUsageSample
   const json& meta = Child(node, "metadata");
   const json& spec = Child(node, "spec");
   const json& status = Child(node, "status");
-  const json& labels = Child(meta, "labels");
+  const json& labels = ObjectAt(meta, "labels");
   pb::Node view;
   view.set_name(StringAt(meta, "name"));
   view.set_created_at(StringAt(meta, "creationTimestamp"));
@@ -158,34 +151,29 @@ pb::Node BuildNode(const json& node, const NodeLoad& load, const NodeUsageSample
     if (key.size() > kRolePrefix.size() && key.rfind(kRolePrefix, 0) == 0)
       view.add_roles(key.substr(kRolePrefix.size()));
   }
-  if (const auto taints = spec.find("taints"); taints != spec.end() && taints->is_array()) {
-    for (const json& taint : *taints) {
-      pb::Taint* out = view.add_taints();
-      out->set_key(StringAt(taint, "key"));
-      out->set_value(StringAt(taint, "value"));
-      out->set_effect(StringAt(taint, "effect"));
-    }
+  for (const json& taint : ArrayAt(spec, "taints")) {
+    pb::Taint* out = view.add_taints();
+    out->set_key(StringAt(taint, "key"));
+    out->set_value(StringAt(taint, "value"));
+    out->set_effect(StringAt(taint, "effect"));
   }
-  if (const auto conditions = status.find("conditions");
-      conditions != status.end() && conditions->is_array()) {
-    for (const json& condition : *conditions) {
-      pb::NodeCondition* out = view.add_conditions();
-      out->set_type(StringAt(condition, "type"));
-      out->set_status(StringAt(condition, "status"));
-      out->set_reason(StringAt(condition, "reason"));
-      out->set_message(StringAt(condition, "message"));
-      out->set_last_transition_time(StringAt(condition, "lastTransitionTime"));
-      if (out->type() == "Ready")
-        view.set_ready(out->status() == "True");
-    }
+  for (const json& condition : ArrayAt(status, "conditions")) {
+    pb::NodeCondition* out = view.add_conditions();
+    out->set_type(StringAt(condition, "type"));
+    out->set_status(StringAt(condition, "status"));
+    out->set_reason(StringAt(condition, "reason"));
+    out->set_message(StringAt(condition, "message"));
+    out->set_last_transition_time(StringAt(condition, "lastTransitionTime"));
+    if (out->type() == "Ready")
+      view.set_ready(out->status() == "True");
   }
-  view.set_schedulable(!spec.value("unschedulable", false));
-  CopyStringMap(Child(status, "capacity"), view.mutable_capacity());
-  CopyStringMap(Child(status, "allocatable"), view.mutable_allocatable());
+  view.set_schedulable(Child(spec, "unschedulable") != true);
+  CopyStringMap(ObjectAt(status, "capacity"), view.mutable_capacity());
+  CopyStringMap(ObjectAt(status, "allocatable"), view.mutable_allocatable());
   if (usage != nullptr) {
     const json& allocatable = Child(status, "allocatable");
-    *view.mutable_usage() = UsageOf(*usage, Millicores(StringAt(allocatable, "cpu")),
-                                    Units(StringAt(allocatable, "memory")));
+    *view.mutable_usage() = UsageOf(*usage, kube::MilliValue(StringAt(allocatable, "cpu")),
+                                    kube::Value(StringAt(allocatable, "memory")));
   }
   view.set_pod_count(load.pods);
   view.set_cpu_requested_millicores(load.cpu_millicores);
@@ -201,11 +189,8 @@ pb::Node BuildNode(const json& node, const NodeLoad& load, const NodeUsageSample
   out->set_architecture(StringAt(info, "architecture"));
   out->set_kernel_version(StringAt(info, "kernelVersion"));
   out->set_container_runtime_version(StringAt(info, "containerRuntimeVersion"));
-  if (const auto addresses = status.find("addresses");
-      addresses != status.end() && addresses->is_array()) {
-    for (const json& address : *addresses)
-      (*view.mutable_addresses())[StringAt(address, "type")] = StringAt(address, "address");
-  }
+  for (const json& address : ArrayAt(status, "addresses"))
+    (*view.mutable_addresses())[StringAt(address, "type")] = StringAt(address, "address");
   return view;
 }
 

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "kube_status.h"
+#include "kube/grpc_status.h"
 #include "validation.h"
 
 namespace ss::nodes {
@@ -72,7 +72,8 @@ grpc::Status PodLogReader::Tail(const rpc::Principal& caller, const pb::GetPodLo
         return true;
       });
   if (!streamed)
-    return KubeStatus(streamed.error(), "pod " + request.namespace_() + "/" + request.name());
+    return kube::ToGrpcStatus(streamed.error(),
+                              "pod " + request.namespace_() + "/" + request.name());
   for (std::string& line : last.lines())
     response->add_lines(std::move(line));
   return grpc::Status::OK;
@@ -126,7 +127,7 @@ grpc::Status PodLogReader::Follow(const rpc::Principal& caller,
   if (client_gone || cancelled())
     return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
   if (!streamed && !streamed.error().IsNotFound())
-    return KubeStatus(streamed.error(), subject);
+    return kube::ToGrpcStatus(streamed.error(), subject);
   auto pod = client_.Get(kube::resources::kPods, request.namespace_(), request.pod());
   event.clear_line();
   event.set_type("end");

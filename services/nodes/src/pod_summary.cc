@@ -2,23 +2,17 @@
 
 #include <algorithm>
 
-#include "quantity.h"
+#include "kube/json_read.h"
+#include "kube/quantity.h"
 
 namespace ss::nodes {
 namespace {
 
+using kube::ArrayAt;
+using kube::Child;
+using kube::ObjectAt;
+using kube::StringAt;
 using nlohmann::json;
-
-std::string StringAt(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json& Child(const json& object, const char* key) {
-  static const json kEmpty = json::object();
-  const auto it = object.find(key);
-  return it != object.end() && it->is_object() ? *it : kEmpty;
-}
 
 struct Requests {
   int64_t cpu = 0;
@@ -27,14 +21,14 @@ struct Requests {
 };
 
 Requests ContainerRequests(const json& container) {
-  const json& requests = Child(Child(container, "resources"), "requests");
-  const json& limits = Child(Child(container, "resources"), "limits");
+  const json& requests = ObjectAt(ObjectAt(container, "resources"), "requests");
+  const json& limits = ObjectAt(ObjectAt(container, "resources"), "limits");
   // Extended resources like GPUs may be given as limits only (requests default to them).
   const auto gpu = [&](const char* name) {
     const std::string request = StringAt(requests, name);
-    return Units(request.empty() ? StringAt(limits, name) : request);
+    return kube::Value(request.empty() ? StringAt(limits, name) : request);
   };
-  return {Millicores(StringAt(requests, "cpu")), Units(StringAt(requests, "memory")),
+  return {kube::MilliValue(StringAt(requests, "cpu")), kube::Value(StringAt(requests, "memory")),
           gpu("nvidia.com/gpu") + gpu("amd.com/gpu")};
 }
 
@@ -42,48 +36,40 @@ Requests ContainerRequests(const json& container) {
 
 PodSummary SummarizePod(const json& pod) {
   PodSummary summary;
-  const json& meta = Child(pod, "metadata");
-  const json& spec = Child(pod, "spec");
+  const json& meta = ObjectAt(pod, "metadata");
+  const json& spec = ObjectAt(pod, "spec");
   summary.ns = StringAt(meta, "namespace");
   summary.name = StringAt(meta, "name");
   summary.uid = StringAt(meta, "uid");
   summary.node = StringAt(spec, "nodeName");
   summary.phase = StringAt(Child(pod, "status"), "phase");
-  summary.deleting = meta.contains("deletionTimestamp") && !meta["deletionTimestamp"].is_null();
-  const json& labels = Child(meta, "labels");
+  summary.deleting = !Child(meta, "deletionTimestamp").is_null();
+  const json& labels = ObjectAt(meta, "labels");
   summary.user_id = StringAt(labels, kUserIdLabel);
   summary.session = StringAt(labels, kSessionLabel);
-  summary.mirror = Child(meta, "annotations").contains(kMirrorAnnotation);
-  if (const auto owners = meta.find("ownerReferences");
-      owners != meta.end() && owners->is_array()) {
-    for (const json& owner : *owners) {
-      if (owner.value("controller", false)) {
-        summary.owner_kind = StringAt(owner, "kind");
-        summary.owner_name = StringAt(owner, "name");
-        break;
-      }
+  summary.mirror = ObjectAt(meta, "annotations").contains(kMirrorAnnotation);
+  for (const json& owner : ArrayAt(meta, "ownerReferences")) {
+    if (Child(owner, "controller") == true) {
+      summary.owner_kind = StringAt(owner, "kind");
+      summary.owner_name = StringAt(owner, "name");
+      break;
     }
   }
-  if (const auto volumes = spec.find("volumes"); volumes != spec.end() && volumes->is_array()) {
-    summary.empty_dir = std::any_of(volumes->begin(), volumes->end(),
-                                    [](const json& v) { return v.contains("emptyDir"); });
-  }
+  const json& volumes = ArrayAt(spec, "volumes");
+  summary.empty_dir = std::any_of(volumes.begin(), volumes.end(),
+                                  [](const json& v) { return v.contains("emptyDir"); });
   Requests total;
-  if (const auto containers = spec.find("containers"); containers != spec.end()) {
-    for (const json& container : *containers) {
-      const Requests r = ContainerRequests(container);
-      total.cpu += r.cpu;
-      total.memory += r.memory;
-      total.gpus += r.gpus;
-    }
+  for (const json& container : ArrayAt(spec, "containers")) {
+    const Requests r = ContainerRequests(container);
+    total.cpu += r.cpu;
+    total.memory += r.memory;
+    total.gpus += r.gpus;
   }
-  if (const auto inits = spec.find("initContainers"); inits != spec.end() && inits->is_array()) {
-    for (const json& container : *inits) {
-      const Requests r = ContainerRequests(container);
-      total.cpu = std::max(total.cpu, r.cpu);
-      total.memory = std::max(total.memory, r.memory);
-      total.gpus = std::max(total.gpus, r.gpus);
-    }
+  for (const json& container : ArrayAt(spec, "initContainers")) {
+    const Requests r = ContainerRequests(container);
+    total.cpu = std::max(total.cpu, r.cpu);
+    total.memory = std::max(total.memory, r.memory);
+    total.gpus = std::max(total.gpus, r.gpus);
   }
   summary.cpu_millicores = total.cpu;
   summary.memory_bytes = total.memory;

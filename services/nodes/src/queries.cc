@@ -4,6 +4,7 @@
 
 #include "core/rfc3339.h"
 #include "label_selector.h"
+#include "rpc/page_token.h"
 #include "validation.h"
 
 namespace ss::nodes {
@@ -15,7 +16,7 @@ grpc::Status ListNodesPage(const Snapshot& snapshot, const pb::ListNodesRequest&
     return status;
   std::string after;
   if (!DecodePageToken(request.page_token(), &after))
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "pageToken is not valid");
+    return rpc::InvalidPageToken();
   std::string error;
   const auto selector = LabelSelector::Parse(request.label_selector(), &error);
   if (!selector)

@@ -1,6 +1,6 @@
 #include "stats.h"
 
-#include "quantity.h"
+#include "kube/quantity.h"
 
 namespace ss::nodes {
 namespace {
@@ -36,16 +36,17 @@ pb::NodeStats ComputeStats(const std::vector<std::shared_ptr<const pb::Node>>& n
       stats.set_cordoned(stats.cordoned() + 1);
     if (node->gpu().count() > 0)
       stats.set_gpu_nodes(stats.gpu_nodes() + 1);
-    cpu.set_capacity(cpu.capacity() + Millicores(Quantity(node->capacity(), "cpu")));
-    cpu.set_allocatable(cpu.allocatable() + Millicores(Quantity(node->allocatable(), "cpu")));
+    cpu.set_capacity(cpu.capacity() + kube::MilliValue(Quantity(node->capacity(), "cpu")));
+    cpu.set_allocatable(cpu.allocatable() + kube::MilliValue(Quantity(node->allocatable(), "cpu")));
     cpu.set_requested(cpu.requested() + node->cpu_requested_millicores());
     cpu.set_used(cpu.used() + node->usage().cpu_millicores());
-    memory.set_capacity(memory.capacity() + Units(Quantity(node->capacity(), "memory")));
-    memory.set_allocatable(memory.allocatable() + Units(Quantity(node->allocatable(), "memory")));
+    memory.set_capacity(memory.capacity() + kube::Value(Quantity(node->capacity(), "memory")));
+    memory.set_allocatable(memory.allocatable() +
+                           kube::Value(Quantity(node->allocatable(), "memory")));
     memory.set_requested(memory.requested() + node->memory_requested_bytes());
     memory.set_used(memory.used() + node->usage().memory_bytes());
-    pods.set_capacity(pods.capacity() + Units(Quantity(node->capacity(), "pods")));
-    pods.set_allocatable(pods.allocatable() + Units(Quantity(node->allocatable(), "pods")));
+    pods.set_capacity(pods.capacity() + kube::Value(Quantity(node->capacity(), "pods")));
+    pods.set_allocatable(pods.allocatable() + kube::Value(Quantity(node->allocatable(), "pods")));
     pods.set_requested(pods.requested() + node->pod_count());
     pods.set_used(pods.used() + node->pod_count());
     gpus.set_capacity(gpus.capacity() + node->gpu().count());

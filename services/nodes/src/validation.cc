@@ -1,6 +1,7 @@
 #include "validation.h"
 
-#include "authn/encoding.h"
+#include "kube/names.h"
+#include "rpc/page_token.h"
 
 namespace ss::nodes {
 namespace {
@@ -17,17 +18,6 @@ grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
 }
 
-// One DNS label (RFC 1123): 1-63 of [a-z0-9-], alphanumeric at both ends.
-bool IsDnsLabel(std::string_view text) {
-  if (text.empty() || text.size() > 63 || !IsLowerAlnum(text.front()) || !IsLowerAlnum(text.back()))
-    return false;
-  for (char c : text) {
-    if (!IsLowerAlnum(c) && c != '-')
-      return false;
-  }
-  return true;
-}
-
 bool EndsWithDomain(std::string_view text, std::string_view domain) {
   if (text == domain)
     return true;
@@ -36,20 +26,6 @@ bool EndsWithDomain(std::string_view text, std::string_view domain) {
 }
 
 }  // namespace
-
-bool IsDnsSubdomain(std::string_view text) {
-  if (text.empty() || text.size() > 253)
-    return false;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = text.find('.', start);
-    if (!IsDnsLabel(text.substr(start, dot == std::string_view::npos ? dot : dot - start)))
-      return false;
-    if (dot == std::string_view::npos)
-      return true;
-    start = dot + 1;
-  }
-}
 
 bool IsQualifiedName(std::string_view text) {
   if (text.empty() || text.size() > 63 || !IsAlnum(text.front()) || !IsAlnum(text.back()))
@@ -62,15 +38,15 @@ bool IsQualifiedName(std::string_view text) {
 }
 
 grpc::Status CheckNodeName(std::string_view name) {
-  if (!IsDnsSubdomain(name))
+  if (!kube::IsDnsSubdomain(name))
     return Invalid("name must be a node name (a DNS subdomain of at most 253 characters)");
   return grpc::Status::OK;
 }
 
 grpc::Status CheckNamespaceAndPod(std::string_view ns, std::string_view pod) {
-  if (!IsDnsLabel(ns))
+  if (!kube::IsDnsLabel(ns))
     return Invalid("namespace must be a DNS label of at most 63 characters");
-  if (!IsDnsSubdomain(pod))
+  if (!kube::IsDnsSubdomain(pod))
     return Invalid("pod must be a pod name (a DNS subdomain of at most 253 characters)");
   return grpc::Status::OK;
 }
@@ -81,7 +57,7 @@ grpc::Status CheckLabelKey(std::string_view key, std::string_view field) {
   if (slash != std::string_view::npos) {
     const std::string_view prefix = key.substr(0, slash);
     name = key.substr(slash + 1);
-    if (!IsDnsSubdomain(prefix)) {
+    if (!kube::IsDnsSubdomain(prefix)) {
       return Invalid(std::string(field) +
                      ": the prefix before '/' must be a DNS subdomain (lower-case alphanumerics, "
                      "'-' and '.', at most 253 characters)");
@@ -130,15 +106,16 @@ grpc::Status CheckWritableKey(std::string_view key) {
 }
 
 std::string EncodePageToken(std::string_view last_name) {
-  return authn::Base64UrlEncode(last_name);
+  return rpc::EncodePageToken({std::string(last_name)});
 }
 
 bool DecodePageToken(std::string_view token, std::string* last_name) {
   last_name->clear();
-  if (token.empty())
-    return true;
-  return token.size() <= 400 && authn::Base64UrlDecode(token, last_name) &&
-         IsDnsSubdomain(*last_name);
+  const auto cursor = rpc::DecodePageToken(token, 1);
+  if (!cursor || cursor->empty())
+    return cursor.has_value();
+  *last_name = cursor->front();
+  return kube::IsDnsSubdomain(*last_name);
 }
 
 }  // namespace ss::nodes

@@ -12,9 +12,6 @@
 
 namespace ss::nodes {
 
-// A DNS subdomain: at most 253 characters of lower-case alphanumerics, '-' and '.', each
-// dot-separated label starting and ending with an alphanumeric.
-bool IsDnsSubdomain(std::string_view text);
 // A label name or value body: at most 63 characters of [A-Za-z0-9._-], starting and ending with
 // an alphanumeric (an empty value is allowed by the caller, not here).
 bool IsQualifiedName(std::string_view text);
@@ -33,7 +30,7 @@ bool IsProtectedKey(std::string_view key);
 // CheckLabelKey, then refuses protected keys.
 grpc::Status CheckWritableKey(std::string_view key);
 
-// Page tokens carry the last node name of the previous page.
+// Page tokens (rpc/page_token.h) carry the last node name of the previous page.
 std::string EncodePageToken(std::string_view last_name);
 bool DecodePageToken(std::string_view token, std::string* last_name);
 

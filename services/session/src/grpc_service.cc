@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "rpc/guarded.h"
+#include "rpc/handler.h"
 
 namespace ss::session {
 namespace {
@@ -39,59 +39,47 @@ SessionGrpcService::SessionGrpcService(std::shared_ptr<const authn::TokenVerifie
 grpc::Status SessionGrpcService::ListSessions(grpc::ServerContext* context,
                                               const pb::ListSessionsRequest* request,
                                               pb::ListSessionsResponse* response) {
-  rpc::Call call(*context, guard_, "ListSessions");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("ListSessions",
-                      [&] { return directory_.List(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return directory_.List(call.principal(), *request, response);
+  });
 }
 
 grpc::Status SessionGrpcService::CreateSession(grpc::ServerContext* context,
                                                const pb::CreateSessionRequest* request,
                                                pb::Session* response) {
-  rpc::Call call(*context, guard_, "CreateSession");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("CreateSession",
-                      [&] { return directory_.Create(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return directory_.Create(call.principal(), *request, response);
+  });
 }
 
 grpc::Status SessionGrpcService::GetSession(grpc::ServerContext* context,
                                             const pb::GetSessionRequest* request,
                                             pb::Session* response) {
-  rpc::Call call(*context, guard_, "GetSession");
-  if (!call.ok())
-    return call.status();
-  return directory_.Get(call.principal(), request->id(), response);
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return directory_.Get(call.principal(), request->id(), response);
+  });
 }
 
 grpc::Status SessionGrpcService::UpdateSession(grpc::ServerContext* context,
                                                const pb::UpdateSessionRequest* request,
                                                pb::Session* response) {
-  rpc::Call call(*context, guard_, "UpdateSession");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("UpdateSession",
-                      [&] { return directory_.Update(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return directory_.Update(call.principal(), *request, response);
+  });
 }
 
 grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
                                                const pb::DeleteSessionRequest* request,
                                                pb::DeleteSessionResponse*) {
-  rpc::Call call(*context, guard_, "DeleteSession");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("DeleteSession",
-                      [&] { return directory_.Delete(call.principal(), request->id()); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return directory_.Delete(call.principal(), request->id());
+  });
 }
 
 grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
                                                 const pb::ConnectSessionRequest* request,
                                                 pb::ConnectSessionResponse* response) {
-  rpc::Call call(*context, guard_, "ConnectSession");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("ConnectSession", [&] {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
     return directory_.Connect(call.principal(), *request, call.client_address(), response);
   });
 }
@@ -99,30 +87,24 @@ grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::ListUserSessions(grpc::ServerContext* context,
                                                   const pb::ListUserSessionsRequest* request,
                                                   pb::ListSessionsResponse* response) {
-  rpc::Call call(*context, guard_, "ListUserSessions");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("ListUserSessions",
-                      [&] { return directory_.ListOfUser(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return directory_.ListOfUser(call.principal(), *request, response);
+  });
 }
 
 grpc::Status SessionGrpcService::GetConfig(grpc::ServerContext* context,
                                            const pb::GetConfigRequest*,
                                            pb::PlatformConfig* response) {
-  rpc::Call call(*context, guard_, "GetConfig");
-  if (!call.ok())
-    return call.status();
-  *response = config_.Current();
-  return grpc::Status::OK;
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    *response = config_.Current();
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status SessionGrpcService::UpdateConfig(grpc::ServerContext* context,
                                               const pb::UpdateConfigRequest* request,
                                               pb::PlatformConfig* response) {
-  rpc::Call call(*context, guard_, "UpdateConfig");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("UpdateConfig", [&] {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
     grpc::Status status = config_.Update(*request, response);
     if (status.ok())
       spdlog::info("platform config changed by {}", call.principal().username);
@@ -133,50 +115,43 @@ grpc::Status SessionGrpcService::UpdateConfig(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::WatchSessions(grpc::ServerContext* context,
                                                const pb::WatchSessionsRequest*,
                                                grpc::ServerWriter<pb::SessionEvent>* writer) {
-  std::shared_ptr<Subscription> subscription;
-  pb::SessionEvent event;
-  {
-    rpc::Call call(*context, guard_, "WatchSessions");
-    if (!call.ok())
-      return call.status();
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
     const rpc::Principal& caller = call.principal();
-    subscription = cache_.Subscribe(caller.privileged() ? std::string() : caller.username, &event);
+    pb::SessionEvent event;
+    const std::shared_ptr<Subscription> subscription =
+        cache_.Subscribe(caller.privileged() ? std::string() : caller.username, &event);
     spdlog::info("session stream opened for {}", caller.username);
-  }
-  StreamCount open(watch_streams_);
-  if (!writer->Write(event))
-    return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
-  while (rpc::StreamOpen(*context)) {
-    if (!subscription->Pop(&event, watch_options_.poll)) {
-      if (subscription->overflowed()) {
-        spdlog::warn("session stream ended: its reader fell too far behind");
-        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                            "the stream fell too far behind; subscribe again");
-      }
-      continue;
-    }
+    StreamCount open(watch_streams_);
     if (!writer->Write(event))
       return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
-  }
-  return rpc::StreamEnded();
+    while (rpc::StreamOpen(*context)) {
+      if (!subscription->Pop(&event, watch_options_.poll)) {
+        if (subscription->overflowed()) {
+          spdlog::warn("session stream ended: its reader fell too far behind");
+          return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                              "the stream fell too far behind; subscribe again");
+        }
+        continue;
+      }
+      if (!writer->Write(event))
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the stream was closed");
+    }
+    return rpc::StreamEnded();
+  });
 }
 
 grpc::Status SessionGrpcService::ReportActivity(grpc::ServerContext* context,
                                                 const pb::ReportActivityRequest* request,
                                                 pb::ReportActivityResponse*) {
-  rpc::Call call(*context, guard_, "ReportActivity");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("ReportActivity", [&] { return directory_.ReportActivity(*request); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return directory_.ReportActivity(*request); });
 }
 
 grpc::Status SessionGrpcService::NotifySession(grpc::ServerContext* context,
                                                const pb::NotifySessionRequest* request,
                                                pb::NotifySessionResponse*) {
-  rpc::Call call(*context, guard_, "NotifySession");
-  if (!call.ok())
-    return call.status();
-  return directory_.Notify(*request);
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return directory_.Notify(*request); });
 }
 
 }  // namespace ss::session

@@ -1,4 +1,4 @@
-// The gRPC face of the session service: every handler checks access first (rpc::Call), then
+// The gRPC face of the session service: every handler checks access first (rpc::Handle), then
 // hands the request to SessionDirectory (or the config store), turning failures of the database
 // into UNAVAILABLE. WatchSessions streams the cache's changes from a bounded queue.
 #pragma once

@@ -1,6 +1,5 @@
 #include "names.h"
 
-#include <algorithm>
 #include <cctype>
 
 #include "authn/encoding.h"
@@ -97,26 +96,6 @@ std::string HomeClaimName(std::string_view user) {
 
 std::string SessionUrl(std::string_view session, std::string_view ingress_domain) {
   return "https://" + std::string(session) + "." + std::string(ingress_domain);
-}
-
-bool IsDnsLabel(std::string_view text) {
-  if (text.empty() || text.size() > 63 || !IsAlnum(text.front()) || !IsAlnum(text.back()))
-    return false;
-  return std::all_of(text.begin(), text.end(), [](char c) { return IsAlnum(c) || c == '-'; });
-}
-
-bool IsDnsSubdomain(std::string_view text) {
-  if (text.empty() || text.size() > 253)
-    return false;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = text.find('.', start);
-    if (!IsDnsLabel(text.substr(start, dot == std::string_view::npos ? dot : dot - start)))
-      return false;
-    if (dot == std::string_view::npos)
-      return true;
-    start = dot + 1;
-  }
 }
 
 }  // namespace ss::session

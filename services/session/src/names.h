@@ -35,9 +35,4 @@ std::string HomeClaimName(std::string_view user);
 // Where a session is reached: https://{session}.{domain}.
 std::string SessionUrl(std::string_view session, std::string_view ingress_domain);
 
-// RFC 1123 label: 1-63 of [a-z0-9-], starting and ending alphanumeric.
-bool IsDnsLabel(std::string_view text);
-// RFC 1123 subdomain: 1-253 characters, dot-separated labels.
-bool IsDnsSubdomain(std::string_view text);
-
 }  // namespace ss::session

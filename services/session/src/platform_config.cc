@@ -2,7 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "rpc/guarded.h"
+#include "core/log.h"
+#include "db/query.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -10,15 +11,15 @@ namespace {
 
 namespace pb = streamspace::session::v1;
 
-constexpr const char* kRead = "platform_config_read";
-constexpr const char* kReadSql =
+constexpr db::Query kRead{
+    "platform_config_read",
     "SELECT default_idle_timeout, default_max_session_duration, ingress_domain, ingress_class, "
     "storage_class, home_size, delete_home_with_session, startup_timeout "
-    "FROM session.platform_config WHERE id = 1";
+    "FROM session.platform_config WHERE id = 1"};
 
 // NULL parameters keep the stored value (or the default, when nothing was ever stored).
-constexpr const char* kWrite = "platform_config_write";
-constexpr const char* kWriteSql =
+constexpr db::Query kWrite{
+    "platform_config_write",
     "INSERT INTO session.platform_config (id, default_idle_timeout, default_max_session_duration, "
     "ingress_domain, ingress_class, storage_class, home_size, delete_home_with_session, "
     "startup_timeout) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET "
@@ -30,7 +31,7 @@ constexpr const char* kWriteSql =
     "storage_class = coalesce($5, session.platform_config.storage_class), "
     "home_size = coalesce($6, session.platform_config.home_size), "
     "delete_home_with_session = coalesce($7, session.platform_config.delete_home_with_session), "
-    "startup_timeout = coalesce($8, session.platform_config.startup_timeout), updated_at = now()";
+    "startup_timeout = coalesce($8, session.platform_config.startup_timeout), updated_at = now()"};
 
 template <typename T>
 std::optional<T> Field(const pqxx::field& field) {
@@ -48,11 +49,6 @@ std::optional<std::string> Present(const Request& request, Has has, Getter get) 
 
 }  // namespace
 
-void PrepareConfigStatements(pqxx::connection& connection) {
-  connection.prepare(kRead, kReadSql);
-  connection.prepare(kWrite, kWriteSql);
-}
-
 std::vector<core::Variable> PlatformConfigVariables() {
   return {
       {"DEFAULT_IDLE_TIMEOUT", "30m", "Idle timeout of new sessions, until an admin changes it."},
@@ -65,7 +61,13 @@ std::vector<core::Variable> PlatformConfigVariables() {
       {"DELETE_HOME_WITH_SESSION", "false",
        "Delete the user's home volume with their last session that used it (default)."},
       {"STARTUP_TIMEOUT", "5m", "A session not Running this long after it was asked to is Failed."},
+      {"CONFIG_REFRESH", "3s",
+       "How often the platform config is re-read (changes made through another replica)."},
   };
+}
+
+std::chrono::milliseconds ConfigRefreshFrom(const core::Config& config) {
+  return config.GetDuration("CONFIG_REFRESH", std::chrono::milliseconds(100));
 }
 
 pb::PlatformConfig PlatformDefaults(const core::Config& config) {
@@ -131,7 +133,7 @@ pb::PlatformConfig PlatformConfigStore::Current() {
   try {
     current_ = Read();
   } catch (const std::exception& e) {
-    spdlog::warn("platform config: keeping the last one read: {}", rpc::FirstLine(e.what()));
+    spdlog::warn("platform config: keeping the last one read: {}", core::FirstLine(e.what()));
   }
   read_at_ = now;
   return current_;
@@ -145,24 +147,24 @@ grpc::Status PlatformConfigStore::Update(const pb::UpdateConfigRequest& update,
     return status;
   pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    tx.exec_prepared(kWrite,
-                     Present(update, &pb::UpdateConfigRequest::has_default_idle_timeout,
-                             &pb::UpdateConfigRequest::default_idle_timeout),
-                     Present(update, &pb::UpdateConfigRequest::has_default_max_session_duration,
-                             &pb::UpdateConfigRequest::default_max_session_duration),
-                     Present(update, &pb::UpdateConfigRequest::has_ingress_domain,
-                             &pb::UpdateConfigRequest::ingress_domain),
-                     Present(update, &pb::UpdateConfigRequest::has_ingress_class,
-                             &pb::UpdateConfigRequest::ingress_class),
-                     Present(update, &pb::UpdateConfigRequest::has_storage_class,
-                             &pb::UpdateConfigRequest::storage_class),
-                     Present(update, &pb::UpdateConfigRequest::has_home_size,
-                             &pb::UpdateConfigRequest::home_size),
-                     update.has_delete_home_with_session()
-                         ? std::optional<bool>(update.delete_home_with_session())
-                         : std::nullopt,
-                     Present(update, &pb::UpdateConfigRequest::has_startup_timeout,
-                             &pb::UpdateConfigRequest::startup_timeout));
+    db::Execute(tx, kWrite,
+                Present(update, &pb::UpdateConfigRequest::has_default_idle_timeout,
+                        &pb::UpdateConfigRequest::default_idle_timeout),
+                Present(update, &pb::UpdateConfigRequest::has_default_max_session_duration,
+                        &pb::UpdateConfigRequest::default_max_session_duration),
+                Present(update, &pb::UpdateConfigRequest::has_ingress_domain,
+                        &pb::UpdateConfigRequest::ingress_domain),
+                Present(update, &pb::UpdateConfigRequest::has_ingress_class,
+                        &pb::UpdateConfigRequest::ingress_class),
+                Present(update, &pb::UpdateConfigRequest::has_storage_class,
+                        &pb::UpdateConfigRequest::storage_class),
+                Present(update, &pb::UpdateConfigRequest::has_home_size,
+                        &pb::UpdateConfigRequest::home_size),
+                update.has_delete_home_with_session()
+                    ? std::optional<bool>(update.delete_home_with_session())
+                    : std::nullopt,
+                Present(update, &pb::UpdateConfigRequest::has_startup_timeout,
+                        &pb::UpdateConfigRequest::startup_timeout));
   });
   std::lock_guard lock(mutex_);
   current_ = Read();
@@ -174,7 +176,7 @@ grpc::Status PlatformConfigStore::Update(const pb::UpdateConfigRequest& update,
 pb::PlatformConfig PlatformConfigStore::Read() {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = tx.exec_prepared(kRead);
+    const pqxx::result result = db::Execute(tx, kRead);
     pb::PlatformConfig config = defaults_;
     if (result.empty())
       return config;

@@ -13,13 +13,13 @@
 
 namespace ss::session {
 
-void PrepareConfigStatements(pqxx::connection& connection);
-
 // DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSION_DURATION, INGRESS_DOMAIN, INGRESS_CLASS,
 // STORAGE_CLASS, HOME_SIZE, DELETE_HOME_WITH_SESSION, STARTUP_TIMEOUT.
 std::vector<core::Variable> PlatformConfigVariables();
 // The defaults from those variables; throws core::ConfigError when one is invalid.
 streamspace::session::v1::PlatformConfig PlatformDefaults(const core::Config& config);
+// How often the store re-reads the config (CONFIG_REFRESH).
+std::chrono::milliseconds ConfigRefreshFrom(const core::Config& config);
 
 // OK, or INVALID_ARGUMENT naming the first invalid field.
 grpc::Status CheckPlatformConfig(const streamspace::session::v1::PlatformConfig& config);

@@ -11,6 +11,21 @@ namespace pb = streamspace::session::v1;
 
 }  // namespace
 
+std::vector<core::Variable> SessionCacheVariables() {
+  return {{"WATCH_QUEUE_LIMIT", "10000",
+           "Events a WatchSessions stream may fall behind before it is ended."}};
+}
+
+std::size_t WatchQueueLimitFrom(const core::Config& config) {
+  return static_cast<std::size_t>(config.GetInt("WATCH_QUEUE_LIMIT", 1));
+}
+
+kube::WatcherOptions SessionWatchOptionsFrom(const core::Config& config) {
+  kube::WatcherOptions options;
+  options.ns = config.Get("NAMESPACE");
+  return options;
+}
+
 SessionCache::SessionCache(SessionSink* sink, std::size_t subscriber_limit)
     : sink_(sink), subscriber_limit_(subscriber_limit) {}
 

@@ -16,9 +16,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/config.h"
 #include "kube/watcher.h"
-#include "session_events.h"
 #include "session_resource.h"
+#include "subscription.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -49,6 +50,12 @@ struct SessionPage {
   // Set when another page follows.
   std::optional<PageCursor> next;
 };
+
+// WATCH_QUEUE_LIMIT: events a WatchSessions stream may fall behind before it is ended.
+std::vector<core::Variable> SessionCacheVariables();
+std::size_t WatchQueueLimitFrom(const core::Config& config);
+// The watch that feeds the cache: the Sessions of NAMESPACE.
+kube::WatcherOptions SessionWatchOptionsFrom(const core::Config& config);
 
 class SessionCache final : public kube::WatchHandler {
  public:

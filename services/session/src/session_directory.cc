@@ -5,8 +5,11 @@
 #include <algorithm>
 
 #include "core/rfc3339.h"
+#include "kube/grpc_status.h"
+#include "kube/json_read.h"
+#include "kube/names.h"
 #include "names.h"
-#include "reconciler_json.h"
+#include "rpc/page_token.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -36,19 +39,20 @@ std::string Lower(std::string text) {
 
 }  // namespace
 
-grpc::Status FromKube(const kube::Error& error, std::string_view what) {
-  spdlog::warn("{}: {}", what, error.ToString());
-  if (error.IsTransport() || error.IsTimeout() || error.IsTooManyRequests() ||
-      error.http_status >= 500) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the cluster is unavailable");
-  }
-  if (error.IsNotFound())
-    return NotFound();
-  if (error.IsConflict())
-    return grpc::Status(grpc::StatusCode::ABORTED, "the session changed meanwhile; try again");
-  if (error.http_status == 422 || error.http_status == 400)
-    return Invalid("the cluster refused the session: " + error.message);
-  return grpc::Status(grpc::StatusCode::INTERNAL, "the cluster refused the request");
+std::vector<core::Variable> DirectoryVariables() {
+  return {
+      {"LAST_ACTIVITY_INTERVAL", "30s",
+       "status.lastActivity of a session is written at most this often."},
+      {"TRACKER_ADDR", "127.0.0.1:9003", "The tracker service (host:port)."},
+  };
+}
+
+DirectoryOptions DirectoryOptionsFrom(const core::Config& config) {
+  DirectoryOptions options;
+  options.ns = config.Get("NAMESPACE");
+  options.last_activity_interval =
+      config.GetDuration("LAST_ACTIVITY_INTERVAL", std::chrono::milliseconds(100));
+  return options;
 }
 
 SessionDirectory::SessionDirectory(kube::Client& client, SessionCache& cache, ConfigSource config,
@@ -88,7 +92,7 @@ grpc::Status SessionDirectory::ListPage(const SessionQuery& base, const std::str
   if (grpc::Status status = rpc::CheckPageSize(page_size, &query.limit); !status.ok())
     return status;
   if (!DecodePageToken(page_token, &query.after))
-    return Invalid("pageToken is not valid");
+    return rpc::InvalidPageToken();
   SessionPage page = cache_.List(query);
   for (pb::Session& session : page.sessions)
     *response->add_sessions() = std::move(session);
@@ -143,15 +147,15 @@ grpc::Status SessionDirectory::TemplateDefaults(const std::string& name, std::st
   if (!found) {
     if (found.error().IsNotFound())
       return Invalid("template \"" + name + "\" does not exist");
-    return FromKube(found.error(), "reading template " + name);
+    return kube::ToGrpcStatus(found.error(), "template " + name);
   }
-  const json& resources = Child(Child(*found, "spec"), "defaultResources");
+  const json& resources = kube::Child(kube::Child(*found, "spec"), "defaultResources");
   for (const char* part : {"requests", "limits"}) {
-    const json& map = Child(resources, part);
+    const json& map = kube::Child(resources, part);
     if (cpu->empty())
-      *cpu = Text(map, "cpu");
+      *cpu = kube::StringAt(map, "cpu");
     if (memory->empty())
-      *memory = Text(map, "memory");
+      *memory = kube::StringAt(map, "memory");
   }
   return grpc::Status::OK;
 }
@@ -200,7 +204,7 @@ grpc::Status SessionDirectory::Create(const rpc::Principal& caller,
       return grpc::Status::OK;
     }
     if (!created.error().IsAlreadyExists())
-      return FromKube(created.error(), "creating session " + spec.name);
+      return kube::ToGrpcStatus(created.error(), "session " + spec.name);
   }
   return grpc::Status(grpc::StatusCode::ABORTED, "no free session name; try again");
 }
@@ -221,7 +225,7 @@ grpc::Status SessionDirectory::SetState(const std::string& id, const std::string
   if (!refused.ok())
     return refused;
   if (!stored)
-    return FromKube(stored.error(), "changing the state of session " + id);
+    return kube::ToGrpcStatus(stored.error(), "session " + id);
   *session = cache_.Apply(*stored);
   return grpc::Status::OK;
 }
@@ -255,7 +259,7 @@ grpc::Status SessionDirectory::Delete(const rpc::Principal& caller, const std::s
   options.propagation_policy = "Background";
   auto deleted = client_.Delete(kube::resources::kSessions, options_.ns, id, options);
   if (!deleted && !deleted.error().IsNotFound())
-    return FromKube(deleted.error(), "deleting session " + id);
+    return kube::ToGrpcStatus(deleted.error(), "session " + id);
   spdlog::info("session {} of {} deleted", id, record.session.user());
   if (grpc::Status closed = tracker_.CloseSession(id); !closed.ok()) {
     spdlog::warn("session {}: the tracker did not close its connections: {}", id,
@@ -312,7 +316,7 @@ grpc::Status SessionDirectory::Connect(const rpc::Principal& caller,
 }
 
 grpc::Status SessionDirectory::ReportActivity(const pb::ReportActivityRequest& request) {
-  if (!IsDnsSubdomain(request.session_id()))
+  if (!kube::IsDnsSubdomain(request.session_id()))
     return Invalid("sessionId is not a session name");
   if (request.active_connections() < 0)
     return Invalid("activeConnections must not be negative");

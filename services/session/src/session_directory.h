@@ -9,10 +9,11 @@
 #include <mutex>
 #include <string>
 
+#include "activity_store.h"
+#include "core/config.h"
 #include "kube/client.h"
 #include "rpc/call.h"
 #include "session_cache.h"
-#include "session_mirror.h"
 #include "streamspace/session/v1/session.pb.h"
 #include "tracker_client.h"
 
@@ -25,6 +26,11 @@ struct DirectoryOptions {
   // Attempts at a free name when the random suffix collides.
   int create_attempts = 5;
 };
+
+// LAST_ACTIVITY_INTERVAL and TRACKER_ADDR (the tracker it tells of connections and deletions),
+// and the options from the first and NAMESPACE.
+std::vector<core::Variable> DirectoryVariables();
+DirectoryOptions DirectoryOptionsFrom(const core::Config& config);
 
 class SessionDirectory {
  public:
@@ -78,8 +84,5 @@ class SessionDirectory {
   std::mutex activity_mutex_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_activity_written_;
 };
-
-// A Kubernetes failure as the status the API answers.
-grpc::Status FromKube(const kube::Error& error, std::string_view what);
 
 }  // namespace ss::session

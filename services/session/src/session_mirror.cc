@@ -3,39 +3,28 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
-#include "rpc/guarded.h"
+#include "core/log.h"
+#include "db/query.h"
 
 namespace ss::session {
 namespace {
 
-constexpr const char* kUpsert = "session_mirror_upsert";
-constexpr const char* kUpsertSql =
+constexpr db::Query kUpsert{
+    "session_mirror_upsert",
     "INSERT INTO session.sessions (id, username, user_id, template, state, phase, created_at, "
     "body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (id) DO UPDATE SET "
     "username = $2, user_id = $3, template = $4, state = $5, phase = $6, created_at = $7, "
-    "body = $8::jsonb, mirrored_at = now()";
+    "body = $8::jsonb, mirrored_at = now()"};
 
-constexpr const char* kDelete = "session_mirror_delete";
-constexpr const char* kDeleteSql =
-    "WITH gone AS (DELETE FROM session.activity WHERE id = $1) "
-    "DELETE FROM session.sessions WHERE id = $1";
+constexpr db::Query kDelete{"session_mirror_delete",
+                            "WITH gone AS (DELETE FROM session.activity WHERE id = $1) "
+                            "DELETE FROM session.sessions WHERE id = $1"};
 
 // Session names are DNS labels, so the array literal needs no quoting.
-constexpr const char* kRetain = "session_mirror_retain";
-constexpr const char* kRetainSql =
+constexpr db::Query kRetain{
+    "session_mirror_retain",
     "WITH gone AS (DELETE FROM session.activity WHERE NOT (id = ANY($1::text[]))) "
-    "DELETE FROM session.sessions WHERE NOT (id = ANY($1::text[]))";
-
-constexpr const char* kActivityUpsert = "session_activity_upsert";
-constexpr const char* kActivityUpsertSql =
-    "INSERT INTO session.activity (id, active_connections, last_activity) VALUES ($1, $2, $3) "
-    "ON CONFLICT (id) DO UPDATE SET active_connections = $2, "
-    "last_activity = greatest(session.activity.last_activity, $3), seq = DEFAULT";
-
-constexpr const char* kActivitySince = "session_activity_since";
-constexpr const char* kActivitySinceSql =
-    "SELECT id, active_connections, last_activity, seq FROM session.activity WHERE seq > $1 "
-    "ORDER BY seq LIMIT 1000";
+    "DELETE FROM session.sessions WHERE NOT (id = ANY($1::text[]))"};
 
 std::string ArrayLiteral(const std::vector<std::string>& ids) {
   std::string text = "{";
@@ -58,12 +47,13 @@ std::string BodyJson(const SessionRecord& record) {
 
 }  // namespace
 
-void PrepareMirrorStatements(pqxx::connection& connection) {
-  connection.prepare(kUpsert, kUpsertSql);
-  connection.prepare(kDelete, kDeleteSql);
-  connection.prepare(kRetain, kRetainSql);
-  connection.prepare(kActivityUpsert, kActivityUpsertSql);
-  connection.prepare(kActivitySince, kActivitySinceSql);
+std::vector<core::Variable> SessionMirrorVariables() {
+  return {{"MIRROR_FLUSH_INTERVAL", "200ms",
+           "Session changes are written to Postgres in one batch per interval."}};
+}
+
+std::chrono::milliseconds MirrorFlushIntervalFrom(const core::Config& config) {
+  return config.GetDuration("MIRROR_FLUSH_INTERVAL", std::chrono::milliseconds(1));
 }
 
 SessionMirror::SessionMirror(db::Pool& pool, std::chrono::milliseconds flush_interval)
@@ -143,83 +133,23 @@ bool SessionMirror::Flush(std::map<std::string, std::optional<SessionRecord>>& b
       pqxx::work tx(connection);
       // The retain first: the batch may hold sessions made after the list it stems from ended.
       if (retain)
-        tx.exec_prepared(kRetain, ArrayLiteral(*retain));
+        db::Execute(tx, kRetain, ArrayLiteral(*retain));
       for (const auto& [id, state] : batch) {
         if (!state) {
-          tx.exec_prepared(kDelete, id);
+          db::Execute(tx, kDelete, id);
           continue;
         }
         const auto& session = state->session;
-        tx.exec_prepared(kUpsert, id, session.user(), state->user_id, session.template_(),
-                         session.state(), session.status().phase(), session.created_at(),
-                         BodyJson(*state));
+        db::Execute(tx, kUpsert, id, session.user(), state->user_id, session.template_(),
+                    session.state(), session.status().phase(), session.created_at(),
+                    BodyJson(*state));
       }
       tx.commit();
     });
     return true;
   } catch (const std::exception& e) {
-    spdlog::error("session mirror: {}", rpc::FirstLine(e.what()));
+    spdlog::error("session mirror: {}", core::FirstLine(e.what()));
     return false;
-  }
-}
-
-void ActivityStore::Record(const ActivityRow& row) {
-  pool_.With([&](pqxx::connection& connection) {
-    pqxx::nontransaction tx(connection);
-    tx.exec_prepared(kActivityUpsert, row.id, row.active_connections, row.last_activity);
-  });
-}
-
-std::vector<ActivityRow> ActivityStore::ChangedSince(int64_t* after) {
-  return pool_.With([&](pqxx::connection& connection) {
-    pqxx::nontransaction tx(connection);
-    std::vector<ActivityRow> rows;
-    for (const pqxx::row& row : tx.exec_prepared(kActivitySince, *after)) {
-      rows.push_back(
-          ActivityRow{row[0].as<std::string>(), row[1].as<int>(), row[2].as<std::string>()});
-      *after = row[3].as<int64_t>();
-    }
-    return rows;
-  });
-}
-
-ActivityFeed::ActivityFeed(ActivityStore& store, SessionCache& cache,
-                           std::chrono::milliseconds interval)
-    : store_(store), cache_(cache), interval_(interval) {}
-
-ActivityFeed::~ActivityFeed() {
-  Stop();
-}
-
-void ActivityFeed::Start() {
-  thread_ = std::thread([this] { Run(); });
-}
-
-void ActivityFeed::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable())
-    thread_.join();
-}
-
-void ActivityFeed::Run() {
-  int64_t seen = 0;
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      for (const ActivityRow& row : store_.ChangedSince(&seen)) {
-        streamspace::session::v1::Session updated;
-        cache_.SetActivity(row.id, row.active_connections, row.last_activity, &updated);
-      }
-    } catch (const std::exception& e) {
-      spdlog::warn("session activity: {}", rpc::FirstLine(e.what()));
-    }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
   }
 }
 

@@ -1,7 +1,6 @@
 // The Postgres mirror of the session cache (table session.sessions): changes are queued by the
 // cache (on the watch thread) and written in batches by the mirror's own thread, newest state of
-// each session only. Also the shared activity table (session.activity) that lets every replica
-// see what the tracker reported to any of them.
+// each session only.
 #pragma once
 
 #include <condition_variable>
@@ -12,12 +11,15 @@
 #include <thread>
 #include <vector>
 
+#include "core/config.h"
 #include "db/pool.h"
 #include "session_cache.h"
 
 namespace ss::session {
 
-void PrepareMirrorStatements(pqxx::connection& connection);
+// MIRROR_FLUSH_INTERVAL: how long changes gather before one batch is written.
+std::vector<core::Variable> SessionMirrorVariables();
+std::chrono::milliseconds MirrorFlushIntervalFrom(const core::Config& config);
 
 class SessionMirror final : public SessionSink {
  public:
@@ -46,44 +48,6 @@ class SessionMirror final : public SessionSink {
   // id -> newest state (nullopt: deleted).
   std::map<std::string, std::optional<SessionRecord>> pending_;
   std::optional<std::vector<std::string>> retain_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
-
-struct ActivityRow {
-  std::string id;
-  int active_connections = 0;
-  std::string last_activity;
-};
-
-// session.activity: what the tracker reported, for every replica.
-class ActivityStore {
- public:
-  explicit ActivityStore(db::Pool& pool) : pool_(pool) {}
-  void Record(const ActivityRow& row);
-  // Rows changed after sequence `after` (updated to the newest seen).
-  std::vector<ActivityRow> ChangedSince(int64_t* after);
-
- private:
-  db::Pool& pool_;
-};
-
-// Applies what other replicas recorded in session.activity to this replica's cache.
-class ActivityFeed {
- public:
-  ActivityFeed(ActivityStore& store, SessionCache& cache, std::chrono::milliseconds interval);
-  ~ActivityFeed();
-  void Start();
-  void Stop();
-
- private:
-  void Run();
-
-  ActivityStore& store_;
-  SessionCache& cache_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -2,14 +2,16 @@
 
 #include <charconv>
 
+#include "kube/json_read.h"
 #include "kube/resource.h"
 #include "names.h"
-#include "reconciler_json.h"
 
 namespace ss::session {
 namespace {
 
 namespace pb = streamspace::session::v1;
+using kube::Child;
+using kube::StringAt;
 using nlohmann::json;
 
 std::optional<unsigned long long> Number(const std::string& text) {
@@ -28,23 +30,23 @@ SessionRecord FromResource(const json& object) {
   const json& spec = Child(object, "spec");
   const json& status = Child(object, "status");
   pb::Session& session = record.session;
-  session.set_id(Text(metadata, "name"));
-  session.set_created_at(Text(metadata, "creationTimestamp"));
-  record.resource_version = Text(metadata, "resourceVersion");
-  record.user_id = Text(Child(metadata, "labels"), kUserIdLabel);
-  session.set_user(Text(spec, "user"));
-  session.set_template_(Text(spec, "template"));
-  session.set_state(Text(spec, "state"));
+  session.set_id(StringAt(metadata, "name"));
+  session.set_created_at(StringAt(metadata, "creationTimestamp"));
+  record.resource_version = StringAt(metadata, "resourceVersion");
+  record.user_id = StringAt(Child(metadata, "labels"), kUserIdLabel);
+  session.set_user(StringAt(spec, "user"));
+  session.set_template_(StringAt(spec, "template"));
+  session.set_state(StringAt(spec, "state"));
   const json& resources = Child(spec, "resources");
   const json& requests = Child(resources, "requests");
-  std::string cpu = Text(resources, "cpu");
-  std::string memory = Text(resources, "memory");
-  session.mutable_resources()->set_cpu(cpu.empty() ? Text(requests, "cpu") : cpu);
-  session.mutable_resources()->set_memory(memory.empty() ? Text(requests, "memory") : memory);
+  std::string cpu = StringAt(resources, "cpu");
+  std::string memory = StringAt(resources, "memory");
+  session.mutable_resources()->set_cpu(cpu.empty() ? StringAt(requests, "cpu") : cpu);
+  session.mutable_resources()->set_memory(memory.empty() ? StringAt(requests, "memory") : memory);
   const auto home = spec.find("persistentHome");
   session.set_persistent_home(home != spec.end() && home->is_boolean() && home->get<bool>());
-  session.set_idle_timeout(Text(spec, "idleTimeout"));
-  session.set_max_session_duration(Text(spec, "maxSessionDuration"));
+  session.set_idle_timeout(StringAt(spec, "idleTimeout"));
+  session.set_max_session_duration(StringAt(spec, "maxSessionDuration"));
   if (const auto tags = spec.find("tags"); tags != spec.end() && tags->is_array()) {
     for (const json& tag : *tags) {
       if (tag.is_string())
@@ -52,21 +54,21 @@ SessionRecord FromResource(const json& object) {
     }
   }
   pb::SessionStatus* out = session.mutable_status();
-  out->set_phase(Text(status, "phase"));
-  out->set_url(Text(status, "url"));
-  out->set_pod_name(Text(status, "podName"));
-  out->set_last_activity(Text(status, "lastActivity"));
+  out->set_phase(StringAt(status, "phase"));
+  out->set_url(StringAt(status, "url"));
+  out->set_pod_name(StringAt(status, "podName"));
+  out->set_last_activity(StringAt(status, "lastActivity"));
   if (const auto conditions = status.find("conditions");
       conditions != status.end() && conditions->is_array()) {
     for (const json& condition : *conditions) {
       if (!condition.is_object())
         continue;
       pb::Condition* added = out->add_conditions();
-      added->set_type(Text(condition, "type"));
-      added->set_status(Text(condition, "status"));
-      added->set_reason(Text(condition, "reason"));
-      added->set_message(Text(condition, "message"));
-      added->set_last_transition_time(Text(condition, "lastTransitionTime"));
+      added->set_type(StringAt(condition, "type"));
+      added->set_status(StringAt(condition, "status"));
+      added->set_reason(StringAt(condition, "reason"));
+      added->set_message(StringAt(condition, "message"));
+      added->set_last_transition_time(StringAt(condition, "lastTransitionTime"));
     }
   }
   return record;

@@ -1,11 +1,11 @@
 #include "validation.h"
 
 #include <algorithm>
-#include <cmath>
 
-#include "authn/encoding.h"
 #include "core/config.h"
-#include "names.h"
+#include "kube/names.h"
+#include "kube/quantity.h"
+#include "rpc/page_token.h"
 
 namespace ss::session {
 namespace {
@@ -18,63 +18,11 @@ bool IsDigit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// digits, digits.digits, digits. or .digits; returns the count of characters read (0: none).
-std::size_t ReadNumber(std::string_view text, long double* value) {
-  std::size_t i = 0;
-  long double number = 0;
-  bool digits = false;
-  while (i < text.size() && IsDigit(text[i])) {
-    number = number * 10 + (text[i] - '0');
-    digits = true;
-    ++i;
-  }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    long double scale = 0.1L;
-    while (i < text.size() && IsDigit(text[i])) {
-      number += (text[i] - '0') * scale;
-      scale /= 10;
-      digits = true;
-      ++i;
-    }
-  }
-  if (!digits)
-    return 0;
-  *value = number;
-  return i;
-}
-
-std::optional<long double> SuffixMultiplier(std::string_view suffix) {
-  static const std::pair<std::string_view, long double> kSuffixes[] = {
-      {"", 1.0L},
-      {"n", 1e-9L},
-      {"u", 1e-6L},
-      {"m", 1e-3L},
-      {"k", 1e3L},
-      {"M", 1e6L},
-      {"G", 1e9L},
-      {"T", 1e12L},
-      {"P", 1e15L},
-      {"E", 1e18L},
-      {"Ki", 1024.0L},
-      {"Mi", 1024.0L * 1024},
-      {"Gi", 1024.0L * 1024 * 1024},
-      {"Ti", 1024.0L * 1024 * 1024 * 1024},
-      {"Pi", 1024.0L * 1024 * 1024 * 1024 * 1024},
-      {"Ei", 1024.0L * 1024 * 1024 * 1024 * 1024 * 1024},
-  };
-  for (const auto& [name, multiplier] : kSuffixes) {
-    if (name == suffix)
-      return multiplier;
-  }
-  return std::nullopt;
-}
-
 grpc::Status CheckRange(std::string_view field, std::string_view text, long double minimum,
                         long double maximum, std::string_view range) {
   if (text.empty())
     return Invalid(std::string(field) + " must not be empty");
-  const auto value = ParseQuantity(text);
+  const auto value = kube::ParseQuantity(text);
   if (!value) {
     return Invalid(std::string(field) + " is not a Kubernetes quantity (like " +
                    std::string(range.substr(0, range.find(' '))) + ")");
@@ -92,40 +40,6 @@ bool IsTagChar(char c) {
 }
 
 }  // namespace
-
-std::optional<long double> ParseQuantity(std::string_view text) {
-  if (text.empty() || text.size() > 64)
-    return std::nullopt;
-  long double sign = 1;
-  if (text.front() == '+' || text.front() == '-') {
-    sign = text.front() == '-' ? -1 : 1;
-    text.remove_prefix(1);
-  }
-  long double number = 0;
-  const std::size_t read = ReadNumber(text, &number);
-  if (read == 0)
-    return std::nullopt;
-  std::string_view suffix = text.substr(read);
-  if (const auto multiplier = SuffixMultiplier(suffix))
-    return sign * number * *multiplier;
-  if (suffix.size() > 1 && (suffix.front() == 'e' || suffix.front() == 'E')) {
-    std::string_view exponent_text = suffix.substr(1);
-    long double exponent_sign = 1;
-    if (!exponent_text.empty() && (exponent_text.front() == '+' || exponent_text.front() == '-')) {
-      exponent_sign = exponent_text.front() == '-' ? -1 : 1;
-      exponent_text.remove_prefix(1);
-    }
-    if (exponent_text.empty() || exponent_text.size() > 3 ||
-        !std::all_of(exponent_text.begin(), exponent_text.end(), IsDigit)) {
-      return std::nullopt;
-    }
-    long double exponent = 0;
-    for (char c : exponent_text)
-      exponent = exponent * 10 + (c - '0');
-    return sign * number * std::pow(10.0L, exponent_sign * exponent);
-  }
-  return std::nullopt;
-}
 
 grpc::Status CheckCpu(std::string_view field, std::string_view text) {
   return CheckRange(field, text, 0.001L, 256.0L, "1m and 256 (cores)");
@@ -174,19 +88,19 @@ grpc::Status CheckTags(const std::vector<std::string>& tags) {
 grpc::Status CheckTemplateName(std::string_view name) {
   if (name.empty())
     return Invalid("template is required");
-  if (!IsDnsSubdomain(name))
+  if (!kube::IsDnsSubdomain(name))
     return Invalid("template is not a valid Template name");
   return grpc::Status::OK;
 }
 
 grpc::Status CheckDomain(std::string_view field, std::string_view domain) {
-  if (!IsDnsSubdomain(domain))
+  if (!kube::IsDnsSubdomain(domain))
     return Invalid(std::string(field) + " must be a DNS domain of lower-case labels");
   return grpc::Status::OK;
 }
 
 grpc::Status CheckClassName(std::string_view field, std::string_view name) {
-  if (!name.empty() && !IsDnsSubdomain(name))
+  if (!name.empty() && !kube::IsDnsSubdomain(name))
     return Invalid(std::string(field) + " must be empty or a Kubernetes object name");
   return grpc::Status::OK;
 }
@@ -213,21 +127,16 @@ grpc::Status CheckTransition(std::string_view from, std::string_view to) {
 }
 
 std::string EncodePageToken(const PageCursor& cursor) {
-  return authn::Base64UrlEncode(cursor.created_at + "\n" + cursor.id);
+  return rpc::EncodePageToken({cursor.created_at, cursor.id});
 }
 
 bool DecodePageToken(std::string_view token, std::optional<PageCursor>* cursor) {
   cursor->reset();
-  if (token.empty())
-    return true;
-  std::string text;
-  if (token.size() > 512 || !authn::Base64UrlDecode(token, &text))
-    return false;
-  const auto newline = text.find('\n');
-  if (newline == std::string::npos)
-    return false;
-  PageCursor decoded{text.substr(0, newline), text.substr(newline + 1)};
-  if (!IsDnsSubdomain(decoded.id) || decoded.created_at.size() > 40)
+  const auto values = rpc::DecodePageToken(token, 2);
+  if (!values || values->empty())
+    return values.has_value();
+  PageCursor decoded{(*values)[0], (*values)[1]};
+  if (!kube::IsDnsSubdomain(decoded.id) || decoded.created_at.size() > 40)
     return false;
   *cursor = std::move(decoded);
   return true;

@@ -22,10 +22,7 @@ inline constexpr const char* kRunning = "running";
 inline constexpr const char* kHibernated = "hibernated";
 inline constexpr const char* kTerminated = "terminated";
 
-// A Kubernetes quantity ("500m", "2", "1.5Gi", "1e3") in base units; nullopt if malformed.
-std::optional<long double> ParseQuantity(std::string_view text);
-
-// CPU: a quantity from 1m to 256 cores.
+// CPU: a quantity (kube/quantity.h) from 1m to 256 cores.
 grpc::Status CheckCpu(std::string_view field, std::string_view text);
 // Memory: a quantity from 1Mi to 1Ti.
 grpc::Status CheckMemory(std::string_view field, std::string_view text);
@@ -58,7 +55,7 @@ struct PageCursor {
   std::string id;
 };
 
-// Opaque list cursors, base64url.
+// Page tokens (rpc/page_token.h) carrying the cursor.
 std::string EncodePageToken(const PageCursor& cursor);
 // Empty token -> nullopt cursor with true; false for a token we did not make.
 bool DecodePageToken(std::string_view token, std::optional<PageCursor>* cursor);

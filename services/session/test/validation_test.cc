@@ -13,24 +13,6 @@ grpc::StatusCode Code(const grpc::Status& status) {
 }
 }  // namespace
 
-TEST_CASE("Kubernetes quantities") {
-  CHECK(*ParseQuantity("500m") == Approx(0.5));
-  CHECK(*ParseQuantity("2") == Approx(2));
-  CHECK(*ParseQuantity("1.5Gi") == Approx(1.5 * 1024 * 1024 * 1024));
-  CHECK(*ParseQuantity("128Mi") == Approx(128.0 * 1024 * 1024));
-  CHECK(*ParseQuantity("1e3") == Approx(1000));
-  CHECK(*ParseQuantity("1E") == Approx(1e18));
-  CHECK(*ParseQuantity(".5") == Approx(0.5));
-  CHECK(*ParseQuantity("-1") == Approx(-1));
-  CHECK_FALSE(ParseQuantity("abc"));
-  CHECK_FALSE(ParseQuantity(""));
-  CHECK_FALSE(ParseQuantity("1Gb"));
-  CHECK_FALSE(ParseQuantity("1 Gi"));
-  CHECK_FALSE(ParseQuantity("."));
-  CHECK_FALSE(ParseQuantity("1e"));
-  CHECK_FALSE(ParseQuantity("Gi"));
-}
-
 TEST_CASE("cpu and memory: malformed, negative, zero and absurd values are refused") {
   CHECK(Ok(CheckCpu("resources.cpu", "500m")));
   CHECK(Ok(CheckCpu("resources.cpu", "2")));
@@ -49,6 +31,19 @@ TEST_CASE("cpu and memory: malformed, negative, zero and absurd values are refus
              Catch::Contains("resources.memory"));
   CHECK(Ok(CheckStorageSize("homeSize", "10Gi")));
   CHECK_FALSE(Ok(CheckStorageSize("homeSize", "10")));
+}
+
+TEST_CASE("the bounds of cpu, memory and volume sizes are inclusive, exactly") {
+  CHECK(Ok(CheckCpu("resources.cpu", "1m")));
+  CHECK(Ok(CheckCpu("resources.cpu", "0.001")));
+  CHECK(Ok(CheckCpu("resources.cpu", "256")));
+  CHECK(Ok(CheckCpu("resources.cpu", "256000m")));
+  CHECK_FALSE(Ok(CheckCpu("resources.cpu", "256001m")));
+  CHECK(Ok(CheckMemory("resources.memory", "1Mi")));
+  CHECK(Ok(CheckMemory("resources.memory", "1048576")));
+  CHECK(Ok(CheckMemory("resources.memory", "1Ti")));
+  CHECK_FALSE(Ok(CheckMemory("resources.memory", "1048575")));
+  CHECK(Ok(CheckStorageSize("homeSize", "64Ti")));
 }
 
 TEST_CASE("durations are Go-style, from 1s to 8760h") {

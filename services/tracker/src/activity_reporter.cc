@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/rfc3339.h"
 #include "metrics/registry.h"
 
 namespace ss::tracker {
@@ -112,6 +113,23 @@ bool ActivityReporter::Send(const std::string& session_id) {
   spdlog::debug("activity report of session {} refused: {}", session_id, status.error_message());
   Reports("refused").Inc();
   return true;
+}
+
+ActivityReporter::ReadActivity ActivityFrom(ConnectionStore& store) {
+  return [&store](const std::string& session_id) {
+    int64_t now_ms = 0;
+    const auto activity = store.Activity({session_id}, &now_ms);
+    streamspace::session::v1::ReportActivityRequest request;
+    request.set_session_id(session_id);
+    if (auto found = activity.find(session_id); found != activity.end()) {
+      request.set_active_connections(found->second.active);
+      if (found->second.last_activity_ms) {
+        request.set_last_activity(core::FormatRfc3339(std::chrono::system_clock::time_point(
+            std::chrono::milliseconds(*found->second.last_activity_ms))));
+      }
+    }
+    return std::optional(request);
+  };
 }
 
 }  // namespace ss::tracker

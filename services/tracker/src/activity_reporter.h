@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "connection_store.h"
 #include "session_peer.h"
 
 namespace ss::tracker {
@@ -52,5 +53,8 @@ class ActivityReporter {
   bool stopping_ = false;
   std::thread thread_;
 };
+
+// The ReadActivity of a store: the session's open connections and its last activity as recorded.
+ActivityReporter::ReadActivity ActivityFrom(ConnectionStore& store);
 
 }  // namespace ss::tracker

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "db/query.h"
+
 namespace ss::tracker {
 namespace {
 
@@ -14,11 +16,10 @@ namespace pb = streamspace::tracker::v1;
   "to_char(last_heartbeat AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), state, " \
   "(extract(epoch FROM connected_at) * 1000000)::bigint"
 
-constexpr const char* kRecord = "connection_record";
-constexpr const char* kRecordSql =
-    "INSERT INTO tracker.connections "
-    "(session_id, username, client_address, user_agent, idle_timeout_ms) "
-    "VALUES ($1, $2, $3, $4, $5) RETURNING " SS_CONNECTION_COLUMNS;
+constexpr db::Query kRecord{"connection_record",
+                            "INSERT INTO tracker.connections "
+                            "(session_id, username, client_address, user_agent, idle_timeout_ms) "
+                            "VALUES ($1, $2, $3, $4, $5) RETURNING " SS_CONNECTION_COLUMNS};
 
 // The open connections of a scope ($2: one id or '' for all; $3: one user or '' for all),
 // locked, with the state they had.
@@ -26,70 +27,69 @@ constexpr const char* kRecordSql =
   "session_id = $1 AND ($2 = '' OR id = NULLIF($2, '')::uuid) " \
   "AND ($3 = '' OR username = $3)"
 
-constexpr const char* kHeartbeat = "connection_heartbeat";
-constexpr const char* kHeartbeatSql =
+constexpr db::Query kHeartbeat{
+    "connection_heartbeat",
     "WITH target AS (SELECT id, state FROM tracker.connections "
     "  WHERE " SS_SCOPE_FILTER
     " AND state <> 'closed' FOR UPDATE) "
     "UPDATE tracker.connections c SET last_heartbeat = now(), state = 'active' FROM target "
     "WHERE c.id = target.id RETURNING target.state, c.idle_timeout_ms, "
-    "(extract(epoch FROM now()) * 1000)::bigint";
+    "(extract(epoch FROM now()) * 1000)::bigint"};
 
-constexpr const char* kDisconnect = "connection_disconnect";
-constexpr const char* kDisconnectSql =
+constexpr db::Query kDisconnect{
+    "connection_disconnect",
     "WITH target AS (SELECT id, state FROM tracker.connections "
     "  WHERE " SS_SCOPE_FILTER
     " FOR UPDATE) "
     "UPDATE tracker.connections c SET state = 'closed', closed_at = coalesce(c.closed_at, now()) "
-    "FROM target WHERE c.id = target.id RETURNING target.state";
+    "FROM target WHERE c.id = target.id RETURNING target.state"};
 
-constexpr const char* kCountActive = "connection_count_active";
-constexpr const char* kCountActiveSql =
-    "SELECT count(*) FROM tracker.connections WHERE session_id = $1 AND state = 'active'";
+constexpr db::Query kCountActive{
+    "connection_count_active",
+    "SELECT count(*) FROM tracker.connections WHERE session_id = $1 AND state = 'active'"};
 
-constexpr const char* kCloseSession = "connection_close_session";
-constexpr const char* kCloseSessionSql =
+constexpr db::Query kCloseSession{
+    "connection_close_session",
     "UPDATE tracker.connections SET state = 'closed', closed_at = now() "
-    "WHERE session_id = $1 AND state <> 'closed'";
+    "WHERE session_id = $1 AND state <> 'closed'"};
 
 // $2: one user or '' for all; the page starts after ($3 microseconds, $4 id) unless $4 is ''.
-constexpr const char* kList = "connection_list";
-constexpr const char* kListSql =
+constexpr db::Query kList{
+    "connection_list",
     "SELECT " SS_CONNECTION_COLUMNS
     " FROM tracker.connections WHERE session_id = $1 AND ($2 = '' OR username = $2) "
     "AND ($4 = '' OR (connected_at, id) > "
     "  (timestamptz 'epoch' + $3::bigint * interval '1 microsecond', NULLIF($4, '')::uuid)) "
-    "ORDER BY connected_at, id LIMIT $5";
+    "ORDER BY connected_at, id LIMIT $5"};
 
-constexpr const char* kListTotals = "connection_list_totals";
-constexpr const char* kListTotalsSql =
-    "SELECT count(*) FROM tracker.connections WHERE session_id = $1 AND ($2 = '' OR username = $2)";
+constexpr db::Query kListTotals{"connection_list_totals",
+                                "SELECT count(*) FROM tracker.connections WHERE session_id = $1 "
+                                "AND ($2 = '' OR username = $2)"};
 
-constexpr const char* kMarkStale = "connection_mark_stale";
-constexpr const char* kMarkStaleSql =
+constexpr db::Query kMarkStale{
+    "connection_mark_stale",
     "UPDATE tracker.connections SET state = 'stale' "
     "WHERE state = 'active' AND last_heartbeat < now() - $1::bigint * interval '1 millisecond' "
-    "RETURNING session_id";
+    "RETURNING session_id"};
 
 // A session's last activity outlives its pruned connections in its own status.lastActivity.
-constexpr const char* kPruneEnded = "connection_prune_ended";
-constexpr const char* kPruneEndedSql =
+constexpr db::Query kPruneEnded{
+    "connection_prune_ended",
     "DELETE FROM tracker.connections WHERE id IN (SELECT id FROM tracker.connections "
     "  WHERE state <> 'active' "
     "  AND coalesce(closed_at, last_heartbeat) < now() - $1::bigint * interval '1 millisecond' "
-    "  LIMIT $2)";
+    "  LIMIT $2)"};
 
 // $1: a text[] literal of session names.
-constexpr const char* kActivity = "connection_activity";
-constexpr const char* kActivitySql =
+constexpr db::Query kActivity{
+    "connection_activity",
     "SELECT session_id, count(*) FILTER (WHERE state = 'active'), "
     "(extract(epoch FROM max(last_heartbeat) FILTER (WHERE state = 'stale')) * 1000)::bigint, "
     "(extract(epoch FROM max(closed_at)) * 1000)::bigint, "
     "(extract(epoch FROM max(greatest(last_heartbeat, closed_at))) * 1000)::bigint "
-    "FROM tracker.connections WHERE session_id = ANY($1::text[]) GROUP BY session_id";
+    "FROM tracker.connections WHERE session_id = ANY($1::text[]) GROUP BY session_id"};
 
-constexpr const char* kNow = "connection_now";
-constexpr const char* kNowSql = "SELECT (extract(epoch FROM now()) * 1000)::bigint";
+constexpr db::Query kNow{"connection_now", "SELECT (extract(epoch FROM now()) * 1000)::bigint"};
 
 #undef SS_CONNECTION_COLUMNS
 #undef SS_SCOPE_FILTER
@@ -132,27 +132,13 @@ std::string TextArray(const std::vector<std::string>& values) {
 
 }  // namespace
 
-void PrepareConnectionStatements(pqxx::connection& connection) {
-  connection.prepare(kRecord, kRecordSql);
-  connection.prepare(kHeartbeat, kHeartbeatSql);
-  connection.prepare(kDisconnect, kDisconnectSql);
-  connection.prepare(kCountActive, kCountActiveSql);
-  connection.prepare(kCloseSession, kCloseSessionSql);
-  connection.prepare(kList, kListSql);
-  connection.prepare(kListTotals, kListTotalsSql);
-  connection.prepare(kMarkStale, kMarkStaleSql);
-  connection.prepare(kPruneEnded, kPruneEndedSql);
-  connection.prepare(kActivity, kActivitySql);
-  connection.prepare(kNow, kNowSql);
-}
-
 pb::Connection ConnectionStore::Record(const std::string& session_id, const std::string& user,
                                        const std::string& client_address,
                                        const std::string& user_agent, int64_t idle_timeout_ms) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    return ConnectionFrom(tx.exec_prepared(kRecord, session_id, user, client_address, user_agent,
-                                           idle_timeout_ms)[0]);
+    return ConnectionFrom(
+        db::Execute(tx, kRecord, session_id, user, client_address, user_agent, idle_timeout_ms)[0]);
   });
 }
 
@@ -161,14 +147,14 @@ HeartbeatResult ConnectionStore::Heartbeat(const ConnectionScope& scope) {
     HeartbeatResult result;
     pqxx::work tx(connection);
     const pqxx::result rows =
-        tx.exec_prepared(kHeartbeat, scope.session_id, scope.connection_id, scope.user);
+        db::Execute(tx, kHeartbeat, scope.session_id, scope.connection_id, scope.user);
     for (const pqxx::row& row : rows) {
       result.found = true;
       result.reactivated = result.reactivated || row[0].as<std::string>() == "stale";
       result.idle_timeout_ms = std::max(result.idle_timeout_ms, row[1].as<int64_t>());
       result.now_ms = row[2].as<int64_t>();
     }
-    result.active = tx.exec_prepared(kCountActive, scope.session_id)[0][0].as<int>();
+    result.active = db::Execute(tx, kCountActive, scope.session_id)[0][0].as<int>();
     tx.commit();
     return result;
   });
@@ -179,12 +165,12 @@ DisconnectResult ConnectionStore::Disconnect(const ConnectionScope& scope) {
     DisconnectResult result;
     pqxx::work tx(connection);
     const pqxx::result rows =
-        tx.exec_prepared(kDisconnect, scope.session_id, scope.connection_id, scope.user);
+        db::Execute(tx, kDisconnect, scope.session_id, scope.connection_id, scope.user);
     for (const pqxx::row& row : rows) {
       result.found = true;
       result.changed = result.changed || row[0].as<std::string>() != "closed";
     }
-    result.active = tx.exec_prepared(kCountActive, scope.session_id)[0][0].as<int>();
+    result.active = db::Execute(tx, kCountActive, scope.session_id)[0][0].as<int>();
     tx.commit();
     return result;
   });
@@ -193,7 +179,7 @@ DisconnectResult ConnectionStore::Disconnect(const ConnectionScope& scope) {
 bool ConnectionStore::CloseSession(const std::string& session_id) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    return tx.exec_prepared(kCloseSession, session_id).affected_rows() > 0;
+    return db::Execute(tx, kCloseSession, session_id).affected_rows() > 0;
   });
 }
 
@@ -202,10 +188,10 @@ ConnectionPage ConnectionStore::List(const std::string& session_id, const std::s
   return pool_.With([&](pqxx::connection& connection) {
     ConnectionPage page;
     pqxx::work tx(connection);
-    const pqxx::row totals = tx.exec_prepared(kListTotals, session_id, user)[0];
+    const pqxx::row totals = db::Execute(tx, kListTotals, session_id, user)[0];
     page.total = totals[0].as<int>();
     const pqxx::result rows =
-        tx.exec_prepared(kList, session_id, user, after.connected_us, after.id, page_size + 1);
+        db::Execute(tx, kList, session_id, user, after.connected_us, after.id, page_size + 1);
     for (const pqxx::row& row : rows) {
       if (static_cast<int>(page.connections.size()) == page_size) {
         page.more = true;
@@ -223,7 +209,7 @@ std::vector<std::string> ConnectionStore::MarkStale(int64_t stale_after_ms) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
     std::set<std::string> sessions;
-    for (const pqxx::row& row : tx.exec_prepared(kMarkStale, stale_after_ms))
+    for (const pqxx::row& row : db::Execute(tx, kMarkStale, stale_after_ms))
       sessions.insert(row[0].as<std::string>());
     return std::vector<std::string>(sessions.begin(), sessions.end());
   });
@@ -232,7 +218,7 @@ std::vector<std::string> ConnectionStore::MarkStale(int64_t stale_after_ms) {
 int ConnectionStore::PruneEnded(int64_t retention_ms, int limit) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    return static_cast<int>(tx.exec_prepared(kPruneEnded, retention_ms, limit).affected_rows());
+    return static_cast<int>(db::Execute(tx, kPruneEnded, retention_ms, limit).affected_rows());
   });
 }
 
@@ -241,8 +227,8 @@ std::map<std::string, SessionActivity> ConnectionStore::Activity(
   return pool_.With([&](pqxx::connection& connection) {
     std::map<std::string, SessionActivity> activity;
     pqxx::work tx(connection);
-    *now_ms = tx.exec_prepared(kNow)[0][0].as<int64_t>();
-    for (const pqxx::row& row : tx.exec_prepared(kActivity, TextArray(session_ids))) {
+    *now_ms = db::Execute(tx, kNow)[0][0].as<int64_t>();
+    for (const pqxx::row& row : db::Execute(tx, kActivity, TextArray(session_ids))) {
       SessionActivity& entry = activity[row[0].as<std::string>()];
       entry.active = row[1].as<int>();
       entry.last_stale_heartbeat_ms = OptionalMs(row[2]);

@@ -14,8 +14,6 @@
 
 namespace ss::tracker {
 
-void PrepareConnectionStatements(pqxx::connection& connection);
-
 // Which connections a call may touch: one (by id) or all of a session's, and only those of
 // `user` unless the caller is privileged (empty user).
 struct ConnectionScope {

@@ -1,5 +1,6 @@
 #include "connection_tracker.h"
 
+#include "rpc/page_token.h"
 #include "sweep_rules.h"
 #include "validation.h"
 
@@ -105,7 +106,7 @@ grpc::Status ConnectionTracker::List(const rpc::Principal& caller,
     return Invalid("pageSize must be between 1 and 500");
   const std::optional<ConnectionCursor> after = DecodePageToken(request.page_token());
   if (!after)
-    return Invalid("pageToken is not valid");
+    return rpc::InvalidPageToken();
   const std::string user = caller.privileged() ? "" : caller.username;
   ConnectionPage page = store_.List(request.session_id(), user, *after, *page_size);
   // A user with no connection to the session learns nothing of it, whether it exists or not.

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "rpc/guarded.h"
+#include "rpc/handler.h"
 
 namespace ss::tracker {
 namespace pb = streamspace::tracker::v1;
@@ -16,49 +16,39 @@ TrackerGrpcService::TrackerGrpcService(std::shared_ptr<const authn::TokenVerifie
 grpc::Status TrackerGrpcService::RecordConnection(grpc::ServerContext* context,
                                                   const pb::RecordConnectionRequest* request,
                                                   pb::Connection* response) {
-  rpc::Call call(*context, guard_, "RecordConnection");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("RecordConnection", [&] { return tracker_.Record(*request, response); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return tracker_.Record(*request, response); });
 }
 
 grpc::Status TrackerGrpcService::Disconnect(grpc::ServerContext* context,
                                             const pb::DisconnectRequest* request,
                                             pb::DisconnectResponse* response) {
-  rpc::Call call(*context, guard_, "Disconnect");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("Disconnect",
-                      [&] { return tracker_.Disconnect(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return tracker_.Disconnect(call.principal(), *request, response);
+  });
 }
 
 grpc::Status TrackerGrpcService::Heartbeat(grpc::ServerContext* context,
                                            const pb::HeartbeatRequest* request,
                                            pb::HeartbeatResponse* response) {
-  rpc::Call call(*context, guard_, "Heartbeat");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("Heartbeat",
-                      [&] { return tracker_.Heartbeat(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return tracker_.Heartbeat(call.principal(), *request, response);
+  });
 }
 
 grpc::Status TrackerGrpcService::ListConnections(grpc::ServerContext* context,
                                                  const pb::ListConnectionsRequest* request,
                                                  pb::ListConnectionsResponse* response) {
-  rpc::Call call(*context, guard_, "ListConnections");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("ListConnections",
-                      [&] { return tracker_.List(call.principal(), *request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return tracker_.List(call.principal(), *request, response);
+  });
 }
 
 grpc::Status TrackerGrpcService::CloseSession(grpc::ServerContext* context,
                                               const pb::CloseSessionRequest* request,
                                               pb::CloseSessionResponse*) {
-  rpc::Call call(*context, guard_, "CloseSession");
-  if (!call.ok())
-    return call.status();
-  return rpc::Guarded("CloseSession", [&] { return tracker_.CloseSession(*request); });
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return tracker_.CloseSession(*request); });
 }
 
 }  // namespace ss::tracker

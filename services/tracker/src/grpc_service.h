@@ -1,4 +1,4 @@
-// The gRPC face of the tracker: every handler checks access first (rpc::Call), then hands the
+// The gRPC face of the tracker: every handler checks access first (rpc::Handle), then hands the
 // request to ConnectionTracker and turns failures of the database into UNAVAILABLE.
 #pragma once
 

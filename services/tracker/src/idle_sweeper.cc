@@ -69,6 +69,28 @@ const char* ReasonOf(ActionKind kind) {
 
 }  // namespace
 
+std::vector<core::Variable> SweeperVariables() {
+  return {
+      {"SWEEP_INTERVAL", "30s", "How often the sweeper runs (on one replica at a time)."},
+      {"STALE_AFTER", "60s", "A connection without a heartbeat for this long is stale."},
+      {"CONNECTION_RETENTION", "168h",
+       "How long ended connections (closed, or stale and never back) stay listed."},
+      {"IDLE_WARNING_BEFORE", "2m",
+       "How long before an idle session hibernates (or one reaches its maximum duration) a "
+       "warning goes to its watchers; at most the session's timeout."},
+  };
+}
+
+SweeperOptions SweeperOptionsFrom(const core::Config& config) {
+  constexpr std::chrono::milliseconds kPositive{1};
+  SweeperOptions options;
+  options.interval = config.GetDuration("SWEEP_INTERVAL", kPositive);
+  options.rules.stale_after = config.GetDuration("STALE_AFTER", kPositive);
+  options.rules.warning_before = config.GetDuration("IDLE_WARNING_BEFORE");
+  options.retention = config.GetDuration("CONNECTION_RETENTION", kPositive);
+  return options;
+}
+
 IdleSweeper::IdleSweeper(ConnectionStore& store, SessionPeerPtr peer, ActivityReporter& reporter,
                          SweeperLease& lease, SweeperOptions options)
     : store_(store), peer_(std::move(peer)), reporter_(reporter), lease_(lease), options_(options) {

@@ -16,6 +16,7 @@
 
 #include "activity_reporter.h"
 #include "connection_store.h"
+#include "core/config.h"
 #include "session_peer.h"
 #include "sweep_rules.h"
 #include "sweeper_lease.h"
@@ -30,6 +31,11 @@ struct SweeperOptions {
   // Ended connections are deleted this long after they ended.
   std::chrono::milliseconds retention{std::chrono::hours(168)};
 };
+
+// SWEEP_INTERVAL, STALE_AFTER, CONNECTION_RETENTION and IDLE_WARNING_BEFORE, and the options from
+// them.
+std::vector<core::Variable> SweeperVariables();
+SweeperOptions SweeperOptionsFrom(const core::Config& config);
 
 class IdleSweeper {
  public:

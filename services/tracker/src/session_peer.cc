@@ -56,4 +56,16 @@ grpc::Status GrpcSessionPeer::ReportActivity(const pb::ReportActivityRequest& re
   return stub_->ReportActivity(&context, request, &response);
 }
 
+std::vector<core::Variable> SessionPeerVariables() {
+  return {{"SESSION_ADDR", "127.0.0.1:9002",
+           "gRPC address of the session service (hibernate, terminate, warnings, activity)."}};
+}
+
+SessionPeerPtr SessionPeerFrom(const core::Config& config,
+                               std::shared_ptr<authn::ServiceCredentials> credentials) {
+  return std::make_shared<GrpcSessionPeer>(
+      grpc::CreateChannel(config.Get("SESSION_ADDR"), grpc::InsecureChannelCredentials()),
+      std::move(credentials));
+}
+
 }  // namespace ss::tracker

@@ -8,8 +8,10 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "authn/remote.h"
+#include "core/config.h"
 #include "streamspace/session/v1/session.grpc.pb.h"
 
 namespace ss::tracker {
@@ -27,6 +29,11 @@ class SessionPeer {
 };
 
 using SessionPeerPtr = std::shared_ptr<SessionPeer>;
+
+// SESSION_ADDR, and the peer at that address that calls with `credentials`.
+std::vector<core::Variable> SessionPeerVariables();
+SessionPeerPtr SessionPeerFrom(const core::Config& config,
+                               std::shared_ptr<authn::ServiceCredentials> credentials);
 
 class GrpcSessionPeer final : public SessionPeer {
  public:

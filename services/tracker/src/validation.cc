@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "authn/encoding.h"
+#include "rpc/page_token.h"
 
 namespace ss::tracker {
 namespace {
@@ -82,25 +82,22 @@ std::optional<int> EffectivePageSize(int page_size) {
 constexpr int64_t kMaxCursorMicros = 253'402'300'799'000'000;
 
 std::string EncodePageToken(const ConnectionCursor& cursor) {
-  return authn::Base64UrlEncode(std::to_string(cursor.connected_us) + "/" + cursor.id);
+  return rpc::EncodePageToken({std::to_string(cursor.connected_us), cursor.id});
 }
 
 std::optional<ConnectionCursor> DecodePageToken(std::string_view token) {
-  if (token.empty())
-    return ConnectionCursor{};
-  std::string text;
-  if (token.size() > 128 || !authn::Base64UrlDecode(token, &text))
-    return std::nullopt;
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos)
-    return std::nullopt;
+  const auto values = rpc::DecodePageToken(token, 2);
+  if (!values || values->empty())
+    return values ? std::optional(ConnectionCursor{}) : std::nullopt;
   ConnectionCursor cursor;
-  const char* begin = text.data();
-  const auto [end, error] = std::from_chars(begin, begin + slash, cursor.connected_us);
-  if (error != std::errc() || end != begin + slash || slash == 0 || cursor.connected_us < 0 ||
+  const std::string& micros = (*values)[0];
+  const char* begin = micros.data();
+  const char* end = begin + micros.size();
+  const auto [last, error] = std::from_chars(begin, end, cursor.connected_us);
+  if (error != std::errc() || last != end || micros.empty() || cursor.connected_us < 0 ||
       cursor.connected_us > kMaxCursorMicros)
     return std::nullopt;
-  cursor.id = text.substr(slash + 1);
+  cursor.id = (*values)[1];
   if (!rpc::IsUuid(cursor.id))
     return std::nullopt;
   return cursor;

@@ -28,7 +28,7 @@ std::string Clip(std::string_view text, std::size_t limit);
 // 0 means the default; 1-500 allowed; nullopt otherwise.
 std::optional<int> EffectivePageSize(int page_size);
 
-// Opaque list cursors for connections.
+// Page tokens (rpc/page_token.h) carrying a connection cursor.
 std::string EncodePageToken(const ConnectionCursor& cursor);
 // Empty token → the beginning. nullopt for a token we did not make.
 std::optional<ConnectionCursor> DecodePageToken(std::string_view token);

@@ -22,7 +22,7 @@ struct FakeRequest {
 
 class FakeServer {
  public:
-  /// The handler writes the raw HTTP answer on the socket, in as many pieces as it likes.
+  // The handler writes the raw HTTP answer on the socket, in as many pieces as it likes.
   using Handler = std::function<void(const FakeRequest&, boost::asio::ip::tcp::socket&)>;
 
   explicit FakeServer(Handler handler);
@@ -33,9 +33,9 @@ class FakeServer {
   int requests() const { return requests_; }
 
   static void Write(boost::asio::ip::tcp::socket& socket, std::string_view data);
-  /// A complete answer with Content-Length.
+  // A complete answer with Content-Length.
   static std::string Answer(int status, std::string_view body, std::string_view extra_headers = {});
-  /// One chunk of a chunked body.
+  // One chunk of a chunked body.
   static std::string Chunk(std::string_view data);
 
  private:

@@ -16,7 +16,7 @@ class TcpProxy {
   ~TcpProxy();
 
   int port() const { return port_; }
-  /// Closes every relayed connection and refuses new ones until Resume().
+  // Closes every relayed connection and refuses new ones until Resume().
   void DropAndRefuse();
   void Resume();
 

@@ -9,14 +9,14 @@
 
 namespace kubeemu {
 
-/// Answers every HTTP request of the API server.
+// Answers every HTTP request of the API server.
 class ApiServer {
  public:
   ApiServer(Cluster& cluster, std::string token, bool gone_as_event)
       : cluster_(cluster), token_(std::move(token)), gone_as_event_(gone_as_event) {}
 
-  /// Handles one request; may return a streamed response (watch, log follow). A handler that
-  /// throws answers 500 InternalError instead of taking the process down.
+  // Handles one request; may return a streamed response (watch, log follow). A handler that
+  // throws answers 500 InternalError instead of taking the process down.
   HttpResponse Handle(const HttpRequest& request);
 
  private:
@@ -27,7 +27,7 @@ class ApiServer {
   bool gone_as_event_;
 };
 
-/// A request for a resource (collection, object or subresource), once the path is parsed.
+// A request for a resource (collection, object or subresource), once the path is parsed.
 struct ResourceRequest {
   const HttpRequest& http;
   ResourceType type;
@@ -41,7 +41,7 @@ struct ResourceRequest {
   bool WantsTable() const { return http.Header("accept").find("as=Table") != std::string::npos; }
 };
 
-/// The patch media types accepted for custom resources (built-ins add strategic merge patch).
+// The patch media types accepted for custom resources (built-ins add strategic merge patch).
 inline constexpr const char* kPatchTypes =
     "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
 
@@ -62,17 +62,17 @@ HttpResponse EvictPod(Cluster& cluster, const ResourceRequest& req);
 HttpResponse ScaleSubresource(Cluster& cluster, const ResourceRequest& req);
 HttpResponse Metrics(Cluster& cluster, const ResourceRequest& req);
 
-/// Gives an object of a built-in kind the metadata, spec and status objects (and pod template
-/// and container list) that controllers and printers read, whatever a client sent.
+// Gives an object of a built-in kind the metadata, spec and status objects (and pod template
+// and container list) that controllers and printers read, whatever a client sent.
 void EnsureShape(const ResourceType& type, Json& object);
-/// Server-side defaults of a new object of a built-in kind (pod status, service IP, ...).
+// Server-side defaults of a new object of a built-in kind (pod status, service IP, ...).
 void ApplyCreateDefaults(const ResourceType& type, Json& object);
-/// Status the API server itself maintains (a CRD's Established condition, ...).
+// Status the API server itself maintains (a CRD's Established condition, ...).
 void ApplyServerStatus(const ResourceType& type, Json& object);
 
-/// Replaces an object after its update was validated: keeps status or spec as the subresource
-/// asks, bumps generation, enforces resourceVersion and finishes deletions whose finalizers are
-/// gone. Returns the response. The caller holds the cluster lock.
+// Replaces an object after its update was validated: keeps status or spec as the subresource
+// asks, bumps generation, enforces resourceVersion and finishes deletions whose finalizers are
+// gone. Returns the response. The caller holds the cluster lock.
 HttpResponse CommitUpdate(Cluster& cluster, const ResourceRequest& req, const Json& existing,
                           Json updated);
 

@@ -13,7 +13,7 @@
 
 namespace kubeemu {
 
-/// Tunables of the emulated cluster (command-line flags).
+// Tunables of the emulated cluster (command-line flags).
 struct ClusterOptions {
   std::string state_dir;
   std::chrono::milliseconds pod_start_delay{1000};
@@ -23,7 +23,7 @@ struct ClusterOptions {
   size_t log_lines_kept = 2000;
 };
 
-/// A line of a container's log with its kubelet timestamp.
+// A line of a container's log with its kubelet timestamp.
 struct LogLine {
   std::string timestamp;
   long long epoch_seconds = 0;
@@ -31,8 +31,8 @@ struct LogLine {
   std::string text;
 };
 
-/// Everything the API handlers and controllers share. Callers hold `mutex` while they use the
-/// store, the registry or the logs; every write notifies `changed` (watches and log followers).
+// Everything the API handlers and controllers share. Callers hold `mutex` while they use the
+// store, the registry or the logs; every write notifies `changed` (watches and log followers).
 class Cluster {
  public:
   explicit Cluster(ClusterOptions options);
@@ -41,26 +41,26 @@ class Cluster {
   ObjectStore& store() { return store_; }
   ResourceRegistry& registry() { return registry_; }
 
-  /// Writes an object and wakes watchers. The caller holds `mutex`.
+  // Writes an object and wakes watchers. The caller holds `mutex`.
   const Json& Put(const ResourceType& type, Json object);
   const Json& Put(const std::string& resource, Json object);
-  /// Deletes an object now, or marks it for deletion when finalizers remain. Caller holds `mutex`.
+  // Deletes an object now, or marks it for deletion when finalizers remain. Caller holds `mutex`.
   Json Delete(const std::string& resource, const std::string& ns, const std::string& name);
 
-  /// Records a core/v1 Event about an object. The caller holds `mutex`.
+  // Records a core/v1 Event about an object. The caller holds `mutex`.
   void RecordEvent(const Json& involved, const std::string& type, const std::string& reason,
                    const std::string& message, const std::string& component);
 
-  /// The log lines kept for a container (the kubelet appends, the log API reads).
+  // The log lines kept for a container (the kubelet appends, the log API reads).
   std::deque<LogLine>& Logs(const std::string& ns, const std::string& pod,
                             const std::string& container);
 
-  /// Loads state from the state dir; false when there is none.
+  // Loads state from the state dir; false when there is none.
   bool Load();
-  /// The store serialized for the state dir, or nullopt when nothing changed since the last
-  /// call. The caller holds `mutex`; it writes the text with WriteState after releasing it.
+  // The store serialized for the state dir, or nullopt when nothing changed since the last
+  // call. The caller holds `mutex`; it writes the text with WriteState after releasing it.
   std::optional<std::string> SerializeIfChanged();
-  /// Replaces the state file with `state` (through a temporary file and a rename).
+  // Replaces the state file with `state` (through a temporary file and a rename).
   void WriteState(const std::string& state) const;
 
   std::mutex mutex;

@@ -7,12 +7,12 @@
 
 namespace kubeemu {
 
-/// The built-in starting cluster (see README.md): three nodes, one with GPUs, DaemonSets, a
-/// Deployment with a disruption budget, and the usual namespaces.
+// The built-in starting cluster (see README.md): three nodes, one with GPUs, DaemonSets, a
+// Deployment with a disruption budget, and the usual namespaces.
 const std::string& DefaultClusterYaml();
 
-/// Creates every object of a multi-document YAML text in the cluster, as a create through the
-/// API would (uid, timestamps, defaults); nodes get ready status defaults. Throws on bad YAML.
+// Creates every object of a multi-document YAML text in the cluster, as a create through the
+// API would (uid, timestamps, defaults); nodes get ready status defaults. Throws on bad YAML.
 void SeedCluster(Cluster& cluster, const std::string& yaml);
 
 }  // namespace kubeemu

@@ -10,29 +10,29 @@
 
 namespace kubeemu {
 
-/// Deployment -> ReplicaSet -> Pod, and DaemonSet -> one Pod per node. Caller holds the lock.
+// Deployment -> ReplicaSet -> Pod, and DaemonSet -> one Pod per node. Caller holds the lock.
 void ReconcileWorkloads(Cluster& cluster);
 
-/// Binds unscheduled pods to schedulable nodes. Caller holds the lock.
+// Binds unscheduled pods to schedulable nodes. Caller holds the lock.
 void SchedulePods(Cluster& cluster);
 
-/// Deletes dependents whose owners are gone, finishes foreground deletions and empties
-/// terminating namespaces. Caller holds the lock.
+// Deletes dependents whose owners are gone, finishes foreground deletions and empties
+// terminating namespaces. Caller holds the lock.
 void CollectGarbage(Cluster& cluster);
 
-/// The kubelets of every node: start pods, fail bad images, write log lines.
+// The kubelets of every node: start pods, fail bad images, write log lines.
 class Kubelet {
  public:
   explicit Kubelet(Cluster& cluster) : cluster_(cluster) {}
-  /// One pass over every pod, skipped while nothing changed and nothing is due (a large idle
-  /// cluster then costs nothing between log lines). Caller holds the lock.
+  // One pass over every pod, skipped while nothing changed and nothing is due (a large idle
+  // cluster then costs nothing between log lines). Caller holds the lock.
   void Sync();
 
  private:
   using Clock = std::chrono::steady_clock;
   void Start(const Json& pod);
   void FailImagePull(const Json& pod, const std::string& image);
-  /// Writes the pod's next log lines when due; returns when the following ones are due.
+  // Writes the pod's next log lines when due; returns when the following ones are due.
   Clock::time_point WriteLogs(const Json& pod);
 
   Cluster& cluster_;
@@ -43,7 +43,7 @@ class Kubelet {
   std::map<std::string, std::uint64_t> log_count_;
 };
 
-/// Runs every controller on a background thread until stopped; saves state periodically.
+// Runs every controller on a background thread until stopped; saves state periodically.
 class ControlLoop {
  public:
   explicit ControlLoop(Cluster& cluster) : cluster_(cluster), kubelet_(cluster) {}
@@ -61,7 +61,7 @@ class ControlLoop {
   std::thread thread_;
 };
 
-/// The image naming convention for failures: an image whose name contains this never pulls.
+// The image naming convention for failures: an image whose name contains this never pulls.
 inline constexpr const char* kInvalidImageMarker = "invalid-image";
 
 }  // namespace kubeemu

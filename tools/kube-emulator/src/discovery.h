@@ -8,17 +8,17 @@
 
 namespace kubeemu {
 
-/// The media type of an aggregated discovery answer.
+// The media type of an aggregated discovery answer.
 inline constexpr const char* kAggregatedDiscoveryType =
     "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
 Json VersionInfo();
 Json LegacyCoreVersions();
 Json LegacyGroupList(const ResourceRegistry& registry);
-/// The APIResourceList of a group version, or null when it is not served.
+// The APIResourceList of a group version, or null when it is not served.
 Json ResourceList(const ResourceRegistry& registry, const std::string& group,
                   const std::string& version);
-/// APIGroupDiscoveryList for /api (core only) or /apis (every other group).
+// APIGroupDiscoveryList for /api (core only) or /apis (every other group).
 Json AggregatedDiscovery(const ResourceRegistry& registry, bool core);
 
 }  // namespace kubeemu

@@ -27,7 +27,7 @@ struct HttpRequest {
   }
 };
 
-/// Where a streamed response body goes; Write returns false once the client is gone.
+// Where a streamed response body goes; Write returns false once the client is gone.
 class StreamSink {
  public:
   virtual ~StreamSink() = default;
@@ -39,7 +39,7 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  /// When set, the body is streamed (chunked) by this function instead of `body`.
+  // When set, the body is streamed (chunked) by this function instead of `body`.
   std::function<void(StreamSink&)> stream;
 };
 

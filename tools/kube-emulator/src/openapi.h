@@ -8,10 +8,10 @@
 
 namespace kubeemu {
 
-/// The /openapi/v3 index: each group version's document path with a content hash.
+// The /openapi/v3 index: each group version's document path with a content hash.
 Json OpenApiIndex(const ResourceRegistry& registry);
 
-/// The document of one group version ("api/v1", "apis/apps/v1"), or null when not served.
+// The document of one group version ("api/v1", "apis/apps/v1"), or null when not served.
 Json OpenApiDocument(const ResourceRegistry& registry, const std::string& group_version_path);
 
 }  // namespace kubeemu

@@ -7,7 +7,7 @@
 
 namespace kubeemu {
 
-/// How a field's value is encoded.
+// How a field's value is encoded.
 enum class FieldKind {
   kString,
   kInt,
@@ -20,7 +20,7 @@ enum class FieldKind {
   kIntOrString
 };
 
-/// One field of a message: its number, JSON name and encoding.
+// One field of a message: its number, JSON name and encoding.
 struct ProtoField {
   int number;
   const char* name;
@@ -31,8 +31,8 @@ struct ProtoField {
 
 using ProtoSchema = std::map<std::string, std::vector<ProtoField>>;
 
-/// Messages by name. Field numbers follow the Kubernetes API's generated.proto files
-/// (k8s.io/api, k8s.io/apimachinery); fields not listed are skipped when decoding.
+// Messages by name. Field numbers follow the Kubernetes API's generated.proto files
+// (k8s.io/api, k8s.io/apimachinery); fields not listed are skipped when decoding.
 const ProtoSchema& Messages();
 
 }  // namespace kubeemu

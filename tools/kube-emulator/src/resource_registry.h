@@ -9,7 +9,7 @@
 
 namespace kubeemu {
 
-/// A printer column of a custom resource (`additionalPrinterColumns`).
+// A printer column of a custom resource (`additionalPrinterColumns`).
 struct PrinterColumn {
   std::string name;
   std::string type;
@@ -18,7 +18,7 @@ struct PrinterColumn {
   int priority = 0;
 };
 
-/// One servable resource (group, version, plural) and what is known about it.
+// One servable resource (group, version, plural) and what is known about it.
 struct ResourceType {
   std::string group;
   std::string version;
@@ -35,12 +35,12 @@ struct ResourceType {
   bool stored = true;                  // false for computed resources (metrics)
 
   std::string GroupVersion() const { return group.empty() ? version : group + "/" + version; }
-  /// The store key shared by every version of the resource: "group/plural".
+  // The store key shared by every version of the resource: "group/plural".
   std::string Key() const { return group + "/" + plural; }
   bool HasSubresource(const std::string& name) const;
 };
 
-/// The set of served resources. Not thread-safe: the cluster lock guards it.
+// The set of served resources. Not thread-safe: the cluster lock guards it.
 class ResourceRegistry {
  public:
   ResourceRegistry();
@@ -49,12 +49,12 @@ class ResourceRegistry {
                            const std::string& plural) const;
   const ResourceType* FindKind(const std::string& group, const std::string& version,
                                const std::string& kind) const;
-  /// Served group versions, preferred version first within a group, core ("v1") first.
+  // Served group versions, preferred version first within a group, core ("v1") first.
   std::vector<std::pair<std::string, std::vector<std::string>>> Groups() const;
   std::vector<const ResourceType*> InGroupVersion(const std::string& group,
                                                   const std::string& version) const;
 
-  /// Serves (or stops serving) what a CustomResourceDefinition declares.
+  // Serves (or stops serving) what a CustomResourceDefinition declares.
   void ApplyCrd(const Json& crd);
   void RemoveCrd(const Json& crd);
 

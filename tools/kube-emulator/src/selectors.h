@@ -9,12 +9,12 @@
 
 namespace kubeemu {
 
-/// A parsed label selector (`a=b,c!=d,e in (x,y),f notin (z),g,!h`).
+// A parsed label selector (`a=b,c!=d,e in (x,y),f notin (z),g,!h`).
 class LabelSelector {
  public:
-  /// Parses the query-string form; nullopt when it is malformed.
+  // Parses the query-string form; nullopt when it is malformed.
   static std::optional<LabelSelector> Parse(const std::string& text);
-  /// Builds a selector from a `metav1.LabelSelector` object (matchLabels, matchExpressions).
+  // Builds a selector from a `metav1.LabelSelector` object (matchLabels, matchExpressions).
   static LabelSelector FromObject(const Json& selector);
 
   bool Matches(const Json& labels) const;
@@ -29,7 +29,7 @@ class LabelSelector {
   std::vector<Requirement> requirements_;
 };
 
-/// A parsed field selector (`metadata.name=x,spec.nodeName!=y`), over any dotted path.
+// A parsed field selector (`metadata.name=x,spec.nodeName!=y`), over any dotted path.
 class FieldSelector {
  public:
   static std::optional<FieldSelector> Parse(const std::string& text);

@@ -7,13 +7,13 @@
 
 namespace kubeemu {
 
-/// A failed API call: the HTTP code and the `Status` body a real API server would send.
+// A failed API call: the HTTP code and the `Status` body a real API server would send.
 struct ApiError {
   int code = 500;
   Json status;
 };
 
-/// Identifies the object a Status error is about (`details.name`, `.group`, `.kind`).
+// Identifies the object a Status error is about (`details.name`, `.group`, `.kind`).
 struct ErrorSubject {
   std::string group;
   std::string resource;
@@ -29,7 +29,7 @@ ApiError Invalid(const std::string& group, const std::string& kind, const std::s
                  const Json& causes);
 ApiError Unauthorized();
 ApiError MethodNotAllowed();
-/// 415 naming the media types that are accepted ("application/json, application/yaml").
+// 415 naming the media types that are accepted ("application/json, application/yaml").
 ApiError UnsupportedMediaType(const std::string& accepted);
 ApiError Gone(const std::string& message);
 ApiError TooManyRequests(const std::string& message, const Json& causes);

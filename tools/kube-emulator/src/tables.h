@@ -9,11 +9,11 @@
 
 namespace kubeemu {
 
-/// Renders objects as a Table, rows carrying PartialObjectMetadata as a real server's do.
+// Renders objects as a Table, rows carrying PartialObjectMetadata as a real server's do.
 Json ToTable(const ResourceType& type, const std::vector<const Json*>& objects,
              const Json& list_metadata);
 
-/// Evaluates a printer-column JSONPath such as ".status.phase" or ".spec.ports[0].port".
+// Evaluates a printer-column JSONPath such as ".status.phase" or ".spec.ports[0].port".
 Json EvalJsonPath(const Json& object, const std::string& path);
 
 }  // namespace kubeemu

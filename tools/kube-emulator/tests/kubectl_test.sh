@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Drives the kube-emulator with the machine's kubectl, over HTTPS with kubectl's defaults, and
-# checks that it behaves like a real API server. Usage: kubectl_test.sh <kube-emulator> <crd dir>
+# Drives the kube-emulator with kubectl (the pinned one that scripts/test puts first on the PATH),
+# over HTTPS with kubectl's defaults, and checks that it behaves like a real API server.
+# Usage: kubectl_test.sh <kube-emulator> <crd dir>
 set -u
 
 EMULATOR=${1:?usage: kubectl_test.sh <kube-emulator binary> <crd dir>}

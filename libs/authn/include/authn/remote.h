@@ -72,7 +72,9 @@ class RemoteVerifier {
   const std::shared_ptr<ServiceCredentials>& credentials() const { return credentials_; }
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   bool ready() const { return verifier_->ready(); }
-  bool WaitReady(std::chrono::milliseconds timeout) { return refresher_->WaitReady(timeout); }
+  // Waits up to `timeout` for auth's signing keys; without them by then, says so in the log (calls
+  // are refused until they arrive) and returns.
+  void WaitReady(std::chrono::milliseconds timeout);
 
  private:
   std::shared_ptr<grpc::Channel> channel_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -42,6 +43,10 @@ class Config {
   bool GetBool(std::string_view name) const;
   // Durations are written as Go writes them: "500ms", "30s", "15m", "1h", "1h30m".
   std::chrono::milliseconds GetDuration(std::string_view name) const;
+  // The same, refusing a value below `minimum` with a ConfigError that names the variable.
+  int GetInt(std::string_view name, int minimum) const;
+  std::chrono::milliseconds GetDuration(std::string_view name,
+                                        std::chrono::milliseconds minimum) const;
 
  private:
   std::map<std::string, std::string, std::less<>> values_;
@@ -49,6 +54,9 @@ class Config {
 
 // Parses "500ms", "30s", "15m", "1h", "1h30m" or a bare number of seconds.
 std::chrono::milliseconds ParseDuration(std::string_view text);
+
+// The variables of a process's parts, as one list (each part declares its own).
+std::vector<Variable> JoinVariables(std::initializer_list<std::vector<Variable>> parts);
 
 // LOG_LEVEL, LOG_FORMAT and METRICS_PORT (with the given default port).
 std::vector<Variable> ProcessVariables(int default_metrics_port);

@@ -4,6 +4,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -15,7 +16,16 @@ int HttpStatusFor(grpc::StatusCode code);
 // {"code": <code>, "message": "<message>", "details": []} with the message JSON-escaped.
 std::string ErrorBody(grpc::StatusCode code, std::string_view message);
 
-// The gRPC code for an HTTP status answered by something that is not a gRPC service.
-grpc::StatusCode CodeForHttpStatus(int http_status);
+// A dependency that a call needs cannot be reached now (the database, say): the caller may try
+// again later, and a handler answers UNAVAILABLE "<subject> unavailable". what() is for the log.
+class Unavailable : public std::runtime_error {
+ public:
+  Unavailable(std::string subject, const std::string& detail)
+      : std::runtime_error(detail), subject_(std::move(subject)) {}
+  const std::string& subject() const { return subject_; }
+
+ private:
+  std::string subject_;
+};
 
 }  // namespace ss::core

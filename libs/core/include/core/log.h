@@ -16,6 +16,10 @@ std::string NewRequestId();
 // The request id of the work running on this thread ("-" when none).
 const std::string& CurrentRequestId();
 
+// The first line of a message, for a log line: Postgres puts the failing row, which may hold a
+// user's data, in the lines after the first.
+std::string_view FirstLine(std::string_view text);
+
 // Sets the thread's request id for its lifetime and restores the previous one after.
 class RequestIdScope {
  public:

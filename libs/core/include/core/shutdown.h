@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
+
+#include "core/config.h"
 
 namespace ss::core {
 
@@ -15,7 +18,13 @@ int WaitForShutdownSignal();
 // True once WaitForShutdownSignal() has returned: the process is stopping.
 bool ShutdownRequested();
 
-// A service binary's main(): BlockShutdownSignals(), then `run`; an exception that escapes it
+// The start of a process's run: its configuration (Config::Load, which answers --help), then
+// logging as LOG_LEVEL and LOG_FORMAT say.
+Config StartProcess(std::string_view program, std::string_view summary,
+                    std::vector<Variable> variables, int argc, char** argv);
+
+// A service binary's main(): BlockShutdownSignals(), then `run`, then a log line "<process>
+// stopped" once everything `run` made has stopped in its destructor; an exception that escapes it
 // becomes one line on stderr ("<process>: <what>") and exit status 1.
 int RunMain(std::string_view process, int argc, char** argv, int (*run)(int, char**));
 

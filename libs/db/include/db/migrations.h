@@ -7,6 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config.h"
+#include "db/pool.h"
+
 namespace ss::db {
 
 struct Migration {
@@ -19,5 +22,11 @@ struct Migration {
 // version; records them in <schema>.schema_migrations. Returns how many ran.
 int Migrate(pqxx::connection& connection, std::string_view schema,
             const std::vector<Migration>& migrations);
+
+// A service's start: the pool of the DB_* variables (DatabaseVariables), with the service's schema
+// migrated through one of its connections. Throws when the database cannot be reached or a
+// migration fails.
+PoolPtr OpenAndMigrate(const core::Config& config, std::string_view schema,
+                       const std::vector<Migration>& migrations);
 
 }  // namespace ss::db

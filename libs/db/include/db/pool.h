@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/errors.h"
 
 namespace ss::db {
 
@@ -20,14 +20,12 @@ struct PoolOptions {
   int size = 8;
   // How long a caller waits for a free connection before Acquire fails.
   std::chrono::milliseconds acquire_timeout{5000};
-  // Runs on every new connection, e.g. to prepare the statements the store uses.
-  std::function<void(pqxx::connection&)> on_connect;
 };
 
 // Thrown when no connection could be had (database down, pool exhausted past the timeout).
-class Unavailable : public std::runtime_error {
+class Unavailable : public core::Unavailable {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Unavailable(const std::string& detail) : core::Unavailable("database", detail) {}
 };
 
 class Pool {
@@ -53,6 +51,8 @@ class Pool {
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   int open_ = 0;
 };
+
+using PoolPtr = std::unique_ptr<Pool>;
 
 // DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME, DB_POOL_SIZE with local defaults; the user
 // defaults to the service's own role.

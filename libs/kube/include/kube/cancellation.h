@@ -6,16 +6,16 @@
 
 namespace ss::kube {
 
-/// Shared by the thread running a call and the thread that wants it over. Cancel() is sticky:
-/// a call started after it ends at once.
+// Shared by the thread running a call and the thread that wants it over. Cancel() is sticky:
+// a call started after it ends at once.
 class Cancellation {
  public:
-  /// Ends the running call (its Result is an Error with IsCancelled()) and any later one.
+  // Ends the running call (its Result is an Error with IsCancelled()) and any later one.
   void Cancel();
   bool IsCancelled() const;
 
-  /// For call implementations: runs `interrupt` on Cancel() while the returned guard lives (at
-  /// once when already cancelled). One call at a time per Cancellation.
+  // For call implementations: runs `interrupt` on Cancel() while the returned guard lives (at
+  // once when already cancelled). One call at a time per Cancellation.
   class Hook {
    public:
     Hook(Cancellation* owner, std::function<void()> interrupt);

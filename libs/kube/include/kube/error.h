@@ -9,15 +9,15 @@
 
 namespace ss::kube {
 
-/// One entry of Status.details.causes (e.g. reason "DisruptionBudget" on a refused eviction).
+// One entry of Status.details.causes (e.g. reason "DisruptionBudget" on a refused eviction).
 struct StatusCause {
   std::string reason;
   std::string message;
   std::string field;
 };
 
-/// A failed call. `http_status` is 0 when no answer came back (connect, TLS, timeout, cancel);
-/// then `reason` is one of kReasonTransport, kReasonTimeout, kReasonCancelled or kReasonConfig.
+// A failed call. `http_status` is 0 when no answer came back (connect, TLS, timeout, cancel);
+// then `reason` is one of kReasonTransport, kReasonTimeout, kReasonCancelled or kReasonConfig.
 struct Error {
   int http_status = 0;
   std::string reason;   // Status.reason: NotFound, Conflict, Expired, TooManyRequests, ...
@@ -34,27 +34,27 @@ struct Error {
   bool IsNotFound() const { return http_status == 404; }
   bool IsAlreadyExists() const { return http_status == 409 && reason == "AlreadyExists"; }
   bool IsConflict() const { return http_status == 409 && reason != "AlreadyExists"; }
-  /// The resourceVersion is too old (HTTP 410, or an ERROR event with code 410): list again.
+  // The resourceVersion is too old (HTTP 410, or an ERROR event with code 410): list again.
   bool IsGone() const { return http_status == 410 || code == 410; }
   bool IsUnauthorized() const { return http_status == 401; }
   bool IsForbidden() const { return http_status == 403; }
   bool IsTooManyRequests() const { return http_status == 429; }
-  /// An eviction refused because a PodDisruptionBudget allows no disruption now.
+  // An eviction refused because a PodDisruptionBudget allows no disruption now.
   bool IsDisruptionBudget() const;
   bool IsTimeout() const { return reason == kReasonTimeout || http_status == 504; }
   bool IsCancelled() const { return http_status == 0 && reason == kReasonCancelled; }
   bool IsTransport() const { return http_status == 0; }
 
-  /// "409 Conflict: <message>" for logs.
+  // "409 Conflict: <message>" for logs.
   std::string ToString() const;
 };
 
-/// Builds an Error from an HTTP status and a response body (a Status JSON, or anything else).
+// Builds an Error from an HTTP status and a response body (a Status JSON, or anything else).
 Error ErrorFromResponse(int http_status, const std::string& body);
-/// An Error for a failure without an HTTP answer.
+// An Error for a failure without an HTTP answer.
 Error TransportError(const char* reason, std::string message);
 
-/// Either a value or an Error.
+// Either a value or an Error.
 template <class T>
 class [[nodiscard]] Result {
  public:
@@ -76,7 +76,7 @@ class [[nodiscard]] Result {
   std::variant<T, Error> state_;
 };
 
-/// Success without a value, or an Error.
+// Success without a value, or an Error.
 template <>
 class [[nodiscard]] Result<void> {
  public:

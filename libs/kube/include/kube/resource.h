@@ -6,22 +6,22 @@
 
 namespace ss::kube {
 
-/// A resource type: group ("" for core), version, plural, and whether it lives in namespaces.
+// A resource type: group ("" for core), version, plural, and whether it lives in namespaces.
 struct ResourceRef {
   std::string group;
   std::string version;
   std::string plural;
   bool namespaced = true;
 
-  /// "v1" for core, "<group>/<version>" otherwise (an object's apiVersion).
+  // "v1" for core, "<group>/<version>" otherwise (an object's apiVersion).
   std::string ApiVersion() const;
-  /// /api/v1[/namespaces/<ns>]/<plural>[/<name>[/<subresource>]]; the namespace segment is left
-  /// out for cluster-scoped resources and for an empty `ns` (all namespaces).
+  // /api/v1[/namespaces/<ns>]/<plural>[/<name>[/<subresource>]]; the namespace segment is left
+  // out for cluster-scoped resources and for an empty `ns` (all namespaces).
   std::string Path(std::string_view ns, std::string_view name = {},
                    std::string_view subresource = {}) const;
 };
 
-/// The resources StreamSpace touches.
+// The resources StreamSpace touches.
 namespace resources {
 inline const ResourceRef kNamespaces{"", "v1", "namespaces", false};
 inline const ResourceRef kNodes{"", "v1", "nodes", false};
@@ -42,8 +42,8 @@ inline const ResourceRef kSessions{"stream.streamspace.io", "v1alpha1", "session
 inline const ResourceRef kTemplates{"stream.streamspace.io", "v1alpha1", "templates", true};
 }  // namespace resources
 
-/// True for resources served from a CustomResourceDefinition, which take only JSON merge patch
-/// and JSON patch (no strategic merge): every group that is not a built-in one.
+// True for resources served from a CustomResourceDefinition, which take only JSON merge patch
+// and JSON patch (no strategic merge): every group that is not a built-in one.
 bool IsCustomResource(const ResourceRef& ref);
 
 }  // namespace ss::kube

@@ -17,18 +17,18 @@
 
 namespace ss::kube {
 
-/// Receives what a Watcher sees, on the Watcher's thread.
+// Receives what a Watcher sees, on the Watcher's thread.
 class WatchHandler {
  public:
   virtual ~WatchHandler() = default;
-  /// A full list begins (at start and after 410 Gone): objects that are not delivered again
-  /// before OnSynced() are gone.
+  // A full list begins (at start and after 410 Gone): objects that are not delivered again
+  // before OnSynced() are gone.
   virtual void OnListStart() {}
-  /// A listed object (kAdded) or a change (kAdded, kModified, kDeleted).
+  // A listed object (kAdded) or a change (kAdded, kModified, kDeleted).
   virtual void OnEvent(WatchEventType type, const nlohmann::json& object) = 0;
-  /// The list is complete; changes follow as events.
+  // The list is complete; changes follow as events.
   virtual void OnSynced() {}
-  /// A failure the Watcher recovers from by itself (for logs and metrics).
+  // A failure the Watcher recovers from by itself (for logs and metrics).
   virtual void OnError(const Error& /*error*/) {}
 };
 
@@ -51,18 +51,18 @@ class Watcher {
     std::uint64_t gone = 0;     // 410s seen, as HTTP status or ERROR event
   };
 
-  /// `client` and `handler` must outlive the Watcher.
+  // `client` and `handler` must outlive the Watcher.
   Watcher(Client& client, ResourceRef ref, WatcherOptions options, WatchHandler& handler);
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
 
-  /// Starts the watcher's thread (once).
+  // Starts the watcher's thread (once).
   void Start();
-  /// Ends the thread, interrupting a list, a watch or a backoff; returns within ~100 ms.
+  // Ends the thread, interrupting a list, a watch or a backoff; returns within ~100 ms.
   void Stop();
 
-  /// The last resourceVersion seen (list, event or bookmark).
+  // The last resourceVersion seen (list, event or bookmark).
   std::string ResourceVersion() const;
   Stats GetStats() const;
 

@@ -47,19 +47,23 @@ class AccessGuard {
   std::shared_ptr<const authn::TokenVerifier> verifier_;
 };
 
-// One handler invocation: `Call call(*context, guard_, "GetMe"); if (!call.ok()) return
-// call.status();`. Keeps the request id of the call on the thread's log lines until it ends.
+// One handler invocation, made by rpc::Handle (rpc/handler.h) before it runs the handler's body:
+// the caller checked against the method's access level, the request id of the call kept on the
+// thread's log lines until it ends.
 class Call {
  public:
   Call(const grpc::ServerContextBase& context, const AccessGuard& guard, std::string_view method);
   bool ok() const { return status_.ok(); }
   const grpc::Status& status() const { return status_; }
   const Principal& principal() const { return principal_; }
+  // The RPC's name ("GetMe").
+  std::string_view method() const { return method_; }
   // The client's address as the gateway saw it (x-client-address), else the gRPC peer.
   const std::string& client_address() const { return client_address_; }
 
  private:
   core::RequestIdScope request_id_;
+  std::string_view method_;
   Principal principal_;
   grpc::Status status_;
   std::string client_address_;

@@ -51,6 +51,10 @@ class Server {
 // `threads_help` saying what holds a thread in this service).
 std::vector<core::Variable> ServerVariables(std::string default_address, int default_threads,
                                             std::string threads_help);
+// The variables of a service process: core::ProcessVariables (logging, METRICS_PORT with
+// `default_metrics_port`) and the ServerVariables above.
+std::vector<core::Variable> ServerVariables(int default_metrics_port, std::string default_address,
+                                            int default_threads, std::string threads_help);
 
 // A service process's serving loop: `services` on GRPC_ADDR with at most GRPC_THREADS threads,
 // Prometheus metrics on METRICS_PORT, one log line saying where, then RunUntilSignal().

@@ -1,4 +1,4 @@
-#include "reconciler_queue.h"
+#include "reconcile_queue.h"
 
 namespace ss::session {
 

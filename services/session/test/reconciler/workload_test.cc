@@ -1,4 +1,4 @@
-#include "workload.h"
+#include "reconciler/workload.h"
 
 #include <catch2/catch.hpp>
 

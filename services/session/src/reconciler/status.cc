@@ -4,11 +4,15 @@
 
 #include "core/rfc3339.h"
 #include "fmt/format.h"
-#include "reconciler_json.h"
+#include "kube/json_read.h"
 
 namespace ss::session {
 namespace {
 
+using kube::ArrayAt;
+using kube::Child;
+using kube::MetaString;
+using kube::StringAt;
 using nlohmann::json;
 using std::chrono::milliseconds;
 
@@ -18,14 +22,10 @@ constexpr const char* kPullFailures[] = {"ErrImagePull", "ImagePullBackOff", "In
 // A container restarted this often and backing off is not going to come up.
 constexpr long kCrashLoopRestarts = 3;
 
-const json& Array(const json& value) {
-  static const json kEmpty = json::array();
-  return value.is_array() ? value : kEmpty;
-}
-
-const json* FindCondition(const json& conditions, const std::string& type) {
-  for (const auto& condition : Array(conditions)) {
-    if (Text(condition, "type") == type) {
+// The condition of `type` among object.conditions (a pod's or a Session's status).
+const json* FindCondition(const json& status, const std::string& type) {
+  for (const auto& condition : ArrayAt(status, "conditions")) {
+    if (StringAt(condition, "type") == type) {
       return &condition;
     }
   }
@@ -33,8 +33,8 @@ const json* FindCondition(const json& conditions, const std::string& type) {
 }
 
 bool PodReady(const json& pod) {
-  const json* ready = FindCondition(Child(Child(pod, "status"), "conditions"), "Ready");
-  return ready != nullptr && Text(*ready, "status") == "True";
+  const json* ready = FindCondition(Child(pod, "status"), "Ready");
+  return ready != nullptr && StringAt(*ready, "status") == "True";
 }
 
 // A Ready pod, else the newest.
@@ -46,7 +46,8 @@ const json* ChoosePod(const std::vector<json>& pods) {
       continue;
     }
     const auto key = [](const json& p) {
-      return std::make_tuple(PodReady(p), Meta(p, "creationTimestamp"), Meta(p, "name"));
+      return std::make_tuple(PodReady(p), MetaString(p, "creationTimestamp"),
+                             MetaString(p, "name"));
     };
     if (key(pod) > key(*chosen)) {
       chosen = &pod;
@@ -72,16 +73,16 @@ bool IsPullFailure(const std::string& reason) {
 }
 
 void ReadContainers(const json& pod, PodView& view) {
-  for (const auto& container : Array(Child(Child(pod, "status"), "containerStatuses"))) {
+  for (const auto& container : ArrayAt(Child(pod, "status"), "containerStatuses")) {
     const json& state = Child(container, "state");
     if (!Child(state, "running").is_null() || !Child(state, "terminated").is_null() ||
-        !Text(container, "imageID").empty()) {
+        !StringAt(container, "imageID").empty()) {
       view.pulled = "True";
       view.pulled_reason = "Pulled";
     }
     const json& waiting = Child(state, "waiting");
-    const std::string reason = Text(waiting, "reason");
-    const std::string message = Text(waiting, "message");
+    const std::string reason = StringAt(waiting, "reason");
+    const std::string message = StringAt(waiting, "message");
     if (IsPullFailure(reason)) {
       view.pulled = "False";
       view.pulled_reason = reason;
@@ -92,7 +93,7 @@ void ReadContainers(const json& pod, PodView& view) {
                container["restartCount"].get<long>() >= kCrashLoopRestarts) {
       view.failure =
           Failure{"CrashLoopBackOff",
-                  fmt::format("container {} restarted {} times: {}", Text(container, "name"),
+                  fmt::format("container {} restarted {} times: {}", StringAt(container, "name"),
                               container["restartCount"].get<long>(),
                               message.empty() ? "back-off restarting failed container" : message)};
     }
@@ -102,11 +103,11 @@ void ReadContainers(const json& pod, PodView& view) {
 // Events tell of a failed pull before (or besides) the container status.
 void ReadEvents(const std::vector<json>& events, const std::string& pod, PodView& view) {
   for (const auto& event : events) {
-    if (Text(Child(event, "involvedObject"), "name") != pod) {
+    if (StringAt(Child(event, "involvedObject"), "name") != pod) {
       continue;
     }
-    const std::string reason = Text(event, "reason");
-    const std::string message = Text(event, "message");
+    const std::string reason = StringAt(event, "reason");
+    const std::string message = StringAt(event, "message");
     if (reason == "Pulled" && view.pulled != "False") {
       view.pulled = "True";
       view.pulled_reason = "Pulled";
@@ -127,12 +128,12 @@ PodView ViewPod(const json* pod, const std::vector<json>& events) {
     view.scheduled_message = "no pod yet";
     return view;
   }
-  const json* scheduled = FindCondition(Child(Child(*pod, "status"), "conditions"), "PodScheduled");
+  const json* scheduled = FindCondition(Child(*pod, "status"), "PodScheduled");
   if (scheduled != nullptr) {
-    view.scheduled = Text(*scheduled, "status");
-    view.scheduled_reason = Text(*scheduled, "reason");
-    view.scheduled_message = Text(*scheduled, "message");
-  } else if (!Text(Child(*pod, "spec"), "nodeName").empty()) {
+    view.scheduled = StringAt(*scheduled, "status");
+    view.scheduled_reason = StringAt(*scheduled, "reason");
+    view.scheduled_message = StringAt(*scheduled, "message");
+  } else if (!StringAt(Child(*pod, "spec"), "nodeName").empty()) {
     view.scheduled = "True";
   } else {
     view.scheduled_reason = "Waiting";
@@ -145,7 +146,7 @@ PodView ViewPod(const json* pod, const std::vector<json>& events) {
     view.scheduled_reason = "Waiting";
   }
   ReadContainers(*pod, view);
-  ReadEvents(events, Meta(*pod, "name"), view);
+  ReadEvents(events, MetaString(*pod, "name"), view);
   view.ready = PodReady(*pod);
   return view;
 }
@@ -155,30 +156,30 @@ json Condition(const json& current, const std::string& type, const std::string& 
                const std::string& reason, const std::string& message,
                std::chrono::system_clock::time_point now) {
   json condition = {{"type", type}, {"status", status}, {"reason", reason}, {"message", message}};
-  const json* before = FindCondition(Child(current, "conditions"), type);
-  const bool same = before != nullptr && Text(*before, "status") == status &&
-                    Text(*before, "reason") == reason &&
-                    !Text(*before, "lastTransitionTime").empty();
+  const json* before = FindCondition(current, type);
+  const bool same = before != nullptr && StringAt(*before, "status") == status &&
+                    StringAt(*before, "reason") == reason &&
+                    !StringAt(*before, "lastTransitionTime").empty();
   condition["lastTransitionTime"] =
-      same ? Text(*before, "lastTransitionTime") : core::FormatRfc3339(now);
+      same ? StringAt(*before, "lastTransitionTime") : core::FormatRfc3339(now);
   return condition;
 }
 
 // Since when the session has been waiting for its pod: the Ready condition's transition to
 // Starting, or the Session's creation when it has no Ready condition yet.
 std::chrono::system_clock::time_point StartingSince(const Observation& observation) {
-  const json* ready = FindCondition(Child(observation.status, "conditions"), "Ready");
+  const json* ready = FindCondition(observation.status, "Ready");
   std::string since = observation.created;
   if (ready != nullptr) {
-    since = Text(*ready, "reason") == "Starting" ? Text(*ready, "lastTransitionTime") : "";
+    since = StringAt(*ready, "reason") == "Starting" ? StringAt(*ready, "lastTransitionTime") : "";
   }
   const auto parsed = core::ParseRfc3339(since);
   return parsed ? std::min(*parsed, observation.now) : observation.now;
 }
 
 std::string CurrentReadyReason(const json& status) {
-  const json* ready = FindCondition(Child(status, "conditions"), "Ready");
-  return ready == nullptr ? "" : Text(*ready, "reason");
+  const json* ready = FindCondition(status, "Ready");
+  return ready == nullptr ? "" : StringAt(*ready, "reason");
 }
 
 std::string TimeoutText(milliseconds timeout) {
@@ -217,7 +218,7 @@ DerivedStatus DeriveStatus(const Observation& observation) {
   } else {
     const json* pod = ChoosePod(observation.pods);
     const PodView view = ViewPod(pod, observation.events);
-    pod_name = pod == nullptr ? "" : Meta(*pod, "name");
+    pod_name = pod == nullptr ? "" : MetaString(*pod, "name");
     conditions.push_back(Condition(current, "Scheduled", view.scheduled, view.scheduled_reason,
                                    view.scheduled_message, now));
     conditions.push_back(Condition(current, "ImagePulled", view.pulled, view.pulled_reason,
@@ -225,7 +226,7 @@ DerivedStatus DeriveStatus(const Observation& observation) {
     std::string ready_reason;
     std::string ready_message;
     if (observation.state == "hibernated") {
-      phase = Text(current, "phase").empty() ? "Pending" : Text(current, "phase");
+      phase = StringAt(current, "phase").empty() ? "Pending" : StringAt(current, "phase");
       ready_reason = "Hibernating";
       ready_message = "waiting for the pod to stop";
     } else if (view.ready) {
@@ -238,7 +239,7 @@ DerivedStatus DeriveStatus(const Observation& observation) {
     } else if (CurrentReadyReason(current) == "StartupTimeout") {
       phase = "Failed";
       ready_reason = "StartupTimeout";
-      ready_message = Text(*FindCondition(current["conditions"], "Ready"), "message");
+      ready_message = StringAt(*FindCondition(current, "Ready"), "message");
     } else {
       const auto elapsed =
           std::chrono::duration_cast<milliseconds>(now - StartingSince(observation));

@@ -6,16 +6,19 @@
 #include <map>
 #include <set>
 
+#include "kube/json_read.h"
 #include "kube/watcher.h"
 #include "metrics/registry.h"
-#include "reconciler_json.h"
-#include "reconciler_queue.h"
-#include "reconciler_session.h"
+#include "reconcile_queue.h"
+#include "session_sync.h"
 #include "workload.h"
 
 namespace ss::session {
 namespace {
 
+using kube::Child;
+using kube::MetaString;
+using kube::StringAt;
 using nlohmann::json;
 using std::chrono::milliseconds;
 
@@ -53,11 +56,11 @@ ReconcilerMetrics& Metrics() {
 }
 
 std::string Label(const json& object, const char* key) {
-  return Text(Child(Child(object, "metadata"), "labels"), key);
+  return StringAt(Child(Child(object, "metadata"), "labels"), key);
 }
 
 std::string Name(const json& object) {
-  return Meta(object, "name");
+  return MetaString(object, "name");
 }
 
 }  // namespace
@@ -214,7 +217,7 @@ class Reconciler::Term {
           }
           break;
         case Source::kEvent: {
-          const auto it = pod_sessions_.find(Text(Child(object, "involvedObject"), "name"));
+          const auto it = pod_sessions_.find(StringAt(Child(object, "involvedObject"), "name"));
           if (it != pod_sessions_.end()) {
             session = it->second;
           }

@@ -1,25 +1,28 @@
-#include "reconciler_session.h"
+#include "session_sync.h"
 
 #include <spdlog/spdlog.h>
 
 #include <thread>
 
 #include "core/config.h"
+#include "kube/json_read.h"
 #include "names.h"
-#include "reconciler_json.h"
 #include "status.h"
 #include "workload.h"
 
 namespace ss::session {
 namespace {
 
+using kube::Child;
+using kube::MetaString;
+using kube::StringAt;
 using nlohmann::json;
 namespace resources = kube::resources;
 
 constexpr std::chrono::minutes kDefaultStartupTimeout{5};
 
 bool Deleting(const json& object) {
-  return !Meta(object, "deletionTimestamp").empty();
+  return !MetaString(object, "deletionTimestamp").empty();
 }
 
 kube::Error Retry(std::string message) {
@@ -58,7 +61,7 @@ kube::Result<void> SessionSync::Step() {
 
 kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json& desired,
                                        const json& session) {
-  const std::string name = Meta(desired, "name");
+  const std::string name = MetaString(desired, "name");
   auto existing = client_.Get(ref, options_.ns, name);
   if (!existing) {
     if (!existing.error().IsNotFound()) {
@@ -68,7 +71,7 @@ kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json&
     if (!created) {
       return created.error();
     }
-    spdlog::info("session {}: created {} {}", Meta(session, "name"), desired["kind"], name);
+    spdlog::info("session {}: created {} {}", MetaString(session, "name"), desired["kind"], name);
     return Step();
   }
   if (Deleting(*existing)) {
@@ -77,7 +80,7 @@ kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json&
   if (OwnedByAnother(*existing, session)) {
     kube::DeleteOptions options;
     options.propagation_policy = "Background";
-    options.precondition_resource_version = Meta(*existing, "resourceVersion");
+    options.precondition_resource_version = MetaString(*existing, "resourceVersion");
     auto deleted = client_.Delete(ref, options_.ns, name, options);
     if (!deleted && !deleted.error().IsNotFound()) {
       return deleted.error();
@@ -91,12 +94,12 @@ kube::Result<void> SessionSync::Ensure(const kube::ResourceRef& ref, const json&
   if (!replaced) {
     return replaced.error();
   }
-  spdlog::info("session {}: corrected {} {}", Meta(session, "name"), desired["kind"], name);
+  spdlog::info("session {}: corrected {} {}", MetaString(session, "name"), desired["kind"], name);
   return Step();
 }
 
 kube::Result<void> SessionSync::EnsureClaim(const json& claim) {
-  const std::string name = Meta(claim, "name");
+  const std::string name = MetaString(claim, "name");
   auto existing = client_.Get(resources::kPersistentVolumeClaims, options_.ns, name);
   if (existing) {
     return {};
@@ -113,7 +116,7 @@ kube::Result<void> SessionSync::EnsureClaim(const json& claim) {
 }
 
 kube::Result<void> SessionSync::Remove(const kube::ResourceRef& ref, const json& session) {
-  const std::string name = Meta(session, "name");
+  const std::string name = MetaString(session, "name");
   auto existing = client_.Get(ref, options_.ns, name);
   if (!existing) {
     return existing.error().IsNotFound() ? kube::Result<void>() : existing.error();
@@ -151,7 +154,7 @@ kube::Result<std::vector<json>> SessionSync::Events(const std::vector<json>& pod
   std::vector<json> events;
   for (const auto& pod : pods) {
     kube::ListOptions list;
-    list.field_selector = "involvedObject.kind=Pod,involvedObject.name=" + Meta(pod, "name");
+    list.field_selector = "involvedObject.kind=Pod,involvedObject.name=" + MetaString(pod, "name");
     auto page = client_.List(resources::kEvents, options_.ns, list);
     if (!page) {
       return page.error();
@@ -177,8 +180,8 @@ kube::Result<std::optional<std::chrono::milliseconds>> SessionSync::Run(
     return std::optional<std::chrono::milliseconds>();
   }
   Observation observation;
-  observation.state = Text(Child(session, "spec"), "state");
-  observation.created = Meta(session, "creationTimestamp");
+  observation.state = StringAt(Child(session, "spec"), "state");
+  observation.created = MetaString(session, "creationTimestamp");
   observation.status = session.value("status", json());
   observation.startup_timeout = StartupTimeout(config);
 
@@ -190,14 +193,14 @@ kube::Result<std::optional<std::chrono::milliseconds>> SessionSync::Run(
       }
     }
   } else {
-    const std::string template_name = Text(Child(session, "spec"), "template");
+    const std::string template_name = StringAt(Child(session, "spec"), "template");
     auto tmpl = client_.Get(resources::kTemplates, options_.ns, template_name);
     if (!tmpl && !tmpl.error().IsNotFound()) {
       return tmpl.error();
     }
     if (!tmpl) {
       observation.failure = Failure{"TemplateNotFound", "template " + template_name + " not found"};
-    } else if (Text(Child(*tmpl, "spec"), "baseImage").empty()) {
+    } else if (StringAt(Child(*tmpl, "spec"), "baseImage").empty()) {
       observation.failure =
           Failure{"InvalidTemplate", "template " + template_name + " has no baseImage"};
     } else {

@@ -1,4 +1,4 @@
-#include "session_events.h"
+#include "subscription.h"
 
 namespace ss::session {
 

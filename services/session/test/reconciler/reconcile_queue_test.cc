@@ -1,4 +1,4 @@
-#include "reconciler_queue.h"
+#include "reconciler/reconcile_queue.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "status.h"
+#include "reconciler/status.h"
 
 #include <catch2/catch.hpp>
 

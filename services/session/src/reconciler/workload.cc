@@ -4,26 +4,30 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "kube/json_read.h"
 #include "kube/resource.h"
 #include "names.h"
-#include "reconciler_json.h"
 #include "session_resource.h"
 
 namespace ss::session {
 namespace {
 
+using kube::AsText;
+using kube::Child;
+using kube::MetaString;
+using kube::StringAt;
 using nlohmann::json;
 
 std::string Name(const json& session) {
-  return Meta(session, "name");
+  return MetaString(session, "name");
 }
 
 std::string Namespace(const json& session) {
-  return Meta(session, "namespace");
+  return MetaString(session, "namespace");
 }
 
 std::string User(const json& session) {
-  return Text(Child(session, "spec"), "user");
+  return StringAt(Child(session, "spec"), "user");
 }
 
 bool PersistentHome(const json& session) {
@@ -47,7 +51,7 @@ json Labels(const json& session) {
   json labels = {{kSessionLabel, Name(session)},
                  {kUserLabel, UserLabelValue(User(session))},
                  {"app.kubernetes.io/managed-by", "streamspace"}};
-  const std::string user_id = Text(Child(Child(session, "metadata"), "labels"), kUserIdLabel);
+  const std::string user_id = StringAt(Child(Child(session, "metadata"), "labels"), kUserIdLabel);
   if (!user_id.empty()) {
     labels[kUserIdLabel] = user_id;
   }
@@ -66,10 +70,6 @@ json OwnedMetadata(const json& session, const json& spec) {
           {"ownerReferences", json::array({OwnerReference(session)})}};
 }
 
-std::string Quantity(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.is_number() ? value.dump() : "";
-}
-
 // The Template's ResourceRequirements with the Session's cpu and memory (flat, or as requests and
 // limits) over them; a flat value is both the request and the limit.
 json Resources(const json& session, const json& tmpl) {
@@ -79,13 +79,13 @@ json Resources(const json& session, const json& tmpl) {
     const json& values = Child(defaults, kind);
     if (values.is_object()) {
       for (const auto& [key, value] : values.items()) {
-        resources[kind][key] = Quantity(value);
+        resources[kind][key] = AsText(value);
       }
     }
   }
   const json& wanted = Child(Child(session, "spec"), "resources");
   for (const char* key : {"cpu", "memory"}) {
-    const std::string flat = Quantity(Child(wanted, key));
+    const std::string flat = StringAt(wanted, key);
     if (!flat.empty()) {
       resources["requests"][key] = flat;
       resources["limits"][key] = flat;
@@ -95,7 +95,7 @@ json Resources(const json& session, const json& tmpl) {
     const json& values = Child(wanted, kind);
     if (values.is_object()) {
       for (const auto& [key, value] : values.items()) {
-        resources[kind][key] = Quantity(value);
+        resources[kind][key] = AsText(value);
       }
     }
   }
@@ -119,8 +119,8 @@ json ContainerPorts(const json& tmpl) {
   if (declared.is_array()) {
     for (const auto& port : declared) {
       const json& number = Child(port, "containerPort");
-      add(Text(port, "name"), number.is_number_integer() ? number.get<long>() : 0,
-          Text(port, "protocol"));
+      add(StringAt(port, "name"), number.is_number_integer() ? number.get<long>() : 0,
+          StringAt(port, "protocol"));
     }
   }
   for (const char* kind : {"webapp", "vnc"}) {
@@ -170,20 +170,20 @@ json OwnerReference(const json& session) {
   return {{"apiVersion", kube::resources::kSessions.ApiVersion()},
           {"kind", "Session"},
           {"name", Name(session)},
-          {"uid", Meta(session, "uid")},
+          {"uid", MetaString(session, "uid")},
           {"controller", true},
           {"blockOwnerDeletion", true}};
 }
 
 bool OwnedByAnother(const json& object, const json& session) {
-  const std::string uid = Meta(session, "uid");
+  const std::string uid = MetaString(session, "uid");
   const json& owners = Child(Child(object, "metadata"), "ownerReferences");
   if (!owners.is_array()) {
     return false;
   }
   for (const auto& owner : owners) {
     const json& controller = Child(owner, "controller");
-    if (controller.is_boolean() && controller.get<bool>() && Text(owner, "uid") != uid) {
+    if (controller.is_boolean() && controller.get<bool>() && StringAt(owner, "uid") != uid) {
       return true;
     }
   }
@@ -192,7 +192,7 @@ bool OwnedByAnother(const json& object, const json& session) {
 
 json BuildDeployment(const json& session, const json& tmpl) {
   const std::string name = Name(session);
-  const bool running = Text(Child(session, "spec"), "state") == "running";
+  const bool running = StringAt(Child(session, "spec"), "state") == "running";
   json mounts = json::array();
   json volumes = json::array();
   std::set<std::string> volume_names;
@@ -200,7 +200,7 @@ json BuildDeployment(const json& session, const json& tmpl) {
   if (declared.is_array()) {
     for (const auto& mount : declared) {
       mounts.push_back(mount);
-      volume_names.insert(Text(mount, "name"));
+      volume_names.insert(StringAt(mount, "name"));
     }
   }
   const bool home = PersistentHome(session);
@@ -217,7 +217,7 @@ json BuildDeployment(const json& session, const json& tmpl) {
     }
   }
   json container = {{"name", kContainerName},
-                    {"image", Text(Child(tmpl, "spec"), "baseImage")},
+                    {"image", StringAt(Child(tmpl, "spec"), "baseImage")},
                     {"imagePullPolicy", "IfNotPresent"},
                     {"ports", ContainerPorts(tmpl)},
                     {"env", Env(tmpl)},
@@ -310,17 +310,17 @@ json BuildHomeClaim(const json& session, const streamspace::session::v1::Platfor
 
 bool Drifted(const json& existing, const json& desired) {
   const auto annotation = [](const json& object) {
-    return Text(Child(Child(object, "metadata"), "annotations"), kSpecHashAnnotation);
+    return StringAt(Child(Child(object, "metadata"), "annotations"), kSpecHashAnnotation);
   };
   if (annotation(existing) != annotation(desired)) {
     return true;
   }
   const json& owners = Child(Child(existing, "metadata"), "ownerReferences");
-  const std::string uid = Text(desired["metadata"]["ownerReferences"][0], "uid");
+  const std::string uid = StringAt(desired["metadata"]["ownerReferences"][0], "uid");
   bool owned = false;
   if (owners.is_array()) {
     for (const auto& owner : owners) {
-      owned = owned || Text(owner, "uid") == uid;
+      owned = owned || StringAt(owner, "uid") == uid;
     }
   }
   if (!owned) {
@@ -334,7 +334,7 @@ bool Drifted(const json& existing, const json& desired) {
     const json& containers =
         Child(Child(Child(Child(existing, "spec"), "template"), "spec"), "containers");
     const std::string image =
-        containers.is_array() && !containers.empty() ? Text(containers[0], "image") : "";
+        containers.is_array() && !containers.empty() ? StringAt(containers[0], "image") : "";
     return image != spec["template"]["spec"]["containers"][0]["image"].get<std::string>();
   }
   return false;
