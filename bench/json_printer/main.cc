@@ -57,7 +57,7 @@ nodes::ListNodesResponse NodePage() {
                                    : "kubelet has sufficient resources <ok>");
       condition->set_last_transition_time("2026-11-26T12:00:00Z");
     }
-    node->set_ready(true);
+    node->set_status("Ready");
     node->set_schedulable(true);
     for (auto* resources : {node->mutable_capacity(), node->mutable_allocatable()}) {
       (*resources)["cpu"] = "8";
@@ -73,7 +73,10 @@ nodes::ListNodesResponse NodePage() {
     usage->set_cpu_percent(15.425 + i / 7.0);
     usage->set_memory_percent(25.0 + i / 3.0);
     usage->set_sampled_at("2026-11-27T01:55:00Z");
-    node->set_pod_count(30);
+    usage->set_cpu("1.234");
+    usage->set_memory("8Gi");
+    node->set_pods(30);
+    node->set_age("7d");
     node->set_cpu_requested_millicores(3000);
     node->set_memory_requested_bytes(12884901888LL);
     if (i % 10 == 0) {
@@ -85,10 +88,10 @@ nodes::ListNodesResponse NodePage() {
       gpu->set_product("Tesla-V100-SXM2-16GB");
       gpu->set_memory("16384");
     }
+    node->set_provider("aws");
+    node->set_region("us-east-1");
+    node->set_zone(zone);
     auto* cloud = node->mutable_cloud();
-    cloud->set_provider("aws");
-    cloud->set_region("us-east-1");
-    cloud->set_zone(zone);
     cloud->set_instance_type(labels["node.kubernetes.io/instance-type"]);
     cloud->set_instance_id("i-0abc" + std::to_string(100000 + i));
     cloud->set_provider_id("aws:///" + zone + "/i-0abc" + std::to_string(100000 + i));
@@ -99,7 +102,7 @@ nodes::ListNodesResponse NodePage() {
     info->set_operating_system("linux");
     info->set_architecture("amd64");
     info->set_kernel_version("6.2.0-1017-aws");
-    info->set_container_runtime_version("containerd://1.7.2");
+    info->set_container_runtime("containerd://1.7.2");
     auto& addresses = *node->mutable_addresses();
     addresses["InternalIP"] = "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250);
     addresses["Hostname"] = name;
@@ -113,7 +116,8 @@ nodes::ListNodesResponse NodePage() {
 
 session::Session OneSession() {
   session::Session s;
-  s.set_id("alice-firefox-7f3k2");
+  s.set_name("alice-firefox-7f3k2");
+  s.set_namespace_("streamspace");
   s.set_user("alice");
   s.set_template_("firefox");
   s.set_state("running");

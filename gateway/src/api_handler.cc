@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "core/rfc3339.h"
 #include "error_response.h"
 #include "openapi.h"
+#include "rpc/call.h"
 #include "transcoder.h"
 #include "version_info.h"
 
@@ -19,7 +21,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::string_view kOwnPaths[] = {"/health", "/version", "/openapi.json"};
+constexpr std::string_view kOwnPaths[] = {"/health", "/version", "/openapi.json", "/api/v1/health",
+                                          "/api/v1/version"};
 
 HttpResponse JsonResponse(int status, std::string body) {
   HttpResponse response;
@@ -80,6 +83,27 @@ ProtocolOffer ReadProtocolOffer(const HttpRequest& request) {
     }
   }
   return offer;
+}
+
+bool TakeQueryToken(std::string_view query, std::string* rest, std::string* token) {
+  constexpr std::string_view kToken = "token=";
+  rest->clear();
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.substr(0, kToken.size()) == kToken) {
+      if (!PercentDecode(pair.substr(kToken.size()), false, token))
+        return false;
+      continue;
+    }
+    if (pair.empty())
+      continue;
+    if (!rest->empty())
+      *rest += '&';
+    *rest += pair;
+  }
+  return true;
 }
 
 bool ValidRequestId(std::string_view id) {
@@ -151,6 +175,7 @@ ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, W
   openapi_metrics_ = std::make_unique<RouteMetrics>(registry, "/openapi.json", "GET");
   preflight_metrics_ = std::make_unique<RouteMetrics>(registry, "preflight", "OPTIONS");
   unmatched_metrics_ = std::make_unique<RouteMetrics>(registry, "unmatched", "ANY");
+  ui_metrics_ = std::make_unique<RouteMetrics>(registry, "ui", "GET");
 }
 
 ApiHandler::~ApiHandler() = default;
@@ -196,19 +221,49 @@ Upgrader ApiHandler::UpgradeWebSocket(Exchange& exchange, const Route& route) {
     return refuse(
         GatewayError(400, grpc::StatusCode::FAILED_PRECONDITION, "WebSocket upgrade required"));
   }
+  // The credential: the first of the Authorization header, the subprotocol offer, ?token= and
+  // the sign-in cookie. Neither the token nor the query is ever logged.
   const auto offer = ReadProtocolOffer(request);
-  auto token = BearerToken(Header(request, http::field::authorization));
+  std::string query;
+  std::string query_token;
+  if (!TakeQueryToken(exchange.query, &query, &query_token)) {
+    return refuse(
+        GatewayError(400, grpc::StatusCode::INVALID_ARGUMENT, "malformed query parameter 'token'"));
+  }
+  exchange.query = query;
+  std::string_view token = BearerToken(Header(request, http::field::authorization));
+  bool by_cookie = false;
   if (token.empty())
     token = offer.token;
+  if (token.empty())
+    token = query_token;
+  if (token.empty()) {
+    token = CookieValue(request, options_.cookie.name);
+    by_cookie = !token.empty();
+  }
+  // Cross-site WebSocket hijacking: a browser sends the page's Origin, and would send the cookie
+  // from any page of the same site.
+  const auto origin = Header(request, http::field::origin);
+  if (!origin.empty() &&
+      !cors_.AllowsUpgrade(origin, Header(request, http::field::host), by_cookie)) {
+    return refuse(GatewayError(403, grpc::StatusCode::PERMISSION_DENIED, "origin not allowed"));
+  }
+  if (by_cookie && origin.empty()) {
+    return refuse(GatewayError(403, grpc::StatusCode::PERMISSION_DENIED,
+                               "the sign-in cookie needs an Origin"));
+  }
   authn::Claims claims;
   const auto status = edge_auth_.CheckToken(endpoint.access, token, &claims);
   if (!status.ok())
     return refuse(ErrorFor(status));
+  rpc::Principal principal;
+  principal.role = claims.role;
   WebSocketUpgrade upgrade;
   upgrade.identity.username = boost::algorithm::to_lower_copy(claims.username);
-  upgrade.identity.privileged = claims.role == "admin" || claims.role == "service";
+  upgrade.identity.privileged = principal.privileged();
   upgrade.identity.token = token;
   upgrade.answer_protocol = offer.streamspace;
+  upgrade.seed = !offer.streamspace && endpoint.stream.has_seed();
   if (!endpoint.stream.shared) {
     const auto built = BuildMessage(exchange, endpoint, &upgrade.call.request);
     if (!built.ok())
@@ -253,11 +308,11 @@ bool ApiHandler::AnswerLocally(Exchange& exchange, const Route** route) {
     }
     return answer(metrics, JsonResponse(status, body));
   };
-  if (exchange.path == "/health") {
+  if (exchange.path == "/health" || exchange.path == "/api/v1/health") {
     const auto health = backends_.health();
     return own(health_metrics_.get(), health->all_serving ? 200 : 503, health->body);
   }
-  if (exchange.path == "/version")
+  if (exchange.path == "/version" || exchange.path == "/api/v1/version")
     return own(version_metrics_.get(), 200, version_body_);
   if (exchange.path == "/openapi.json")
     return own(openapi_metrics_.get(), 200, openapi_);
@@ -293,6 +348,8 @@ bool ApiHandler::AnswerLocally(Exchange& exchange, const Route** route) {
     case RouteMatch::Result::kNotFound:
       break;
   }
+  if (AnswerUi(exchange))
+    return true;
   return answer(unmatched_metrics_.get(),
                 ErrorResponseOf(GatewayError(404, grpc::StatusCode::NOT_FOUND, "route not found")));
 }
@@ -342,11 +399,55 @@ void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& ro
                    }
                    if (reply.status.ok()) {
                      response = JsonResponse(200, std::move(json));
+                     if (endpoint.cookie.any())
+                       ApplyCookie(endpoint, reply.message, exchange->request, response);
                    } else {
                      response = ErrorResponseOf(BackendErrorFor(reply.status, reply.retry_after));
                    }
                    exchange->respond(Finish(*exchange, std::move(response)));
                  });
+}
+
+void ApiHandler::ApplyCookie(const Endpoint& endpoint, const std::string& reply,
+                             const HttpRequest& request, HttpResponse& response) const {
+  const auto& cookie = endpoint.cookie;
+  if (cookie.clear) {
+    response.set(http::field::set_cookie, SetCookieValue(options_.cookie, request, "", {}));
+    return;
+  }
+  std::unique_ptr<google::protobuf::Message> message(endpoint.response_prototype->New());
+  if (!message->ParseFromString(reply))
+    return;
+  const auto* reflection = message->GetReflection();
+  const auto token = reflection->GetString(*message, cookie.token);
+  if (token.empty())
+    return;
+  std::optional<std::chrono::system_clock::time_point> expires;
+  if (cookie.expires != nullptr)
+    expires = core::ParseRfc3339(reflection->GetString(*message, cookie.expires));
+  response.set(http::field::set_cookie, SetCookieValue(options_.cookie, request, token, expires));
+}
+
+bool ApiHandler::AnswerUi(Exchange& exchange) {
+  if (!options_.ui || (exchange.method != "GET" && exchange.method != "HEAD") ||
+      UiFiles::IsApiPath(exchange.path)) {
+    return false;
+  }
+  exchange.metrics = ui_metrics_.get();
+  const auto* file = options_.ui->Find(exchange.path);
+  HttpResponse response;
+  if (file == nullptr) {
+    response = ErrorResponseOf(GatewayError(404, grpc::StatusCode::NOT_FOUND, "file not found"));
+  } else {
+    response.result(http::status::ok);
+    response.set(http::field::content_type, file->content_type);
+    response.set(http::field::cache_control, file->cache_control);
+    response.set("X-Content-Type-Options", "nosniff");
+    // HEAD: the server sends the headers of this answer without its body.
+    response.body() = file->body;
+  }
+  exchange.respond(Finish(exchange, std::move(response)));
+  return true;
 }
 
 HttpResponse ApiHandler::Refuse(const HttpRequest& partial, int http_status,
@@ -372,8 +473,12 @@ HttpResponse ApiHandler::Finish(Exchange& exchange, HttpResponse response) {
   if (!exchange.allow_origin.empty()) {
     response.set(http::field::access_control_allow_origin, ToBeast(exchange.allow_origin));
     response.set(http::field::access_control_expose_headers, ToBeast(CorsPolicy::kExposeHeaders));
-    if (cors_.varies_by_origin())
+    if (cors_.varies_by_origin()) {
       response.set(http::field::vary, "Origin");
+      // A listed origin may send credentials (the web UI sends its requests withCredentials);
+      // they grant nothing on a REST call, which the sign-in cookie never authenticates.
+      response.set(http::field::access_control_allow_credentials, "true");
+    }
   }
   const int status = static_cast<int>(response.result_int());
   const double seconds = std::chrono::duration<double>(Clock::now() - exchange.start).count();

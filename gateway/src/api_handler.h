@@ -1,7 +1,8 @@
-// What the gateway answers: its own routes (/health, /version, /openapi.json), CORS preflights,
-// and every endpoint of the route table, transcoded to a gRPC call of its backend, or upgraded
-// to a WebSocket for a streaming endpoint. Also the X-Request-Id, the access log line and the
-// request metrics of every answer.
+// What the gateway answers: its own routes (/health, /version, also under /api/v1, and
+// /openapi.json), CORS preflights, every endpoint of the route table, transcoded to a gRPC call of
+// its backend, or upgraded to a WebSocket for a streaming endpoint, and the files of the web UI
+// (UI_DIR) at any other path. Also the sign-in cookie, the X-Request-Id, the access log line and
+// the request metrics of every answer.
 #pragma once
 
 #include <chrono>
@@ -17,12 +18,17 @@
 #include "metrics/registry.h"
 #include "route_metrics.h"
 #include "route_table.h"
+#include "session_cookie.h"
+#include "ui_files.h"
 #include "websocket_hub.h"
 
 namespace ss::gateway {
 
 struct ApiHandlerOptions {
   std::chrono::milliseconds request_timeout{30000};
+  CookieSettings cookie;
+  // The web UI to serve at /; null for none.
+  std::shared_ptr<const UiFiles> ui;
 };
 
 class ApiHandler final : public RequestHandler {
@@ -56,6 +62,11 @@ class ApiHandler final : public RequestHandler {
   void CallBackend(std::shared_ptr<Exchange> exchange, const Route& route);
   // A WebSocket endpoint: the upgrade, or the refusal before it.
   Upgrader UpgradeWebSocket(Exchange& exchange, const Route& route);
+  // The endpoint's session_cookie action on an OK answer.
+  void ApplyCookie(const Endpoint& endpoint, const std::string& reply, const HttpRequest& request,
+                   HttpResponse& response) const;
+  // A GET or HEAD of the UI's files; false when it is not one.
+  bool AnswerUi(Exchange& exchange);
   HttpResponse Finish(Exchange& exchange, HttpResponse response);
 
   std::vector<Endpoint> endpoints_;
@@ -74,6 +85,7 @@ class ApiHandler final : public RequestHandler {
   std::unique_ptr<RouteMetrics> openapi_metrics_;
   std::unique_ptr<RouteMetrics> preflight_metrics_;
   std::unique_ptr<RouteMetrics> unmatched_metrics_;
+  std::unique_ptr<RouteMetrics> ui_metrics_;
 };
 
 // The Sec-WebSocket-Protocol offer of a browser: whether it offers streamspace.v1, and the
@@ -83,6 +95,10 @@ struct ProtocolOffer {
   std::string_view token;
 };
 ProtocolOffer ReadProtocolOffer(const HttpRequest& request);
+
+// The query string without its `token` parameters, whose (decoded) value goes to *token: an
+// upgrade's credential, never a request field. False for a malformed token parameter.
+bool TakeQueryToken(std::string_view query, std::string* rest, std::string* token);
 
 // A valid incoming X-Request-Id: 1 to 64 characters of [A-Za-z0-9._-].
 bool ValidRequestId(std::string_view id);

@@ -37,6 +37,14 @@ void ClientStream::OnMessage(std::string message) {
   std::string json;
   if (!ResponseToJson(endpoint_, message, &json).ok())
     return;
+  // `seed` is set before the client opens and never changes.
+  if (client_->seed) {
+    // An unset value (a proto3 optional field: the stream's end) is nothing to show.
+    std::string value;
+    if (!FieldJson(json, *endpoint_.stream.seed_value, &value) || value == "null")
+      return;
+    json = std::move(value);
+  }
   boost::asio::post(
       client_->executor(),
       [client = client_, json = std::make_shared<const std::string>(std::move(json))]() mutable {

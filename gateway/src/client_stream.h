@@ -2,7 +2,8 @@
 // token and its request built from the path and query like a REST GET. Every upstream message
 // goes to the client as JSON; the end of the call closes the WebSocket (1000 when the server
 // ended it, 1008 for PERMISSION_DENIED, NOT_FOUND and UNAUTHENTICATED, 1011 otherwise), and a
-// client that goes away cancels the call.
+// client that goes away cancels the call. A client of the seed's protocol gets each message's
+// seed_value field instead (a log line as a JSON string).
 #pragma once
 
 #include <memory>

@@ -24,19 +24,40 @@ CorsPolicy::CorsPolicy(std::string_view allowed_origins) {
   }
 }
 
+namespace {
+
+bool SameText(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
 std::string_view CorsPolicy::AllowOrigin(std::string_view origin) const {
   if (origin.empty())
     return {};
   if (any_origin_)
     return "*";
-  const bool listed = std::any_of(origins_.begin(), origins_.end(), [&](const std::string& o) {
-    return o.size() == origin.size() &&
-           std::equal(o.begin(), o.end(), origin.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
-  });
-  return listed ? origin : std::string_view();
+  return Listed(origin) ? origin : std::string_view();
+}
+
+bool CorsPolicy::Listed(std::string_view origin) const {
+  return std::any_of(origins_.begin(), origins_.end(),
+                     [&](const std::string& o) { return SameText(o, origin); });
+}
+
+bool CorsPolicy::AllowsUpgrade(std::string_view origin, std::string_view host,
+                               bool by_cookie) const {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (!host.empty() && origin.size() == scheme.size() + host.size() &&
+        SameText(origin.substr(0, scheme.size()), scheme) &&
+        SameText(origin.substr(scheme.size()), host)) {
+      return true;
+    }
+  }
+  return Listed(origin) || (any_origin_ && !by_cookie);
 }
 
 bool CorsPolicy::ValidHeaderList(std::string_view headers) {

@@ -18,6 +18,12 @@ class CorsPolicy {
   // itself); empty when the origin is not allowed or there is none.
   std::string_view AllowOrigin(std::string_view origin) const;
 
+  // Whether a WebSocket upgrade from a page of `origin` (an Origin header, not empty) may be
+  // accepted, where `host` is the request's Host: the gateway's own origin (http or https at that
+  // host) or a listed one; any origin when the list is "*", except for an upgrade that the
+  // browser's cookie authenticates (the cookie needs an origin named here or the gateway's own).
+  bool AllowsUpgrade(std::string_view origin, std::string_view host, bool by_cookie) const;
+
   // Whether answers vary by Origin (a list of origins, not "*").
   bool varies_by_origin() const { return !any_origin_; }
 
@@ -30,6 +36,8 @@ class CorsPolicy {
   static constexpr std::string_view kExposeHeaders = "X-Request-Id, Retry-After, WWW-Authenticate";
 
  private:
+  bool Listed(std::string_view origin) const;
+
   bool any_origin_ = false;
   std::vector<std::string> origins_;
 };

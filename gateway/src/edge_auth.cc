@@ -3,6 +3,8 @@
 #include <cctype>
 #include <string>
 
+#include "rpc/call.h"
+
 namespace ss::gateway {
 
 namespace api = streamspace::api::v1;
@@ -47,11 +49,7 @@ grpc::Status EdgeAuth::CheckToken(api::Access access, std::string_view token,
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "invalid token: " + std::string(authn::Describe(result.error)));
   }
-  const auto& role = result.claims.role;
-  const bool allowed =
-      (access == api::USER && (role == "user" || role == "admin" || role == "service")) ||
-      (access == api::ADMIN && role == "admin") || (access == api::SERVICE && role == "service");
-  if (!allowed)
+  if (!rpc::RoleAllowed(access, result.claims.role))
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "permission denied");
   *claims = std::move(result.claims);
   return grpc::Status::OK;

@@ -46,9 +46,6 @@ class EndpointBuilder {
     const auto verb = VerbOf(rule);
     if (verb.method.empty() || verb.path.empty())
       throw EndpointError(where + ": empty http rule");
-    if (!rule.response_body().empty()) {
-      throw EndpointError(where + ": response_body is not supported");
-    }
     Endpoint endpoint;
     endpoint.http_method = verb.method;
     endpoint.path_text = verb.path;
@@ -73,6 +70,12 @@ class EndpointBuilder {
     endpoint.request_type_url = TypeUrl(input);
     endpoint.checks_bools = HasBoolFields(*input);
     endpoint.response_prototype = source_.Prototype(method_.output_type());
+    if (!rule.response_body().empty()) {
+      endpoint.response_field = method_.output_type()->FindFieldByName(rule.response_body());
+      if (endpoint.response_field == nullptr || method_.server_streaming())
+        throw EndpointError(where + ": response_body must name a field of a unary response");
+    }
+    BuildCookie(&endpoint);
     endpoint.rpc_name = "/" + method_.service()->full_name() + "/" + method_.name();
     endpoint.backend = method_.service()->options().GetExtension(api::backend);
     endpoint.access = method_.options().GetExtension(api::access);
@@ -117,6 +120,9 @@ class EndpointBuilder {
     shape.shared = options.shared();
     if (shape.shared && !endpoint->path.variables.empty())
       throw EndpointError(where + ": a shared stream's route takes no path variables");
+    // `token` in the query of an upgrade is the client's credential, never a request field.
+    if (method_.input_type()->FindFieldByName("token") != nullptr)
+      throw EndpointError(where + ": a WebSocket request cannot have a field `token`");
     shape.type = response->FindFieldByName("type");
     if (shape.type == nullptr || shape.type->type() != pb::FieldDescriptor::TYPE_STRING ||
         shape.type->is_repeated()) {
@@ -124,11 +130,20 @@ class EndpointBuilder {
     }
     if (options.object_field().empty()) {
       if (!options.key_field().empty() || !options.owner_field().empty() ||
-          !options.snapshot_field().empty()) {
-        throw EndpointError(where + ": key, owner and snapshot fields need an object_field");
+          !options.snapshot_field().empty() || !options.seed_list_type().empty()) {
+        throw EndpointError(
+            where + ": key, owner, snapshot fields and seed_list_type need an object_field");
+      }
+      if (!options.seed_value_field().empty()) {
+        shape.seed_value = response->FindFieldByName(options.seed_value_field());
+        if (shape.seed_value == nullptr)
+          throw EndpointError(where + ": seed_value_field must name a field of the message");
       }
       return;
     }
+    if (!options.seed_value_field().empty())
+      throw EndpointError(where + ": seed_value_field is for streams without an object_field");
+    shape.seed_list_type = options.seed_list_type();
     if (!shape.shared)
       throw EndpointError(where + ": object_field is for shared streams");
     const pb::Descriptor* object = response;
@@ -151,12 +166,29 @@ class EndpointBuilder {
     }
   }
 
+  void BuildCookie(Endpoint* endpoint) const {
+    if (!method_.options().HasExtension(api::session_cookie))
+      return;
+    const auto where = method_.full_name() + ": session_cookie";
+    const auto& options = method_.options().GetExtension(api::session_cookie);
+    auto& cookie = endpoint->cookie;
+    cookie.clear = options.clear();
+    if (cookie.clear != options.token_field().empty())
+      throw EndpointError(where + " needs either token_field or clear");
+    if (cookie.clear)
+      return;
+    const auto* response = method_.output_type();
+    cookie.token = StringField(*response, options.token_field(), where + " token_field");
+    if (!options.expires_field().empty())
+      cookie.expires = StringField(*response, options.expires_field(), where + " expires_field");
+  }
+
   static const pb::FieldDescriptor* StringField(const pb::Descriptor& type, const std::string& name,
                                                 const std::string& what) {
     const auto* field = type.FindFieldByName(name);
     if (field == nullptr || field->is_repeated() ||
         field->type() != pb::FieldDescriptor::TYPE_STRING) {
-      throw EndpointError(what + " must name a string field of the object");
+      throw EndpointError(what + " must name a string field");
     }
     return field;
   }

@@ -36,6 +36,23 @@ struct WebSocketShape {
   const google::protobuf::FieldDescriptor* snapshot = nullptr;
   // The response's string field `type`.
   const google::protobuf::FieldDescriptor* type = nullptr;
+  // Clients without the streamspace.v1 subprotocol (the seed's UI): with object_path, the type of
+  // the list message they get instead of snapshots and deltas ...
+  std::string seed_list_type;
+  // ... without it, the field whose value (as JSON) they get of each message.
+  const google::protobuf::FieldDescriptor* seed_value = nullptr;
+  // Whether such clients get anything but the messages as they are.
+  bool has_seed() const { return !seed_list_type.empty() || seed_value != nullptr; }
+};
+
+// What the (streamspace.api.v1.session_cookie) option of a method asks: on an OK answer, set the
+// sign-in cookie from the response's token field (expiring at its RFC 3339 expires field), or
+// clear it.
+struct CookieAction {
+  const google::protobuf::FieldDescriptor* token = nullptr;
+  const google::protobuf::FieldDescriptor* expires = nullptr;
+  bool clear = false;
+  bool any() const { return token != nullptr || clear; }
 };
 
 struct Endpoint {
@@ -63,6 +80,11 @@ struct Endpoint {
   // The body is copied as bytes into body_field; header_fields come from request headers.
   bool raw_body = false;
   std::vector<HeaderField> header_fields;
+
+  // The rule's response_body: the answer is this top-level field of the response (e.g. a bare
+  // JSON array); null for the whole response.
+  const google::protobuf::FieldDescriptor* response_field = nullptr;
+  CookieAction cookie;
 
   // A server-streaming method served as a WebSocket (GET with an Upgrade).
   bool websocket = false;

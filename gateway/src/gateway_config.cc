@@ -7,6 +7,7 @@
 #include <set>
 
 #include "authn/remote.h"
+#include "session_cookie.h"
 
 namespace ss::gateway {
 namespace {
@@ -46,8 +47,14 @@ std::vector<core::Variable> GatewayVariables() {
        "Bytes queued for one WebSocket client beyond which it is closed with 1013 (too slow)."},
       {"CORS_ALLOWED_ORIGINS", "",
        "Comma-separated origins allowed to call the API from a browser, or *; empty sends no "
-       "CORS headers."},
+       "CORS headers. WebSocket upgrades with an Origin are accepted from the gateway's own "
+       "origin and these (from any with *, except when the sign-in cookie is the credential)."},
+      {"UI_DIR", "",
+       "Folder of a built web UI to serve at / (read into memory at start), index.html for "
+       "unknown paths outside the API; empty serves none."},
   };
+  for (auto& variable : CookieVariables())
+    variables.push_back(std::move(variable));
   for (const auto& backend : kProductBackends) {
     variables.push_back({AddressVariable(backend.name), backend.address,
                          std::string("gRPC address of the ") + backend.name + " service."});

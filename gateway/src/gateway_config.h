@@ -11,8 +11,8 @@
 
 namespace ss::gateway {
 
-// API_*, GATEWAY_*, CORS_ALLOWED_ORIGINS, the product backends' *_ADDR, the authn variables and
-// the process variables.
+// API_*, GATEWAY_*, CORS_ALLOWED_ORIGINS, UI_DIR, SESSION_COOKIE_*, the product backends' *_ADDR,
+// the authn variables and the process variables.
 std::vector<core::Variable> GatewayVariables();
 
 // "echo" → "ECHO_ADDR".

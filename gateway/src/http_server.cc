@@ -116,6 +116,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const int status = error == http::error::body_limit ? 413 : 400;
     Begin();
     keep_alive_ = false;
+    head_ = false;
     Write(server_.handler().Refuse(parser_->get(), status, client_address_), true);
   }
 
@@ -129,6 +130,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Begin();
     keep_alive_ = parser_->get().keep_alive();
     version_ = parser_->get().version();
+    head_ = parser_->get().method() == http::verb::head;
     // An answer given at once (on this thread) is written at once; one from a gRPC thread comes
     // back to this connection's thread first.
     auto upgrade = server_.handler().Handle(
@@ -149,6 +151,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(HttpResponse response, bool linger) {
     response.keep_alive(keep_alive_ && !stopping_);
     response.prepare_payload();
+    // The answer to a HEAD is that of the GET (its Content-Length included) without the body.
+    if (head_)
+      response.body().clear();
     close_after_write_ = !response.keep_alive();
     Serialize(response, version_, output_);
     stream_.expires_after(server_.options().write_timeout);
@@ -204,6 +209,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = true;
   bool close_after_write_ = false;
   unsigned version_ = 11;
+  bool head_ = false;
   bool busy_ = false;
   bool stopping_ = false;
   std::size_t lingered_ = 0;

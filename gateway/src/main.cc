@@ -40,6 +40,12 @@ int Run(const ss::core::Config& config) {
       verifier.verifier(), websocket, ss::metrics::Registry::Default());
   ApiHandlerOptions options;
   options.request_timeout = config.GetDuration("GATEWAY_REQUEST_TIMEOUT");
+  options.cookie = CookieSettingsFrom(config);
+  if (const auto& ui_dir = config.Get("UI_DIR"); !ui_dir.empty()) {
+    options.ui = std::make_shared<const UiFiles>(ui_dir);
+    spdlog::info("serving the web UI of {}: {} files, {} bytes", ui_dir, options.ui->file_count(),
+                 options.ui->total_bytes());
+  }
   ApiHandler handler(std::move(endpoints), backends, hub, EdgeAuth(verifier.verifier()),
                      CorsPolicy(config.Get("CORS_ALLOWED_ORIGINS")),
                      ss::metrics::Registry::Default(), options);

@@ -22,6 +22,8 @@ std::string_view AccessName(streamspace::api::v1::Access access) {
       return "admin";
     case streamspace::api::v1::SERVICE:
       return "service";
+    case streamspace::api::v1::OPERATOR:
+      return "operator";
     default:
       return "unspecified";
   }
@@ -201,7 +203,9 @@ Json Operation(const Endpoint& endpoint, SchemaWriter& schemas) {
        {{"description", "OK"},
         {"content",
          {{"application/json",
-           {{"schema", schemas.MessageSchema(endpoint.method->output_type())}}}}}}},
+           {{"schema", endpoint.response_field != nullptr
+                           ? schemas.FieldSchema(endpoint.response_field)
+                           : schemas.MessageSchema(endpoint.method->output_type())}}}}}}},
       {"default",
        {{"description", "Error (google.rpc.Status)"},
         {"content",
@@ -235,6 +239,8 @@ std::string BuildOpenApi(const std::vector<const Endpoint*>& endpoints, std::str
   Json paths = Json::object();
   paths["/health"] = OwnRoute("Gateway.Health", "The gateway and each backend's gRPC health");
   paths["/version"] = OwnRoute("Gateway.Version", "The running version");
+  paths["/api/v1/health"] = OwnRoute("Gateway.Health_1", "As /health");
+  paths["/api/v1/version"] = OwnRoute("Gateway.Version_1", "As /version");
   paths["/openapi.json"] = OwnRoute("Gateway.OpenApi", "This document");
   for (const auto* endpoint : endpoints) {
     paths[endpoint->path.openapi_path][Lowercase(endpoint->http_method)] =

@@ -4,6 +4,7 @@
 
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/post.hpp>
+#include <optional>
 
 #include "core/log.h"
 
@@ -15,11 +16,16 @@ namespace {
 
 constexpr std::chrono::milliseconds kMinBackoff{100};
 constexpr std::chrono::milliseconds kMaxBackoff{5000};
+constexpr std::chrono::seconds kSeedInterval{1};
 
 }  // namespace
 
 struct SharedStream::Event {
   std::shared_ptr<const std::string> json;
+  // Streams with a seed_value field: what the seed's clients get.
+  std::shared_ptr<const std::string> seed_json;
+  // Added, modified or deleted an object: the seed's lists change.
+  bool changes_objects = false;
   // The owner of the object the event is about, when it names one.
   std::string owner;
   bool has_owner = false;
@@ -53,8 +59,12 @@ SharedStream::SharedStream(const Endpoint& endpoint, BackendPool& pool, Backend&
       metrics_(metrics),
       retry_timer_(upstream),
       backoff_(kMinBackoff) {
-  for (auto* context : contexts)
-    shards_.push_back({context, {}});
+  for (auto* context : contexts) {
+    Shard shard;
+    shard.context = context;
+    shard.seed_timer = std::make_unique<net::steady_timer>(*context);
+    shards_.push_back(std::move(shard));
+  }
 }
 
 SharedStream::~SharedStream() = default;
@@ -74,7 +84,7 @@ void SharedStream::OnOpen(const std::shared_ptr<WebSocketClient>& client) {
     {
       std::lock_guard lock(mutex_);
       client->seq = seq_;
-      last = last_;
+      last = client->seed && endpoint_.stream.seed_value != nullptr ? last_seed_ : last_;
     }
     if (last)
       client->Send(std::move(last));
@@ -171,13 +181,18 @@ void SharedStream::OnUpstreamMessage(const std::string& bytes) {
     return ApplySnapshot(std::move(message.snapshot));
   Event event;
   event.json = message.json;
+  event.seed_json = message.seed_json;
   event.has_owner = message.has_object;
   event.owner = message.object.owner;
+  event.changes_objects =
+      message.has_object &&
+      (message.type == "added" || message.type == "modified" || message.type == "deleted");
   std::shared_ptr<const Event> numbered;
   {
     std::lock_guard lock(mutex_);
     if (endpoint_.stream.snapshot == nullptr) {
       last_ = message.json;
+      last_seed_ = message.seed_json;
     } else if (message.has_object && (message.type == "added" || message.type == "modified")) {
       auto key = message.object.key;
       objects_.insert_or_assign(std::move(key), std::move(message.object));
@@ -202,6 +217,7 @@ void SharedStream::ApplySnapshot(std::vector<StreamObject> objects) {
     event.json = codec_.EventJson(type, object.bytes);
     event.owner = object.owner;
     event.has_owner = true;
+    event.changes_objects = true;
     deltas.push_back(std::move(event));
   };
   if (ready_) {
@@ -258,14 +274,96 @@ void SharedStream::Deliver(Shard& shard, const Event& event) {
         SendSnapshot(*client);
       continue;
     }
-    if (client->awaiting_snapshot || event.seq <= client->seq)
+    if (client->awaiting_snapshot || event.seq <= client->seq ||
+        !Visible(event.owner, event.has_owner, client->identity())) {
       continue;
-    if (Visible(event.owner, event.has_owner, client->identity()))
+    }
+    if (!client->seed) {
       client->Send(event.json);
+    } else if (!endpoint_.stream.seed_list_type.empty()) {
+      if (event.changes_objects)
+        SeedChanged(shard, *client);
+    } else if (event.seed_json) {
+      client->Send(event.seed_json);
+    }
   }
 }
 
+void SharedStream::SeedChanged(Shard& shard, WebSocketClient& client) {
+  const auto due = client.seed_sent + kSeedInterval;
+  if (std::chrono::steady_clock::now() >= due)
+    return SendSeedList(client);
+  client.seed_dirty = true;
+  ArmSeedTimer(shard, due);
+}
+
+void SharedStream::ArmSeedTimer(Shard& shard, std::chrono::steady_clock::time_point due) {
+  if (shard.seed_timer_armed && shard.seed_due <= due)
+    return;
+  shard.seed_timer_armed = true;
+  shard.seed_due = due;
+  // Re-arming cancels the wait before: that one ends with operation_aborted.
+  shard.seed_timer->expires_at(due);
+  shard.seed_timer->async_wait(
+      [self = shared_from_this(), &shard](const boost::system::error_code& error) {
+        if (error)
+          return;
+        shard.seed_timer_armed = false;
+        self->FlushSeedLists(shard);
+      });
+}
+
+void SharedStream::FlushSeedLists(Shard& shard) {
+  const auto now = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> next;
+  for (auto* client : shard.clients) {
+    if (!client->seed_dirty)
+      continue;
+    const auto due = client->seed_sent + kSeedInterval;
+    if (now >= due) {
+      SendSeedList(*client);
+    } else if (!next || due < *next) {
+      next = due;
+    }
+  }
+  if (next)
+    ArmSeedTimer(shard, *next);
+}
+
+void SharedStream::SendSeedList(WebSocketClient& client) {
+  std::shared_ptr<const std::string> list;
+  {
+    std::lock_guard lock(mutex_);
+    if (!ready_) {
+      client.awaiting_snapshot = true;
+      return;
+    }
+    const bool everything = endpoint_.stream.owner == nullptr || client.identity().privileged;
+    if (everything && full_seed_list_ && full_seed_list_seq_ == seq_) {
+      list = full_seed_list_;
+    } else {
+      std::vector<std::shared_ptr<const std::string>> visible;
+      for (const auto& [key, object] : objects_) {
+        if (Visible(object.owner, true, client.identity()))
+          visible.push_back(object.json);
+      }
+      list = std::make_shared<const std::string>(codec_.SeedListJson(visible));
+      if (everything) {
+        full_seed_list_ = list;
+        full_seed_list_seq_ = seq_;
+      }
+    }
+    client.seq = seq_;
+  }
+  client.awaiting_snapshot = false;
+  client.seed_dirty = false;
+  client.seed_sent = std::chrono::steady_clock::now();
+  client.Send(std::move(list));
+}
+
 void SharedStream::SendSnapshot(WebSocketClient& client) {
+  if (client.seed && !endpoint_.stream.seed_list_type.empty())
+    return SendSeedList(client);
   std::vector<std::shared_ptr<const std::string>> visible;
   {
     std::lock_guard lock(mutex_);

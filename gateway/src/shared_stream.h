@@ -4,6 +4,10 @@
 // an object field it keeps the latest copy of every object, so that a joining client gets a
 // snapshot at once, and after a re-subscription it turns the new snapshot into the deltas clients
 // missed. Fan-out posts one task per io thread, which walks that thread's clients.
+// Clients of the seed's protocol (WebSocketClient::seed) get, with seed_list_type, the whole list
+// they may see after each change instead of deltas, at most one a second each (a change within
+// the second waits for a timer of their thread); with seed_value, each message's value; warnings
+// about objects are not sent to them (the seed's UI knows only its lists).
 #pragma once
 
 #include <atomic>
@@ -49,6 +53,10 @@ class SharedStream final : public WebSocketFeed, public std::enable_shared_from_
   struct Shard {
     boost::asio::io_context* context;
     std::vector<WebSocketClient*> clients;
+    // Sends the seed lists that wait for their second.
+    std::unique_ptr<boost::asio::steady_timer> seed_timer;
+    bool seed_timer_armed = false;
+    std::chrono::steady_clock::time_point seed_due;
   };
 
   void Subscribe();
@@ -61,6 +69,11 @@ class SharedStream final : public WebSocketFeed, public std::enable_shared_from_
   void Post(std::shared_ptr<const Event> event);
   void Deliver(Shard& shard, const Event& event);
   void SendSnapshot(WebSocketClient& client);
+  void SendSeedList(WebSocketClient& client);
+  // A change the seed client may see: its list now, or when its second is over.
+  void SeedChanged(Shard& shard, WebSocketClient& client);
+  void ArmSeedTimer(Shard& shard, std::chrono::steady_clock::time_point due);
+  void FlushSeedLists(Shard& shard);
   bool Visible(const std::string& owner, bool has_owner, const ClientIdentity& identity) const;
 
   const Endpoint& endpoint_;
@@ -87,6 +100,10 @@ class SharedStream final : public WebSocketFeed, public std::enable_shared_from_
   bool ready_ = false;
   std::map<std::string, StreamObject> objects_;
   std::shared_ptr<const std::string> last_;
+  std::shared_ptr<const std::string> last_seed_;
+  // The list of every object for privileged seed clients, made at most once per change.
+  std::shared_ptr<const std::string> full_seed_list_;
+  std::uint64_t full_seed_list_seq_ = 0;
 };
 
 }  // namespace ss::gateway

@@ -1,8 +1,10 @@
 #include "stream_codec.h"
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "json_printer.h"
+#include "transcoder.h"
 
 namespace ss::gateway {
 namespace {
@@ -49,6 +51,10 @@ StreamCodec::StreamCodec(const Endpoint& endpoint) : endpoint_(endpoint) {
     throw std::logic_error(endpoint.method->full_name() + ": no snapshot array in " + json);
   snapshot_prefix_ = json.substr(0, at + array.size() - 1);
   snapshot_suffix_ = json.substr(at + array.size() - 1);
+  if (!shape.seed_list_type.empty()) {
+    seed_list_prefix_ = "{\"type\":" + nlohmann::json(shape.seed_list_type).dump() + ",\"" +
+                        shape.snapshot->json_name() + "\":[";
+  }
 }
 
 std::string StreamCodec::ToJson(const pb::Descriptor* type, const std::string& bytes) const {
@@ -102,6 +108,15 @@ grpc::Status StreamCodec::Decode(const std::string& bytes, StreamMessage* messag
   auto json = ToJson(endpoint_.method->output_type(), bytes);
   if (json.empty())
     return Malformed();
+  message->seed_json.reset();
+  if (shape.seed_value != nullptr) {
+    std::string value;
+    if (!FieldJson(json, *shape.seed_value, &value))
+      return Malformed();
+    // An unset value (a proto3 optional field) is nothing to show to the seed's clients.
+    if (value != "null")
+      message->seed_json = std::make_shared<const std::string>(std::move(value));
+  }
   message->json = std::make_shared<const std::string>(std::move(json));
   return grpc::Status::OK;
 }
@@ -115,21 +130,36 @@ std::shared_ptr<const std::string> StreamCodec::EventJson(std::string_view type,
       ToJson(endpoint_.method->output_type(), event->SerializeAsString()));
 }
 
-std::string StreamCodec::SnapshotJson(
-    const std::vector<std::shared_ptr<const std::string>>& objects) const {
-  std::size_t size = snapshot_prefix_.size() + snapshot_suffix_.size() + objects.size();
+namespace {
+
+std::string JoinArray(std::string_view prefix,
+                      const std::vector<std::shared_ptr<const std::string>>& objects,
+                      std::string_view suffix) {
+  std::size_t size = prefix.size() + suffix.size() + objects.size();
   for (const auto& object : objects)
     size += object->size();
   std::string json;
   json.reserve(size);
-  json += snapshot_prefix_;
+  json += prefix;
   for (std::size_t i = 0; i < objects.size(); ++i) {
     if (i > 0)
       json += ',';
     json += *objects[i];
   }
-  json += snapshot_suffix_;
+  json += suffix;
   return json;
+}
+
+}  // namespace
+
+std::string StreamCodec::SnapshotJson(
+    const std::vector<std::shared_ptr<const std::string>>& objects) const {
+  return JoinArray(snapshot_prefix_, objects, snapshot_suffix_);
+}
+
+std::string StreamCodec::SeedListJson(
+    const std::vector<std::shared_ptr<const std::string>>& objects) const {
+  return JoinArray(seed_list_prefix_, objects, "]}");
 }
 
 }  // namespace ss::gateway

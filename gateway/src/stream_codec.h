@@ -32,6 +32,8 @@ struct StreamMessage {
   std::vector<StreamObject> snapshot;
   // The whole message as JSON (not filled for snapshots, which are not forwarded).
   std::shared_ptr<const std::string> json;
+  // With the stream's seed_value field: that field's value as JSON, for the seed's clients.
+  std::shared_ptr<const std::string> seed_json;
 };
 
 class StreamCodec {
@@ -49,6 +51,9 @@ class StreamCodec {
   // their defaults, as the REST API prints them).
   std::string SnapshotJson(const std::vector<std::shared_ptr<const std::string>>& objects) const;
 
+  // {"type": "<seed_list_type>", "<snapshot field>": [objects...]}: the seed's list message.
+  std::string SeedListJson(const std::vector<std::shared_ptr<const std::string>>& objects) const;
+
  private:
   std::string ToJson(const google::protobuf::Descriptor* type, const std::string& bytes) const;
   StreamObject ObjectOf(const google::protobuf::Message& object) const;
@@ -59,6 +64,8 @@ class StreamCodec {
   // The snapshot JSON around its array of objects.
   std::string snapshot_prefix_;
   std::string snapshot_suffix_;
+  // The seed's list JSON around its array of objects.
+  std::string seed_list_prefix_;
 };
 
 }  // namespace ss::gateway

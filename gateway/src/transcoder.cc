@@ -85,9 +85,22 @@ pb::util::JsonParseOptions ParseOptions() {
 }
 
 // The JSON body as a serialized request message (empty for no body).
+// The JSON `null` (what axios sends for `post(url, null)` with a JSON content type): no body.
+bool IsJsonNull(std::string_view body) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = body.find_first_not_of(kSpace);
+  if (first == std::string_view::npos)
+    return false;
+  return body.substr(first, body.find_last_not_of(kSpace) + 1 - first) == "null";
+}
+
 grpc::Status BodyToBinary(const Endpoint& endpoint, std::string_view body, std::string* binary) {
-  if (body.empty() || endpoint.raw_body || endpoint.body.empty())
+  if (body.empty() || endpoint.raw_body || IsJsonNull(body))
     return grpc::Status::OK;
+  // A body on a route that takes none would be lost, and with it a field the client meant to set
+  // (an empty connectionId means "all of my connections").
+  if (endpoint.body.empty())
+    return Invalid("this route takes no body: send its fields as query parameters");
   std::string wrapped;
   if (endpoint.body_field != nullptr) {
     // The body is the value of one field: parse {"<field>": <body>} after making sure the body is
@@ -161,9 +174,29 @@ grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
 
 grpc::Status ResponseToJson(const Endpoint& endpoint, const std::string& response_bytes,
                             std::string* json) {
-  if (!PrintJson(endpoint.method->output_type(), response_bytes, json))
-    return grpc::Status(grpc::StatusCode::INTERNAL, "malformed response");
+  const grpc::Status malformed(grpc::StatusCode::INTERNAL, "malformed response");
+  if (endpoint.response_field == nullptr) {
+    if (!PrintJson(endpoint.method->output_type(), response_bytes, json))
+      return malformed;
+    return grpc::Status::OK;
+  }
+  std::string whole;
+  if (!PrintJson(endpoint.method->output_type(), response_bytes, &whole) ||
+      !FieldJson(whole, *endpoint.response_field, json)) {
+    return malformed;
+  }
   return grpc::Status::OK;
+}
+
+bool FieldJson(std::string_view message_json, const pb::FieldDescriptor& field, std::string* json) {
+  // ordered_json keeps the printer's field order inside the value.
+  const auto parsed = nlohmann::ordered_json::parse(message_json, nullptr, false);
+  if (!parsed.is_object())
+    return false;
+  // The printer leaves only unset message fields out.
+  const auto found = parsed.find(field.json_name());
+  *json = found == parsed.end() ? "null" : found->dump();
+  return true;
 }
 
 }  // namespace ss::gateway

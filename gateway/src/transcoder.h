@@ -29,8 +29,15 @@ struct HttpInput {
 grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
                           std::string* request_bytes);
 
-// The response as canonical JSON (lowerCamelCase names, zero values printed).
+// The response as canonical JSON (lowerCamelCase names, zero values printed); with the rule's
+// response_body, the JSON of that field only.
 grpc::Status ResponseToJson(const Endpoint& endpoint, const std::string& response_bytes,
                             std::string* json);
+
+// The value of one top-level field of a message printed as canonical JSON, e.g. a JSON array or
+// string; null for an unset message field or proto3 optional scalar. False when `message_json` is
+// not a JSON object.
+bool FieldJson(std::string_view message_json, const google::protobuf::FieldDescriptor& field,
+               std::string* json);
 
 }  // namespace ss::gateway

@@ -100,6 +100,11 @@ class WebSocketClient : public std::enable_shared_from_this<WebSocketClient> {
   std::uint32_t slot = kNoSlot;
   bool awaiting_snapshot = false;
   std::uint64_t seq = 0;
+  // The feed sends it the seed's messages; a shared list's last send, and whether a change waits
+  // for the next one (at most one a second).
+  bool seed = false;
+  bool seed_dirty = false;
+  std::chrono::steady_clock::time_point seed_sent;
   // The client's index in its thread's list of the roster.
   std::uint32_t roster_slot = kNoSlot;
 

@@ -46,6 +46,7 @@ Upgrader WebSocketHub::Accept(const Endpoint& endpoint, WebSocketUpgrade upgrade
         auto client =
             std::make_shared<WebSocketClient>(std::move(socket), options_, *route.metrics, clients_,
                                               std::move(upgrade.identity), std::move(feed));
+        client->seed = upgrade.seed;
         client->Accept(std::move(upgrade.request), upgrade.answer_protocol);
       };
 }

@@ -23,6 +23,8 @@ struct WebSocketUpgrade {
   ClientIdentity identity;
   // The client offered the subprotocol streamspace.v1.
   bool answer_protocol = false;
+  // The client gets the seed's messages (WebSocketShape::has_seed, without the subprotocol).
+  bool seed = false;
   // Routes without `shared`: the client's own upstream call.
   ClientCall call;
 };

@@ -103,5 +103,20 @@ TEST_CASE("CORS origins") {
   CHECK(any.AllowOrigin("https://c.example") == "*");
   CHECK(any.AllowOrigin("").empty());
   CHECK(CorsPolicy::ValidHeaderList("authorization, content-type"));
+}
+
+TEST_CASE("WebSocket upgrades: the gateway's own origin, listed ones, * without the cookie") {
+  const CorsPolicy none("");
+  CHECK(none.AllowsUpgrade("http://localhost:8000", "localhost:8000", true));
+  CHECK(none.AllowsUpgrade("HTTPS://LocalHost:8000", "localhost:8000", true));
+  CHECK_FALSE(none.AllowsUpgrade("http://localhost:8001", "localhost:8000", false));
+  CHECK_FALSE(none.AllowsUpgrade("http://evil.example", "", false));
+  CHECK_FALSE(none.AllowsUpgrade("null", "localhost:8000", false));
+  const CorsPolicy listed("http://localhost:5173");
+  CHECK(listed.AllowsUpgrade("http://localhost:5173", "localhost:8000", true));
+  CHECK_FALSE(listed.AllowsUpgrade("http://localhost:5174", "localhost:8000", false));
+  const CorsPolicy any("*");
+  CHECK(any.AllowsUpgrade("http://elsewhere.example", "localhost:8000", false));
+  CHECK_FALSE(any.AllowsUpgrade("http://elsewhere.example", "localhost:8000", true));
   CHECK_FALSE(CorsPolicy::ValidHeaderList("a\r\nb"));
 }

@@ -52,8 +52,8 @@ TEST_CASE("every binding of the echo service becomes an endpoint") {
     if (endpoint.backend == "echo")
       ++echo_endpoints;
   }
-  // 14 REST bindings and 3 WebSocket routes; Publish and GetStreamStats have no http rule.
-  CHECK(echo_endpoints == 17);
+  // 19 REST bindings and 6 WebSocket routes; Publish and GetStreamStats have no http rule.
+  CHECK(echo_endpoints == 25);
   const auto& get = Find("EchoService.GetItem_1");
   CHECK(get.http_method == "GET");
   CHECK(get.path_text == "/echo/v1/items/{outer.inner.id=shelves/*/items/*}");
@@ -83,6 +83,32 @@ TEST_CASE("server-streaming methods with a WebSocket option become WebSocket end
   CHECK_FALSE(follow.stream.shared);
   REQUIRE(follow.header_fields.size() == 1);
   CHECK(follow.header_fields[0].header == "User-Agent");
+  CHECK_FALSE(watch.stream.has_seed());
+  CHECK_FALSE(ticks.stream.has_seed());
+  CHECK(Find("EchoService.WatchItemLists").stream.seed_list_type == "items_update");
+  CHECK(Find("EchoService.WatchTickValues").stream.seed_value->name() == "payload");
+  CHECK(Find("EchoService.FollowItemValues").stream.seed_value->name() == "user");
+}
+
+TEST_CASE("response_body and session_cookie are read from the method's options") {
+  CHECK(Find("EchoService.ListItems").response_field->name() == "items");
+  CHECK(Find("EchoService.ListItems_1").response_field->name() == "first");
+  CHECK(Find("EchoService.ListItems_2").response_field == nullptr);
+  const auto& sign_in = Find("EchoService.SignIn").cookie;
+  CHECK(sign_in.token->name() == "token");
+  CHECK(sign_in.expires->name() == "expires_at");
+  CHECK_FALSE(sign_in.clear);
+  CHECK(Find("EchoService.SignOut").cookie.clear);
+  CHECK_FALSE(Find("EchoService.GetItem").cookie.any());
+
+  echo::ItemList list;
+  list.add_items()->set_name("a");
+  list.set_shelf("s");
+  std::string json;
+  REQUIRE(ResponseToJson(Find("EchoService.ListItems"), list.SerializeAsString(), &json).ok());
+  CHECK(json == R"([{"name":"a","size":0,"labels":[]}])");
+  REQUIRE(ResponseToJson(Find("EchoService.ListItems_1"), list.SerializeAsString(), &json).ok());
+  CHECK(json == "null");
 }
 
 TEST_CASE("query parameters set scalars, repeated, nested, enums, wrappers") {
@@ -121,6 +147,22 @@ TEST_CASE("bad query parameters are INVALID_ARGUMENT") {
   }
   CHECK(Build("EchoService.Search", Query("nope=1"), &request).error_message() ==
         "unknown query parameter 'nope'");
+}
+
+TEST_CASE("a route without a body refuses one instead of dropping what it sets") {
+  echo::SearchRequest request;
+  HttpInput input = Query("limit=7");
+  input.body = R"({"limit": 8})";
+  const auto status = Build("EchoService.Search", input, &request);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "this route takes no body: send its fields as query parameters");
+  // axios sends the JSON null for post(url, null, {params}).
+  for (const char* none : {"", "null", " null\n"}) {
+    INFO(none);
+    input.body = none;
+    REQUIRE(Build("EchoService.Search", input, &request).ok());
+    CHECK(request.limit() == 7);
+  }
 }
 
 TEST_CASE("path variables set nested fields; the query cannot set them again") {

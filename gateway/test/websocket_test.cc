@@ -4,6 +4,7 @@
 #include "api_handler.h"
 #include "descriptor_source.h"
 #include "endpoint.h"
+#include "session_cookie.h"
 #include "stream_codec.h"
 #include "streamspace/testing/v1/echo.pb.h"
 
@@ -102,4 +103,42 @@ TEST_CASE("the gateway's own snapshots and deltas have the REST shape") {
   const auto two = std::make_shared<const std::string>(R"({"id":"y"})");
   CHECK(Json::parse(codec.SnapshotJson({one, two})) ==
         Json::parse(R"({"type":"snapshot","items":[{"id":"x"},{"id":"y"}],"note":""})"));
+}
+
+TEST_CASE("?token= is taken out of an upgrade's query") {
+  std::string rest;
+  std::string token;
+  CHECK(TakeQueryToken("a=1&token=x%2Ey&b=2", &rest, &token));
+  CHECK(rest == "a=1&b=2");
+  CHECK(token == "x.y");
+  token.clear();
+  CHECK(TakeQueryToken("tokens=1&&c", &rest, &token));
+  CHECK(rest == "tokens=1&c");
+  CHECK(token.empty());
+  CHECK_FALSE(TakeQueryToken("token=%zz", &rest, &token));
+}
+
+TEST_CASE("the sign-in cookie is read from the Cookie headers and written with its attributes") {
+  HttpRequest request;
+  CHECK(CookieValue(request, "sid").empty());
+  request.insert(boost::beast::http::field::cookie, "a=1; sidx=2");
+  request.insert(boost::beast::http::field::cookie, "sid=t.o-k; b=3");
+  CHECK(CookieValue(request, "sid") == "t.o-k");
+  CHECK(CookieValue(request, "a") == "1");
+
+  CookieSettings settings;
+  const auto expires = std::chrono::system_clock::now() + std::chrono::hours(1);
+  const auto set = SetCookieValue(settings, request, "tok", expires);
+  CHECK(set.rfind("streamspace_session=tok; Path=/; Expires=", 0) == 0);
+  CHECK((set.find("; Max-Age=3600;") != std::string::npos ||
+         set.find("; Max-Age=3599;") != std::string::npos));
+  CHECK(set.find("; HttpOnly; SameSite=Strict") != std::string::npos);
+  CHECK(set.find("Secure") == std::string::npos);
+  request.set("X-Forwarded-Proto", "HTTPS");
+  CHECK(SetCookieValue(settings, request, "tok", std::nullopt) ==
+        "streamspace_session=tok; Path=/; HttpOnly; SameSite=Strict; Secure");
+  settings.secure = CookieSettings::Secure::kNever;
+  CHECK(SetCookieValue(settings, request, "", std::nullopt) ==
+        "streamspace_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; "
+        "HttpOnly; SameSite=Strict");
 }

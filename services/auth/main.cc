@@ -38,8 +38,8 @@ int Run(int argc, char** argv) {
   UserDirectory directory(users, RevocationLifetimeMs(token_options.access_ttl),
                           authn::SystemNowMs);
   directory.BootstrapAdmin(config.Get("ADMIN_PASSWORD"));
-  SignIn sign_in(users, sessions, issuer, clients, sign_in_options);
   const LocalVerifier local(config, keys, sessions, sign_in_options.throttle, kReadyTimeout);
+  SignIn sign_in(users, sessions, issuer, *local.verifier(), clients, sign_in_options);
 
   AuthGrpcService service(local.verifier(), sign_in, directory, keys, sessions);
   rpc::ServeUntilSignal(config, "auth-service", {&service});

@@ -1,5 +1,6 @@
 // nodes-service: wiring only. The caches live in src/cluster_cache, the answers in src/queries,
-// the changes in src/node_admin and src/drain, pod logs in src/pod_logs. No schema: the service
+// the changes in src/node_admin and src/drain, pod logs in src/pod_logs, the calls to auth and
+// session in src/peers. No schema: the service
 // owns no tables (admin actions are logged with an "audit:" prefix).
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@ namespace ss::nodes {
 namespace {
 
 constexpr std::chrono::seconds kReadyTimeout{30};
+constexpr std::chrono::seconds kPeerDeadline{5};
 
 int Run(int argc, char** argv) {
   const core::Config config = core::StartProcess(
@@ -24,7 +26,10 @@ int Run(int argc, char** argv) {
                                 "Every followed log and metrics stream holds one."),
            authn::AuthnVariables(),
            kube::ClusterVariables("Namespace of the Session resources (counted by phase)."),
-           CacheVariables(), ServiceVariables()}),
+           CacheVariables(),
+           ServiceVariables(),
+           {{"SESSION_ADDR", "127.0.0.1:9002",
+             "The session service (host:port): a caller's active connections."}}}),
       argc, argv);
   const kube::ClientPtr client = kube::ClientFromEnvironment();
   ClusterCache cache(*client, CacheOptionsFrom(config));
@@ -35,7 +40,11 @@ int Run(int argc, char** argv) {
   if (!cache.WaitSynced(kReadyTimeout))
     spdlog::warn("nodes and pods not listed yet; calls answer UNAVAILABLE until they are");
 
-  NodesGrpcService service(remote.verifier(), *client, cache, ServiceOptionsFrom(config));
+  GrpcPeers peers(
+      remote.channel(),
+      grpc::CreateChannel(config.Get("SESSION_ADDR"), grpc::InsecureChannelCredentials()),
+      remote.credentials(), kPeerDeadline);
+  NodesGrpcService service(remote.verifier(), *client, cache, peers, ServiceOptionsFrom(config));
   rpc::ServeUntilSignal(config, "nodes-service", {&service});
   return 0;
 }

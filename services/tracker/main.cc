@@ -33,7 +33,7 @@ int Run(int argc, char** argv) {
   authn::RemoteVerifier remote(config, "tracker");
   const SessionPeerPtr peer = SessionPeerFrom(config, remote.credentials());
   ActivityReporter reporter(peer, ActivityFrom(store));
-  ConnectionTracker tracker(store, reporter, sweeper_options.rules.stale_after);
+  ConnectionTracker tracker(store, reporter, peer, sweeper_options.rules.stale_after);
   SweeperLease lease(db::ConnInfo(config));
   IdleSweeper sweeper(store, peer, reporter, lease, sweeper_options);
 

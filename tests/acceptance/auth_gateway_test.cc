@@ -26,7 +26,7 @@ struct Route {
 std::vector<Route> UserRoutes(const std::string& user_id) {
   return {{"GET", "/api/v1/users/me", ""},
           {"GET", "/api/v1/users/" + user_id, ""},
-          {"PATCH", "/api/v1/users/" + user_id, R"({"displayName":"Renamed"})"},
+          {"PATCH", "/api/v1/users/" + user_id, R"({"fullName":"Renamed"})"},
           {"GET", "/api/v1/users", ""},
           {"POST", "/api/v1/auth/logout", "{}"}};
 }
@@ -55,8 +55,8 @@ void RequireRevokedEverywhere(AuthStack& stack, const Session& session) {
     return stub->GetMe(&context, {}, &user).error_code() == grpc::StatusCode::UNAUTHENTICATED;
   }));
   // And the sign-in cannot be renewed.
-  const auto refresh = stack.Api().Post(
-      "/api/v1/auth/refresh", nlohmann::json{{"refreshToken", session.refresh_token}}.dump());
+  const auto refresh =
+      stack.Api().Post("/api/v1/auth/refresh", nlohmann::json{{"token", session.token}}.dump());
   CHECK(refresh.status == 401);
 }
 
@@ -215,10 +215,10 @@ TEST_CASE("after the admin disables a user their token stops working within 5 s"
   REQUIRE(stack.Api().Get("/api/v1/users/me", erin.token).status == 200);
 
   const auto disable =
-      stack.Api().Patch("/api/v1/users/" + user_id, R"({"disabled":true})", admin.token);
+      stack.Api().Patch("/api/v1/users/" + user_id, R"({"active":false})", admin.token);
   INFO(disable.body);
   REQUIRE(disable.status == 200);
-  CHECK(disable.Json()["disabled"] == true);
+  CHECK(disable.Json()["active"] == false);
   RequireRevokedEverywhere(stack, erin);
 
   // A disabled user cannot sign in again either.

@@ -108,7 +108,6 @@ TEST_CASE("auth answers health, lists its services by reflection, and checks acc
     // Revocations are for services only: an admin's user token is not enough.
     const auto admin = GrpcLogin(channel, stack.admin_password());
     stack.Remember(admin.token());
-    stack.Remember(admin.refresh_token());
     auto stub = auth::AuthService::NewStub(channel);
     grpc::ClientContext context;
     context.set_deadline(Deadline());
@@ -142,7 +141,6 @@ TEST_CASE("two auth replicas on one database migrate once and accept each other'
     INFO("token from replica " << issuer << " checked by replica " << verifier);
     const auto login = GrpcLogin(stack.AuthChannel(issuer), stack.admin_password());
     stack.Remember(login.token());
-    stack.Remember(login.refresh_token());
     auth::User user;
     const auto status = GrpcGetMe(stack.AuthChannel(verifier), login.token(), &user);
     INFO(status.error_message());

@@ -164,12 +164,10 @@ Session AuthStack::Login(const std::string& username, const std::string& passwor
   REQUIRE(response.status == 200);
   const auto json = response.Json();
   REQUIRE(json.contains("token"));
-  REQUIRE(json.contains("refreshToken"));
   REQUIRE(json.contains("expiresAt"));
   REQUIRE(json["user"]["username"] == username);
-  Session session{json["token"], json["refreshToken"], json["user"]["id"]};
+  Session session{json["token"], json["user"]["id"]};
   Remember(session.token);
-  Remember(session.refresh_token);
   return session;
 }
 
@@ -179,7 +177,7 @@ std::pair<std::string, std::string> AuthStack::CreateUser(const std::string& adm
   Remember(password);
   const nlohmann::json body{{"username", username},
                             {"email", username + "@example.org"},
-                            {"displayName", "User " + username},
+                            {"fullName", "User " + username},
                             {"role", "user"},
                             {"password", password}};
   const auto response = Api().Post("/api/v1/users", body.dump(), admin_token);

@@ -37,7 +37,6 @@ struct AuthReplica {
 
 struct Session {
   std::string token;
-  std::string refresh_token;
   std::string user_id;
 };
 

@@ -68,13 +68,13 @@ TEST_CASE("bad input gets the right 4xx and leaves the database unchanged", "[ba
   CheckRefused(Send(stack, "POST", users, "[1, 2", admin.token), {400}, 3);
   CheckRefused(Send(stack, "POST", users, R"({"username": 5, "password": []})", admin.token), {400},
                3);
-  CheckRefused(Send(stack, "PATCH", frank, R"({"disabled": {"value": true}})", admin.token), {400},
+  CheckRefused(Send(stack, "PATCH", frank, R"({"active": {"value": true}})", admin.token), {400},
                3);
   // Protobuf's parser alone would read these strings as true.
-  for (const char* lenient : {R"({"disabled": "yes"})", R"({"disabled": "1"})"}) {
+  for (const char* lenient : {R"({"active": "yes"})", R"({"active": "1"})"}) {
     CheckRefused(Send(stack, "PATCH", frank, lenient, admin.token), {400}, 3);
   }
-  CheckRefused(Send(stack, "PATCH", frank, R"({"displayName": 5})", admin.token), {400}, 3);
+  CheckRefused(Send(stack, "PATCH", frank, R"({"fullName": 5})", admin.token), {400}, 3);
   CheckRefused(Send(stack, "GET", users + "?pageSize=many", "", admin.token), {400}, 3);
   CheckRefused(Send(stack, "POST", "/api/v1/auth/login", R"({"username": ["admin"]})", ""), {400},
                3);
@@ -90,7 +90,7 @@ TEST_CASE("bad input gets the right 4xx and leaves the database unchanged", "[ba
   CHECK(login_get.Header("Allow").find("POST") != std::string::npos);
 
   // A body over 1 MiB.
-  const std::string huge = R"({"username":"big","displayName":")" +
+  const std::string huge = R"({"username":"big","fullName":")" +
                            std::string(1024 * 1024 + 16, 'a') + R"(","password":"x"})";
   CheckRefused(Send(stack, "POST", users, huge, admin.token), {413}, 8);
 
@@ -102,12 +102,10 @@ TEST_CASE("bad input gets the right 4xx and leaves the database unchanged", "[ba
   CheckRefused(Send(stack, "POST", users, R"({"username":"nopw"})", admin.token), {400}, 3);
 
   // SQL metacharacters where they are invalid: a username, a role, ids, page tokens, credentials.
-  for (const char* field : {"username", "role"}) {
-    nlohmann::json body{{"username", "injected"},
-                        {"email", "x@example.org"},
-                        {"displayName", "X"},
-                        {"role", "user"},
-                        {"password", "long-enough-password"}};
+  for (const char* field : {"username", "role", "provider"}) {
+    nlohmann::json body{{"username", "injected"}, {"email", "x@example.org"},
+                        {"fullName", "X"},        {"provider", "local"},
+                        {"role", "user"},         {"password", "long-enough-password"}};
     body[field] = kInjection;
     INFO("create with " << field);
     CheckRefused(Send(stack, "POST", users, body.dump(), admin.token), {400}, 3);
@@ -124,9 +122,14 @@ TEST_CASE("bad input gets the right 4xx and leaves the database unchanged", "[ba
   CheckRefused(Send(stack, "GET", users + "?pageToken=%27%3B%20DROP%20TABLE%20users%3B%20--", "",
                     admin.token),
                {400}, 3);
-  CheckRefused(Send(stack, "POST", "/api/v1/auth/refresh",
-                    nlohmann::json{{"refreshToken", kInjection}}.dump(), ""),
-               {400, 401}, -1);
+  for (const char* filter : {"role", "provider", "active"}) {
+    CheckRefused(Send(stack, "GET", users + "?" + filter + "=%27%3B%20DROP%20TABLE%20users%3B%20--",
+                      "", admin.token),
+                 {400}, 3);
+  }
+  CheckRefused(
+      Send(stack, "POST", "/api/v1/auth/refresh", nlohmann::json{{"token", kInjection}}.dump(), ""),
+      {400, 401}, -1);
   // One login per field: failed logins count towards the throttle.
   CheckRefused(Send(stack, "POST", "/api/v1/auth/login",
                     nlohmann::json{{"username", kInjection}, {"password", "x"}}.dump(), ""),
@@ -139,11 +142,11 @@ TEST_CASE("bad input gets the right 4xx and leaves the database unchanged", "[ba
 
   // Where SQL metacharacters are valid data they are stored as they are, and change nothing else.
   int created = 0;
-  for (const char* field : {"email", "displayName", "password"}) {
+  for (const char* field : {"email", "fullName", "password"}) {
     const std::string username = std::string("inj-") + field;
     nlohmann::json body{{"username", username},
                         {"email", username + "@example.org"},
-                        {"displayName", "X"},
+                        {"fullName", "X"},
                         {"role", "user"},
                         {"password", "long-enough-password"}};
     body[field] = kInjection;
@@ -162,13 +165,12 @@ TEST_CASE("bad input gets the right 4xx and leaves the database unchanged", "[ba
       nlohmann::json{{"username", "inj-password"}, {"password", kInjection}}.dump());
   if (injected_login.status == 200) {
     stack.Remember(injected_login.Json()["token"]);
-    stack.Remember(injected_login.Json()["refreshToken"]);
   }
   const auto renamed =
-      Send(stack, "PATCH", frank, nlohmann::json{{"displayName", kInjection}}.dump(), admin.token);
+      Send(stack, "PATCH", frank, nlohmann::json{{"fullName", kInjection}}.dump(), admin.token);
   INFO(renamed.body);
   REQUIRE(renamed.status == 200);
-  CHECK(renamed.Json()["displayName"] == kInjection);
+  CHECK(renamed.Json()["fullName"] == kInjection);
   const auto listed = stack.Api().Get(users, admin.token);
   REQUIRE(listed.status == 200);
   CHECK(listed.Json()["total"] == 2 + created);

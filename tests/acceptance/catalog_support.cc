@@ -33,13 +33,18 @@ std::string Quote(const std::string& text) {
 
 PlatformOptions CatalogPlatform(int replicas, const Environment& env) {
   PlatformOptions options;
-  ServiceSpec catalog{"catalog", replicas, {}};
-  catalog.env["CATALOG_ALLOW_LOCAL_REPOS"] = "true";
-  catalog.env["CATALOG_CACHE_DIR"] = CacheDir();
-  for (const auto& [key, value] : env)
-    catalog.env[key] = value;
-  options.services.push_back(catalog);
+  options.services.push_back(ServiceSpec{"catalog", replicas, env});
+  AllowLocalRepositories(options);
   return options;
+}
+
+void AllowLocalRepositories(PlatformOptions& options) {
+  for (ServiceSpec& service : options.services) {
+    if (service.name == "catalog") {
+      service.env.emplace("CATALOG_ALLOW_LOCAL_REPOS", "true");
+      service.env.emplace("CATALOG_CACHE_DIR", CacheDir());
+    }
+  }
 }
 
 GitRepository::GitRepository() : dir_("catalog-repo"), path_(dir_.path().string()) {
@@ -120,15 +125,15 @@ json AddRepository(HttpClient& api, const std::string& token, const std::string&
   return response.Json();
 }
 
-json WaitSynced(HttpClient& api, const std::string& token, const std::string& id,
-                const std::string& commit) {
+json WaitSynced(HttpClient& api, const std::string& token, int id, const std::string& commit) {
   json repository;
   const bool synced = Eventually(
       [&] {
-        const HttpResponse response = api.Get("/api/v1/catalog/repositories/" + id, token);
+        const HttpResponse response =
+            api.Get("/api/v1/catalog/repositories/" + std::to_string(id), token);
         repository = response.Json();
-        return response.status == 200 && repository["sync"]["lastCommit"] == commit &&
-               repository["sync"]["status"] == "synced";
+        return response.status == 200 && repository["lastCommit"] == commit &&
+               repository["status"] == "synced";
       },
       std::chrono::seconds(60));
   INFO(repository.dump(2));

@@ -13,6 +13,9 @@ namespace ss::test {
 
 // The catalog service (and `replicas` of it); `env` is added to each replica's environment.
 PlatformOptions CatalogPlatform(int replicas = 1, const Environment& env = {});
+// Lets the catalog service of `options` take local repositories (file://), with a private cache
+// folder.
+void AllowLocalRepositories(PlatformOptions& options);
 
 // A git repository in a temporary folder, on branch main, changed with the git CLI.
 class GitRepository {
@@ -48,7 +51,7 @@ std::string TemplateManifest(const std::string& name, const std::string& display
 nlohmann::json AddRepository(HttpClient& api, const std::string& token, const std::string& name,
                              const std::string& url, const std::string& webhook_secret = "");
 // Waits until the repository's last commit is `commit` and its status synced; returns it.
-nlohmann::json WaitSynced(HttpClient& api, const std::string& token, const std::string& id,
+nlohmann::json WaitSynced(HttpClient& api, const std::string& token, int id,
                           const std::string& commit);
 // GET /api/v1/catalog/templates?<query>; requires 200.
 nlohmann::json Browse(HttpClient& api, const std::string& token, const std::string& query = "");

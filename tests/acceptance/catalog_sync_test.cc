@@ -39,21 +39,24 @@ HttpResponse Webhook(HttpClient& api, const std::string& repository, const std::
   return api.Send(request);
 }
 
-json Repository(HttpClient& api, const std::string& token, const std::string& id) {
-  const HttpResponse response = api.Get("/api/v1/catalog/repositories/" + id, token);
+std::string RepositoryPath(int id) {
+  return "/api/v1/catalog/repositories/" + std::to_string(id);
+}
+
+json Repository(HttpClient& api, const std::string& token, int id) {
+  const HttpResponse response = api.Get(RepositoryPath(id), token);
   REQUIRE(response.status == 200);
   return response.Json();
 }
 
-json Runs(HttpClient& api, const std::string& token, const std::string& id) {
-  const HttpResponse response =
-      api.Get("/api/v1/catalog/repositories/" + id + "/syncs?pageSize=500", token);
+json Runs(HttpClient& api, const std::string& token, int id) {
+  const HttpResponse response = api.Get(RepositoryPath(id) + "/syncs?pageSize=500", token);
   REQUIRE(response.status == 200);
   return response.Json();
 }
 
 std::string Reason(const json& repository, const std::string& path) {
-  for (const auto& skipped : repository["sync"]["skipped"]) {
+  for (const auto& skipped : repository["skipped"]) {
     if (skipped["path"] == path)
       return skipped["reason"];
   }
@@ -86,19 +89,18 @@ TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
   const std::string first = git.Commit("four templates");
 
   const json added = AddRepository(api, admin.token, "community", git.url());
-  const std::string id = added["id"];
+  const int id = added["id"];
   CHECK(added["branch"] == "main");
   CHECK(added["authType"] == "none");
-  const HttpResponse sync =
-      api.Post("/api/v1/catalog/sync", json{{"repositoryId", id}}.dump(), admin.token);
+  const HttpResponse sync = api.Post(RepositoryPath(id) + "/sync", "", admin.token);
   REQUIRE(sync.status == 200);
   CHECK(sync.Json()["queued"] == json::array({id}));
 
   json repository = WaitSynced(api, admin.token, id, first);
-  CHECK(repository["sync"]["templateCount"] == 4);
+  CHECK(repository["templateCount"] == 4);
   CHECK(Reason(repository, "catalog.yaml") == "not a Template (no kind)");
-  CHECK(repository["sync"]["skipped"].size() == 1);
-  CHECK_FALSE(repository["sync"]["lastSyncAt"].get<std::string>().empty());
+  CHECK(repository["skipped"].size() == 1);
+  CHECK_FALSE(repository["lastSync"].get<std::string>().empty());
 
   // Browse, as a user.
   json browse = Browse(api, alice.token, "sort=name");
@@ -124,32 +126,32 @@ TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
   CHECK(vscode["baseImage"] == "lscr.io/linuxserver/vscode:latest");
   CHECK(vscode["appType"] == "desktop");
   CHECK(vscode["path"] == "dev/vscode.yaml");
-  CHECK(vscode["repository"] == "community");
+  CHECK(vscode["repository"] == json{{"id", id}, {"name", "community"}, {"url", git.url()}});
 
   // Install: the Template resource exists for kubectl, with requests and limits.
-  const json install = {{"repositoryId", id}, {"name", "firefox"}};
-  const HttpResponse installed = api.Post("/api/v1/catalog/install", install.dump(), admin.token);
+  const json firefox = Browse(api, alice.token, "search=mozilla")["templates"][0];
+  const std::string install =
+      "/api/v1/catalog/templates/" + std::to_string(firefox["id"].get<int>()) + "/install";
+  const HttpResponse installed = api.Post(install, "", admin.token);
   INFO(installed.body);
   REQUIRE(installed.status == 200);
-  CHECK(installed.Json()["id"] == "firefox");
+  CHECK(installed.Json()["name"] == "firefox");
   const auto [status, printed] = stack.Kubectl(
       "-n streamspace get tpl firefox -o jsonpath='{.spec.displayName} "
       "{.spec.defaultResources.requests.cpu} {.spec.defaultResources.limits.memory}'");
   INFO(printed);
   REQUIRE(status == 0);
   CHECK(printed == "Firefox 500m 1Gi");
-  const HttpResponse again = api.Post("/api/v1/catalog/install", install.dump(), admin.token);
+  const HttpResponse again = api.Post(install, "", admin.token);
   CHECK(again.status == 409);
   CHECK(IsStatusBody(again, 6));
-  CHECK(api.Post("/api/v1/catalog/install", json{{"repositoryId", id}, {"name", "nope"}}.dump(),
-                 admin.token)
-            .status == 404);
+  CHECK(api.Post("/api/v1/catalog/templates/999999/install", "", admin.token).status == 404);
 
   // The install count is 1 (the refused second install did not count) and sorts first.
   browse = Browse(api, alice.token, "sort=installs");
   CHECK(Names(browse).front() == "firefox");
-  CHECK(browse["templates"][0]["installs"] == 1);
-  CHECK(browse["templates"][1]["installs"] == 0);
+  CHECK(browse["templates"][0]["installCount"] == 1);
+  CHECK(browse["templates"][1]["installCount"] == 0);
   REQUIRE(
       Eventually([&] { return api.Get("/api/v1/templates/firefox", alice.token).status == 200; }));
 
@@ -166,7 +168,7 @@ TEST_CASE("add a repository, sync, browse, sort and install", "[browse]") {
   git.Write("design/gimp.yaml",
             TemplateManifest("gimp", "GIMP", "Design", {"graphics"}, "Edited."));
   const std::string second = git.Commit("edit gimp");
-  REQUIRE(api.Post("/api/v1/catalog/sync", "{}", admin.token).status == 200);
+  REQUIRE(api.Post("/api/v1/catalog/sync", "", admin.token).status == 200);
   WaitSynced(api, admin.token, id, second);
   CHECK(Names(Browse(api, alice.token, "sort=recency")).front() == "gimp");
   CHECK(Browse(api, alice.token, "search=edited")["total"] == 1);
@@ -184,7 +186,8 @@ TEST_CASE("commits reach the catalog through a signed webhook; bad signatures ch
   git.Write("firefox.yaml", TemplateManifest("firefox", "Firefox", "Web Browsers", {"web"}));
   git.Write("gimp.yaml", TemplateManifest("gimp", "GIMP", "Design", {"graphics"}));
   const std::string first = git.Commit("two");
-  const std::string id = AddRepository(api, admin.token, "hooked", git.url(), secret)["id"];
+  const int id = AddRepository(api, admin.token, "hooked", git.url(), secret)["id"];
+  const std::string hook = std::to_string(id);
   WaitSynced(api, admin.token, id, first);
 
   // Add vscode, edit gimp, remove firefox.
@@ -195,21 +198,21 @@ TEST_CASE("commits reach the catalog through a signed webhook; bad signatures ch
   const std::string body = R"({"ref":"refs/heads/main","after":")" + second + R"("})";
 
   const size_t runs_before = Runs(api, admin.token, id)["total"];
-  const HttpResponse unsigned_hook = Webhook(api, id, body, {{"x-github-event", "push"}});
+  const HttpResponse unsigned_hook = Webhook(api, hook, body, {{"x-github-event", "push"}});
   CHECK(unsigned_hook.status == 401);
   CHECK(IsStatusBody(unsigned_hook, 16));
-  CHECK(Webhook(api, id, body, {{"x-hub-signature-256", Signature("wrong", body)}}).status == 401);
-  CHECK(Webhook(api, id, body + " ", {{"x-hub-signature-256", Signature(secret, body)}}).status ==
+  CHECK(Webhook(api, hook, body, {{"x-hub-signature-256", Signature("wrong", body)}}).status ==
         401);
-  CHECK(Webhook(api, id, body, {{"x-gitlab-token", "wrong"}}).status == 401);
-  CHECK(Webhook(api, "123e4567-e89b-12d3-a456-426614174000", body,
-                {{"x-hub-signature-256", Signature(secret, body)}})
-            .status == 404);
-  CHECK(Webhook(api, "not-an-id", body, {}).status == 404);
+  CHECK(Webhook(api, hook, body + " ", {{"x-hub-signature-256", Signature(secret, body)}}).status ==
+        401);
+  CHECK(Webhook(api, hook, body, {{"x-gitlab-token", "wrong"}}).status == 401);
+  CHECK(Webhook(api, "999999", body, {{"x-hub-signature-256", Signature(secret, body)}}).status ==
+        404);
+  CHECK(Webhook(api, "not-an-id", body, {}).status == 400);
   // Nothing changed: no sync ran or was queued, the catalog is the first commit's.
   json repository = Repository(api, admin.token, id);
-  CHECK(repository["sync"]["lastCommit"] == first);
-  CHECK(repository["sync"]["status"] == "synced");
+  CHECK(repository["lastCommit"] == first);
+  CHECK(repository["status"] == "synced");
   CHECK(Runs(api, admin.token, id)["total"] == runs_before);
   CHECK(Names(Browse(api, admin.token, "sort=name")) ==
         std::vector<std::string>{"firefox", "gimp"});
@@ -217,19 +220,19 @@ TEST_CASE("commits reach the catalog through a signed webhook; bad signatures ch
   // A ping is answered without a sync.
   const std::string ping = R"({"zen":"Keep it logically awesome."})";
   const HttpResponse pinged =
-      Webhook(api, id, ping,
+      Webhook(api, hook, ping,
               {{"x-github-event", "ping"}, {"x-hub-signature-256", Signature(secret, ping)}});
   REQUIRE(pinged.status == 200);
   CHECK(pinged.Json()["queued"] == false);
 
   const HttpResponse signed_hook =
-      Webhook(api, id, body,
+      Webhook(api, hook, body,
               {{"x-github-event", "push"}, {"x-hub-signature-256", Signature(secret, body)}});
   INFO(signed_hook.body);
   REQUIRE(signed_hook.status == 200);
   CHECK(signed_hook.Json()["queued"] == true);
   repository = WaitSynced(api, admin.token, id, second);
-  CHECK(repository["sync"]["templateCount"] == 2);
+  CHECK(repository["templateCount"] == 2);
   const json browse = Browse(api, admin.token, "sort=name");
   CHECK(Names(browse) == std::vector<std::string>{"gimp", "vscode"});
   CHECK(browse["templates"][0]["displayName"] == "GNU Image Manipulation");
@@ -240,7 +243,7 @@ TEST_CASE("commits reach the catalog through a signed webhook; bad signatures ch
   // GitLab's token works as well.
   git.Write("chromium.yaml", TemplateManifest("chromium", "Chromium", "Web Browsers", {"web"}));
   const std::string third = git.Commit("chromium");
-  REQUIRE(Webhook(api, id, "{}", {{"x-gitlab-token", secret}}).status == 200);
+  REQUIRE(Webhook(api, hook, "{}", {{"x-gitlab-token", secret}}).status == 200);
   WaitSynced(api, admin.token, id, third);
   CHECK(Browse(api, admin.token)["total"] == 3);
   stack.RequireNoSecretsInLogs();
@@ -278,12 +281,12 @@ TEST_CASE("a hostile repository: good templates in, each bad file listed with it
   const std::string commit =
       git.CommitRawEntry("..", TemplateManifest("escaped", "Escaped", "Web", {}));
 
-  const std::string id = AddRepository(api, admin.token, "hostile", git.url())["id"];
+  const int id = AddRepository(api, admin.token, "hostile", git.url())["id"];
   const json repository = WaitSynced(api, admin.token, id, commit);
   INFO(repository.dump(2));
   CHECK(Names(Browse(api, admin.token, "sort=name")) ==
         std::vector<std::string>{"firefox", "gimp"});
-  CHECK(repository["sync"]["templateCount"] == 2);
+  CHECK(repository["templateCount"] == 2);
   CHECK(Reason(repository, "bad/malformed.yaml").rfind("malformed YAML", 0) == 0);
   CHECK(Reason(repository, "bad/bomb.yaml").find("YAML nodes (aliases expanded)") !=
         std::string::npos);
@@ -301,16 +304,16 @@ TEST_CASE("a hostile repository: good templates in, each bad file listed with it
   for (int i = 0; i < 5; ++i)
     large.Write("t" + std::to_string(i) + ".yaml", std::string(60'000, '#') + "\n");
   const std::string large_commit = large.Commit("large");
-  const std::string large_id = AddRepository(api, admin.token, "large", large.url())["id"];
+  const int large_id = AddRepository(api, admin.token, "large", large.url())["id"];
   json failed;
   REQUIRE(Eventually(
       [&] {
         failed = Repository(api, admin.token, large_id);
-        return failed["sync"]["status"] == "failed";
+        return failed["status"] == "failed";
       },
       std::chrono::seconds(60)));
-  CHECK(failed["sync"]["error"] == "manifests larger than 262144 bytes in total");
-  CHECK(Browse(api, admin.token, "repositoryId=" + large_id)["total"] == 0);
+  CHECK(failed["errorMessage"] == "manifests larger than 262144 bytes in total");
+  CHECK(Browse(api, admin.token, "repositoryId=" + std::to_string(large_id))["total"] == 0);
   (void)large_commit;
 }
 
@@ -322,7 +325,7 @@ TEST_CASE("two replicas: the scheduled sync runs on one; concurrent syncs run on
   GitRepository git;
   git.Write("firefox.yaml", TemplateManifest("firefox", "Firefox", "Web", {"web"}));
   const std::string commit = git.Commit("one");
-  const std::string id = AddRepository(api, admin.token, "scheduled", git.url())["id"];
+  const int id = AddRepository(api, admin.token, "scheduled", git.url())["id"];
   WaitSynced(api, admin.token, id, commit);
 
   // Scheduled runs come, all from the one Lease holder.
@@ -353,10 +356,10 @@ TEST_CASE("two replicas: the scheduled sync runs on one; concurrent syncs run on
       for (int i = 0; i < 10; ++i) {
         grpc::ClientContext context;
         context.AddMetadata("authorization", "Bearer " + admin.token);
-        streamspace::catalog::v1::SyncCatalogRequest request;
-        request.set_repository_id(id);
+        streamspace::catalog::v1::SyncRepositoryRequest request;
+        request.set_id(id);
         streamspace::catalog::v1::SyncCatalogResponse response;
-        const grpc::Status status = stub->SyncCatalog(&context, request, &response);
+        const grpc::Status status = stub->SyncRepository(&context, request, &response);
         CHECK(status.ok());
       }
     });
@@ -365,8 +368,7 @@ TEST_CASE("two replicas: the scheduled sync runs on one; concurrent syncs run on
   const std::string second = git.Commit("two");
   for (auto& caller : callers)
     caller.join();
-  REQUIRE(api.Post("/api/v1/catalog/sync", json{{"repositoryId", id}}.dump(), admin.token).status ==
-          200);
+  REQUIRE(api.Post(RepositoryPath(id) + "/sync", "", admin.token).status == 200);
   WaitSynced(api, admin.token, id, second);
 
   // No two runs overlap: sorted by start, each starts after the one before finished.

@@ -246,9 +246,14 @@ TEST_CASE("nodes: a drain the flags do not allow changes nothing", "[drain-refus
   CHECK(response.status == 400);
   CHECK(IsStatusBody(response, 9));
   CHECK(response.Json()["message"].get<std::string>().find("default/bare") != std::string::npos);
+  // Without the flag DaemonSet pods stay (as the seed's drain did); sent as false, they refuse.
   const HttpResponse no_flags = twins.Drain("{}");
   CHECK(no_flags.status == 400);
-  CHECK(no_flags.Json()["message"].get<std::string>().find("kube-proxy") != std::string::npos);
+  CHECK(no_flags.Json()["message"].get<std::string>().find("kube-proxy") == std::string::npos);
+  CHECK(no_flags.Json()["message"].get<std::string>().find("default/bare") != std::string::npos);
+  const HttpResponse daemon_sets = twins.Drain(R"({"ignoreDaemonSets": false})");
+  CHECK(daemon_sets.status == 400);
+  CHECK(daemon_sets.Json()["message"].get<std::string>().find("kube-proxy") != std::string::npos);
   CHECK(twins.Drain(R"({"timeoutSeconds": 0})").status == 400);
   CHECK(twins.Drain("{}", "nope").status == 404);
 

@@ -1,5 +1,5 @@
 // Issue 6: pod logs (tail over REST, follow as a stream) for their owners only, and the cluster
-// metrics stream.
+// metrics stream (issue 15: the seed's metrics_update, each caller's own).
 #include <catch2/catch.hpp>
 #include <memory>
 #include <set>
@@ -184,21 +184,37 @@ TEST_CASE("nodes: one user follows at most FOLLOW_LIMIT_PER_USER (4) pod logs at
     context->TryCancel();
 }
 
-TEST_CASE("nodes: the cluster metrics stream ticks with node usage and session phases",
-          "[metrics]") {
+TEST_CASE("nodes: the cluster metrics stream ticks with the caller's figures", "[metrics]") {
   NodesStack stack;
   const std::string user = stack.platform().NewUser("watcher").token;
   auto stub = stack.Stub();
+
+  // A user gets their own connections only (no session service here: they stay 0).
+  {
+    grpc::ClientContext context;
+    NodesStack::Authorize(&context, user);
+    auto reader = stub->WatchClusterMetrics(&context, nodes_pb::WatchClusterMetricsRequest());
+    nodes_pb::ClusterMetricsEvent event;
+    REQUIRE(reader->Read(&event));
+    CHECK(event.type() == "metrics_update");
+    CHECK(event.metrics().active_connections() == 0);
+    CHECK_FALSE(event.metrics().has_cluster());
+    context.TryCancel();
+  }
+
+  // An admin also gets the cluster block, sessions counted by state.
   grpc::ClientContext context;
-  NodesStack::Authorize(&context, user);
+  NodesStack::Authorize(&context, stack.admin_token());
   auto reader = stub->WatchClusterMetrics(&context, nodes_pb::WatchClusterMetricsRequest());
   nodes_pb::ClusterMetricsEvent event;
   REQUIRE(reader->Read(&event));
-  CHECK(event.type() == "metrics");
-  CHECK(event.metrics().nodes_size() == 4);
-  CHECK(event.metrics().totals().nodes() == 4);
-  CHECK(event.metrics().nodes(0).usage().cpu_millicores() > 0);
-  CHECK_FALSE(event.metrics().time().empty());
+  CHECK(event.type() == "metrics_update");
+  REQUIRE(event.metrics().has_cluster());
+  const nodes_pb::ClusterOverview& first = event.metrics().cluster();
+  CHECK(first.nodes().total() == 4);
+  CHECK(first.nodes().ready() == 4);
+  CHECK(first.resources().pods().used() > 0);
+  CHECK(first.resources().memory().total() > 0);
 
   stack.platform().Apply(
       "apiVersion: stream.streamspace.io/v1alpha1\nkind: Session\nmetadata:\n"
@@ -208,9 +224,9 @@ TEST_CASE("nodes: the cluster metrics stream ticks with node usage and session p
   int ticks = 0;
   while (!counted && ticks < 60 && reader->Read(&event)) {
     ++ticks;
-    CHECK(event.type() == "metrics");
-    const auto& phases = event.metrics().sessions_by_phase();
-    counted = event.metrics().sessions() == 1 && phases.count("Pending") == 1;
+    CHECK(event.type() == "metrics_update");
+    const auto& sessions = event.metrics().cluster().sessions();
+    counted = sessions.total() == 1 && sessions.running() == 1;
   }
   CHECK(counted);
   CHECK(ticks >= 1);
@@ -226,17 +242,20 @@ TEST_CASE("nodes: the WebSockets of the gateway carry metrics ticks and followed
   const std::string& alice = alice_user.token;
   const std::string& bob = bob_user.token;
 
-  // One shared upstream stream, every client ticks.
+  // The seed's metrics_update, each client its own: users their connections, admins also the
+  // cluster block.
   WsReader first(port, "/api/v1/ws/cluster", alice);
-  WsReader second(port, "/api/v1/ws/cluster", bob);
-  for (WsReader* client : {&first, &second}) {
-    for (int tick = 0; tick < 2; ++tick) {
-      const auto message = client->Next();
-      REQUIRE(message);
-      CHECK((*message)["type"] == "metrics");
-      CHECK((*message)["metrics"]["nodes"].size() == 4);
-      CHECK(Int((*message)["metrics"]["totals"], "nodes") == 4);
-    }
+  WsReader admin(port, "/api/v1/ws/cluster", stack.admin_token());
+  for (int tick = 0; tick < 2; ++tick) {
+    const auto mine = first.Next();
+    REQUIRE(mine);
+    CHECK((*mine)["type"] == "metrics_update");
+    CHECK((*mine)["metrics"]["activeConnections"] == 0);
+    CHECK_FALSE((*mine)["metrics"].contains("cluster"));
+    const auto all = admin.Next();
+    REQUIRE(all);
+    CHECK((*all)["type"] == "metrics_update");
+    CHECK((*all)["metrics"]["cluster"]["nodes"]["total"] == 4);
   }
 
   stack.platform().Apply(PodYaml("alice-desktop", "alice", alice_user.user_id));
@@ -248,7 +267,9 @@ TEST_CASE("nodes: the WebSockets of the gateway carry metrics ticks and followed
   const auto reason = others.close_reason().reason;
   CHECK(std::string(reason.data(), reason.size()).find("not found") != std::string::npos);
 
-  WsReader follow(port, "/api/v1/ws/logs/streamspace/alice-desktop?tailLines=1", alice);
+  // Our protocol: typed log and end messages (the seed's clients get each line as a string).
+  WsReader follow(port, "/api/v1/ws/logs/streamspace/alice-desktop?tailLines=1",
+                  WsOptions{alice, "", "", "streamspace.v1"});
   std::set<std::string> lines;
   while (lines.size() < 4) {
     const auto message = follow.Next();

@@ -132,7 +132,7 @@ NodesStack::NodesStack(NodesStackOptions options) : dir_("nodes-acceptance-") {
         if (stats.status != 200)
           return false;
         const auto body = stats.Json();
-        return Int(body, "nodes") == options.nodes && Int(body["pods"], "used") > 0 &&
+        return Int(body, "totalNodes") == options.nodes && Int(body["pods"], "used") > 0 &&
                Int(body["cpu"], "used") > 0;
       },
       options.ready_timeout);

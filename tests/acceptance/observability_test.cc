@@ -120,22 +120,34 @@ TEST_CASE("passwords and tokens appear in no log line", "[logs]") {
   const auto [user_id, password] = stack.CreateUser(admin.token, "grace");
   const auto grace = stack.Login("grace", password);
 
-  // Refresh, change the password, fail a login, sign out: every path that handles a secret.
-  const auto refreshed = stack.Api().Post(
-      "/api/v1/auth/refresh", nlohmann::json{{"refreshToken", grace.refresh_token}}.dump());
+  // Refresh, change the password (with a wrong old one first), reset it, fail a login, sign out:
+  // every path that handles a secret.
+  const auto refreshed =
+      stack.Api().Post("/api/v1/auth/refresh", nlohmann::json{{"token", grace.token}}.dump());
   REQUIRE(refreshed.status == 200);
   const std::string new_token = refreshed.Json()["token"];
   stack.Remember(new_token);
-  stack.Remember(refreshed.Json()["refreshToken"]);
-  const std::string new_password = "Changed-" + RandomString(16);
-  stack.Remember(new_password);
-  const auto changed = stack.Api().Patch(
-      "/api/v1/users/" + user_id,
-      nlohmann::json{{"password", new_password}, {"currentPassword", password}}.dump(), new_token);
-  INFO(changed.body);
-  CHECK(changed.status == 200);
   const std::string wrong = "Wrong-" + RandomString(16);
   stack.Remember(wrong);
+  const std::string changed_password = "Changed-" + RandomString(16);
+  stack.Remember(changed_password);
+  CHECK(stack.Api()
+            .Post("/api/v1/auth/change-password",
+                  nlohmann::json{{"oldPassword", wrong}, {"newPassword", changed_password}}.dump(),
+                  new_token)
+            .status == 403);
+  const auto changed = stack.Api().Post(
+      "/api/v1/auth/change-password",
+      nlohmann::json{{"oldPassword", password}, {"newPassword", changed_password}}.dump(),
+      new_token);
+  INFO(changed.body);
+  CHECK(changed.status == 200);
+  const std::string new_password = "Reset-" + RandomString(16);
+  stack.Remember(new_password);
+  CHECK(stack.Api()
+            .Patch("/api/v1/users/" + user_id, nlohmann::json{{"password", new_password}}.dump(),
+                   admin.token)
+            .status == 200);
   CHECK(stack.Api()
             .Post("/api/v1/auth/login",
                   nlohmann::json{{"username", "grace"}, {"password", wrong}}.dump())

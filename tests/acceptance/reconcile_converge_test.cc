@@ -20,7 +20,7 @@ bool Exists(kube::Client& client, const kube::ResourceRef& ref, const std::strin
 std::string CreateAndCatchMidStep(PlatformStack& stack, kube::Client& client) {
   const Session alice = stack.NewUser("alice");
   HttpClient api = stack.Api();
-  const std::string id = CreateSession(api, alice.token, {{"template", "firefox"}})["id"];
+  const std::string id = CreateSession(api, alice.token, {{"template", "firefox"}})["name"];
   REQUIRE(Eventually([&] { return Exists(client, kube::resources::kDeployments, id); },
                      std::chrono::seconds(60)));
   return id;
@@ -48,7 +48,7 @@ TEST_CASE("a Deployment deleted by hand comes back", "[deleted-deployment]") {
   const Session alice = stack.NewUser("alice");
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
-  const std::string id = CreateSession(api, alice.token, {{"template", "firefox"}})["id"];
+  const std::string id = CreateSession(api, alice.token, {{"template", "firefox"}})["name"];
   REQUIRE(WaitForPhase(*client, id, "Running"));
   const std::string old_uid = KubectlGet(stack, "deployments", id)["metadata"]["uid"];
   const std::string old_pod = SessionStatus(*client, id)["podName"];
@@ -73,14 +73,14 @@ TEST_CASE("after an emulator restart the reconciler carries on", "[emulator-rest
   const Session alice = stack.NewUser("alice");
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
-  const std::string first = CreateSession(api, alice.token, {{"template", "firefox"}})["id"];
+  const std::string first = CreateSession(api, alice.token, {{"template", "firefox"}})["name"];
   REQUIRE(WaitForPhase(*client, first, "Running"));
 
   stack.emulator().Stop();
   stack.emulator().Start();
   // Changes after the restart reach the reconciler: a missing Service, a new session.
   REQUIRE(stack.Kubectl("-n streamspace delete service " + first).first == 0);
-  const std::string second = CreateSession(api, alice.token, {{"template", "firefox"}})["id"];
+  const std::string second = CreateSession(api, alice.token, {{"template", "firefox"}})["name"];
   REQUIRE(WaitForPhase(*client, second, "Running"));
   REQUIRE(Eventually([&] { return Exists(*client, kube::resources::kServices, first); },
                      std::chrono::seconds(60)));

@@ -35,7 +35,7 @@ TEST_CASE("a session runs: its objects, Pending then Running, the url", "[run]")
   PhaseRecorder phases(*client);
   const json created =
       CreateSession(api, alice.token, {{"template", "firefox"}, {"persistentHome", true}});
-  const std::string id = created["id"];
+  const std::string id = created["name"];
 
   REQUIRE(WaitForPhase(*client, id, "Running"));
   CHECK(phases.Phases(id) == std::vector<std::string>{"Pending", "Running"});
@@ -91,7 +91,7 @@ TEST_CASE("hibernate scales to zero, wake runs again, terminate removes the obje
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
   const std::string id =
-      CreateSession(api, alice.token, {{"template", "firefox"}, {"persistentHome", true}})["id"];
+      CreateSession(api, alice.token, {{"template", "firefox"}, {"persistentHome", true}})["name"];
   REQUIRE(WaitForPhase(*client, id, "Running"));
 
   REQUIRE(api.Patch("/api/v1/sessions/" + id, R"({"state":"hibernated"})", alice.token).status ==
@@ -125,7 +125,7 @@ TEST_CASE("an image that cannot be pulled fails the session with the reason", "[
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
   PhaseRecorder phases(*client);
-  const std::string id = CreateSession(api, alice.token, {{"template", "broken"}})["id"];
+  const std::string id = CreateSession(api, alice.token, {{"template", "broken"}})["name"];
 
   REQUIRE(WaitForPhase(*client, id, "Failed"));
   const json ready = FindCondition(SessionStatus(*client, id), "Ready");
@@ -149,7 +149,7 @@ TEST_CASE("a session that makes no progress fails at the startup timeout, and re
   const Session alice = stack.NewUser("alice");
   auto client = stack.emulator().NewClient();
   HttpClient api = stack.Api();
-  const std::string id = CreateSession(api, alice.token, {{"template", "firefox"}})["id"];
+  const std::string id = CreateSession(api, alice.token, {{"template", "firefox"}})["name"];
 
   REQUIRE(WaitForPhase(*client, id, "Failed"));
   const json status = SessionStatus(*client, id);

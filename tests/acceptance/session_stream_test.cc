@@ -19,6 +19,15 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
   return context;
 }
 
+// A client that negotiates our subprotocol, and so gets snapshot/added/modified/deleted (the seed
+// UI's sessions_update is the UI contract's, tests/acceptance/ui_contract_websocket_test.cc).
+WsOptions StreamClient(const std::string& token) {
+  WsOptions options;
+  options.token = token;
+  options.subprotocol = "streamspace.v1";
+  return options;
+}
+
 }  // namespace
 
 TEST_CASE("WatchSessions: snapshot, own changes, warnings, open-stream gauge", "[watch]") {
@@ -27,7 +36,7 @@ TEST_CASE("WatchSessions: snapshot, own changes, warnings, open-stream gauge", "
   const Session alice = stack.NewUser("alice");
   const Session bob = stack.NewUser("bob");
   auto api = stack.Api();
-  const std::string before = CreateSession(api, alice.token)["id"];
+  const std::string before = CreateSession(api, alice.token)["name"];
   auto stub = pb::SessionService::NewStub(stack.Channel("session"));
 
   auto context = Context(alice.token);
@@ -36,17 +45,17 @@ TEST_CASE("WatchSessions: snapshot, own changes, warnings, open-stream gauge", "
   REQUIRE(reader->Read(&event));
   CHECK(event.type() == "snapshot");
   REQUIRE(event.sessions_size() == 1);
-  CHECK(event.sessions(0).id() == before);
+  CHECK(event.sessions(0).name() == before);
   CHECK(Eventually([&] { return stack.Metric("session", 0, "session_watch_streams") == 1; }));
 
   // Bob's session is not on alice's stream: the next event is alice's own.
   CreateSession(api, bob.token);
-  const std::string mine = CreateSession(api, alice.token)["id"];
+  const std::string mine = CreateSession(api, alice.token)["name"];
   while (reader->Read(&event) && event.type() != "added") {
     CHECK(event.session().user() == "alice");
   }
   CHECK(event.type() == "added");
-  CHECK(event.session().id() == mine);
+  CHECK(event.session().name() == mine);
   CHECK(event.session().user() == "alice");
 
   // A warning from the tracker (a service identity) reaches the owner's stream.
@@ -67,15 +76,15 @@ TEST_CASE("WatchSessions: snapshot, own changes, warnings, open-stream gauge", "
   CHECK(event.type() == "warning");
   CHECK(event.reason() == "idle");
   CHECK(event.seconds_left() == 60);
-  CHECK(event.session().id() == mine);
+  CHECK(event.session().name() == mine);
 
   // A deletion is the last word on the session.
   REQUIRE(api.Delete("/api/v1/sessions/" + mine, alice.token).status == 200);
   while (reader->Read(&event) && event.type() != "deleted") {
-    CHECK(event.session().id() == mine);
+    CHECK(event.session().name() == mine);
   }
   CHECK(event.type() == "deleted");
-  CHECK(event.session().id() == mine);
+  CHECK(event.session().name() == mine);
 
   context->TryCancel();
   reader->Finish();
@@ -90,17 +99,17 @@ TEST_CASE("the sessions WebSocket: own sessions only, 50 clients on one upstream
   const Session bob = stack.NewUser("bob");
   auto api = stack.Api();
   const int port = stack.auth().api_port();
-  const std::string before = CreateSession(api, alice.token)["id"];
+  const std::string before = CreateSession(api, alice.token)["name"];
 
-  WsReader alice_ws(port, "/api/v1/ws/sessions", alice.token);
+  WsReader alice_ws(port, "/api/v1/ws/sessions", StreamClient(alice.token));
   const auto snapshot = alice_ws.Next();
   REQUIRE(snapshot);
   CHECK((*snapshot)["type"] == "snapshot");
   REQUIRE((*snapshot)["sessions"].size() == 1);
-  CHECK((*snapshot)["sessions"][0]["id"] == before);
+  CHECK((*snapshot)["sessions"][0]["name"] == before);
   CHECK((*snapshot)["sessions"][0]["user"] == "alice");
 
-  WsReader bob_ws(port, "/api/v1/ws/sessions", bob.token);
+  WsReader bob_ws(port, "/api/v1/ws/sessions", StreamClient(bob.token));
   const auto empty = bob_ws.Next();
   REQUIRE(empty);
   CHECK((*empty)["type"] == "snapshot");
@@ -108,20 +117,21 @@ TEST_CASE("the sessions WebSocket: own sessions only, 50 clients on one upstream
 
   // Alice's new session reaches her socket in its REST shape; bob's socket stays silent.
   const auto created = CreateSession(api, alice.token);
-  const std::string mine = created["id"];
+  const std::string mine = created["name"];
   std::optional<nlohmann::json> message;
   while ((message = alice_ws.Next()) && !((*message)["type"] == "added")) {
     CHECK((*message)["session"]["user"] == "alice");
   }
   REQUIRE(message);
-  CHECK((*message)["session"]["id"] == mine);
+  CHECK((*message)["session"]["name"] == mine);
   CHECK((*message)["session"]["template"] == created["template"]);
   CHECK((*message)["session"]["state"] == "running");
 
   // 50 clients, one upstream stream from the gateway to the session service.
   std::vector<std::unique_ptr<WsReader>> crowd;
   for (int i = 0; i < 48; ++i) {
-    crowd.push_back(std::make_unique<WsReader>(port, "/api/v1/ws/sessions", alice.token));
+    crowd.push_back(
+        std::make_unique<WsReader>(port, "/api/v1/ws/sessions", StreamClient(alice.token)));
     const auto joined = crowd.back()->Next();
     REQUIRE(joined);
     CHECK((*joined)["type"] == "snapshot");
@@ -138,7 +148,7 @@ TEST_CASE("two replicas answer, share config and activity", "[replicas]") {
   const Session alice = stack.NewUser("alice");
   const Session admin = stack.LoginAdmin();
   auto api = stack.Api();
-  const std::string id = CreateSession(api, alice.token)["id"];
+  const std::string id = CreateSession(api, alice.token)["name"];
 
   std::vector<std::unique_ptr<pb::SessionService::Stub>> replicas;
   for (int i = 0; i < 2; ++i)
@@ -146,10 +156,10 @@ TEST_CASE("two replicas answer, share config and activity", "[replicas]") {
   for (auto& replica : replicas) {
     CHECK(Eventually([&] {
       pb::GetSessionRequest request;
-      request.set_id(id);
+      request.set_name(id);
       pb::Session session;
       auto context = Context(alice.token);
-      return replica->GetSession(context.get(), request, &session).ok() && session.id() == id;
+      return replica->GetSession(context.get(), request, &session).ok() && session.name() == id;
     }));
   }
 
@@ -176,7 +186,7 @@ TEST_CASE("two replicas answer, share config and activity", "[replicas]") {
   REQUIRE(replicas[1]->ReportActivity(as_service.get(), report, &reported).ok());
   CHECK(Eventually([&] {
     pb::GetSessionRequest request;
-    request.set_id(id);
+    request.set_name(id);
     pb::Session session;
     auto context = Context(alice.token);
     return replicas[0]->GetSession(context.get(), request, &session).ok() &&

@@ -9,9 +9,9 @@ namespace ss::test {
 namespace {
 
 namespace pb = streamspace::tracker::v1;
-using nlohmann::json;
 
 const std::string kSession = "alice-firefox-0a1b2c3d";
+const std::string kIdle = "alice-gimp-0a1b2c3d";
 
 std::string Route(const std::string& session_id, const std::string& action) {
   return "/api/v1/sessions/" + session_id + "/" + action;
@@ -58,27 +58,27 @@ TEST_CASE("connections: record, heartbeat, list, disconnect; others see 404", "[
   CHECK(Eventually([&] { return LastReported(sessions, kSession) == 1; }));
 
   SECTION("heartbeats answer the idle time left and the active connections") {
-    const auto beat = api.Post(Route(kSession, "heartbeat"),
-                               json{{"connectionId", first.id()}}.dump(), alice.token);
+    const auto beat =
+        api.Post(Route(kSession, "heartbeat?connectionId=" + first.id()), "", alice.token);
     INFO(beat.body);
     REQUIRE(beat.status == 200);
     // int64 travels as a string in canonical proto JSON.
     CHECK(beat.Json()["idleSecondsLeft"] == std::to_string(30 * 60 + 60));
     CHECK(beat.Json()["activeConnections"] == 1);
     // Without a connection id: all of the caller's connections.
-    const auto all = api.Post(Route(kSession, "heartbeat"), "{}", alice.token);
+    const auto all = api.Post(Route(kSession, "heartbeat"), "", alice.token);
     REQUIRE(all.status == 200);
     CHECK(all.Json()["activeConnections"] == 1);
     // An admin reaches every session.
-    CHECK(api.Post(Route(kSession, "heartbeat"), "{}", admin.token).status == 200);
+    CHECK(api.Post(Route(kSession, "heartbeat"), "", admin.token).status == 200);
   }
 
   SECTION("another user's session answers 404 everywhere, with the standard body") {
-    const std::string with_id = json{{"connectionId", first.id()}}.dump();
-    RequireStatus(api.Post(Route(kSession, "heartbeat"), with_id, bob.token), 404, 5);
-    RequireStatus(api.Post(Route(kSession, "heartbeat"), "{}", bob.token), 404, 5);
-    RequireStatus(api.Post(Route(kSession, "disconnect"), with_id, bob.token), 404, 5);
-    RequireStatus(api.Post(Route(kSession, "disconnect"), "{}", bob.token), 404, 5);
+    const std::string with_id = "?connectionId=" + first.id();
+    RequireStatus(api.Post(Route(kSession, "heartbeat" + with_id), "", bob.token), 404, 5);
+    RequireStatus(api.Post(Route(kSession, "heartbeat"), "", bob.token), 404, 5);
+    RequireStatus(api.Post(Route(kSession, "disconnect" + with_id), "", bob.token), 404, 5);
+    RequireStatus(api.Post(Route(kSession, "disconnect"), "", bob.token), 404, 5);
     RequireStatus(api.Get(Route(kSession, "connections"), bob.token), 404, 5);
     // A session that does not exist looks the same to a user; an admin gets an empty list.
     RequireStatus(api.Get(Route("no-such-session", "connections"), bob.token), 404, 5);
@@ -86,26 +86,32 @@ TEST_CASE("connections: record, heartbeat, list, disconnect; others see 404", "[
     const auto none = api.Get(Route("no-such-session", "connections"), admin.token);
     REQUIRE(none.status == 200);
     CHECK(none.Json().value("total", 0) == 0);
+    // The owner of a session without connections gets an empty list (the session service
+    // says who owns it); nobody else does.
+    sessions.Put(MakeSession(kIdle, "alice", "30m", "8h"));
+    const auto empty = api.Get(Route(kIdle, "connections"), alice.token);
+    INFO(empty.body);
+    REQUIRE(empty.status == 200);
+    CHECK(empty.Json().value("total", -1) == 0);
+    RequireStatus(api.Get(Route(kIdle, "connections"), bob.token), 404, 5);
     // Nothing changed for alice.
     CHECK(service.StateOf(kSession, first.id()) == "active");
     // No token at all: 401.
-    CHECK(api.Post(Route(kSession, "heartbeat"), "{}").status == 401);
+    CHECK(api.Post(Route(kSession, "heartbeat"), "").status == 401);
   }
 
   SECTION("bad ids and unknown connections") {
-    RequireStatus(api.Post(Route("Not_A_Session", "heartbeat"), "{}", alice.token), 400, 3);
+    RequireStatus(api.Post(Route("Not_A_Session", "heartbeat"), "", alice.token), 400, 3);
+    RequireStatus(api.Post(Route(kSession, "heartbeat?connectionId=123"), "", alice.token), 400, 3);
     RequireStatus(
-        api.Post(Route(kSession, "heartbeat"), json{{"connectionId", "123"}}.dump(), alice.token),
+        api.Post(Route(kSession, "disconnect?connectionId=%27%20OR%201%3D1%20--"), "", alice.token),
         400, 3);
-    RequireStatus(api.Post(Route(kSession, "disconnect"),
-                           json{{"connectionId", "' OR 1=1 --"}}.dump(), alice.token),
-                  400, 3);
     RequireStatus(api.Get(Route(kSession, "connections?pageSize=501"), alice.token), 400, 3);
     RequireStatus(api.Get(Route(kSession, "connections?pageToken=bogus"), alice.token), 400, 3);
-    RequireStatus(api.Post(Route(kSession, "heartbeat"),
-                           json{{"connectionId", "0f8fad5b-d9cb-469f-a165-70867728950e"}}.dump(),
-                           alice.token),
-                  404, 5);
+    RequireStatus(
+        api.Post(Route(kSession, "heartbeat?connectionId=0f8fad5b-d9cb-469f-a165-70867728950e"), "",
+                 alice.token),
+        404, 5);
     pb::Connection bad;
     CHECK(service.Record(kSession, "alice", "forever", &bad).error_code() ==
           grpc::StatusCode::INVALID_ARGUMENT);
@@ -133,19 +139,18 @@ TEST_CASE("connections: record, heartbeat, list, disconnect; others see 404", "[
     CHECK(page2.Json().value("nextPageToken", "").empty());
     CHECK(Eventually([&] { return LastReported(sessions, kSession) == 4; }));
 
-    const auto one = api.Post(Route(kSession, "disconnect"),
-                              json{{"connectionId", first.id()}}.dump(), alice.token);
+    const auto one =
+        api.Post(Route(kSession, "disconnect?connectionId=" + first.id()), "", alice.token);
     REQUIRE(one.status == 200);
     CHECK(one.Json()["activeConnections"] == 3);
     CHECK(service.StateOf(kSession, first.id()) == "closed");
     // A closed connection takes no heartbeat.
-    RequireStatus(api.Post(Route(kSession, "heartbeat"), json{{"connectionId", first.id()}}.dump(),
-                           alice.token),
-                  404, 5);
-    const auto rest = api.Post(Route(kSession, "disconnect"), "{}", alice.token);
+    RequireStatus(
+        api.Post(Route(kSession, "heartbeat?connectionId=" + first.id()), "", alice.token), 404, 5);
+    const auto rest = api.Post(Route(kSession, "disconnect"), "", alice.token);
     REQUIRE(rest.status == 200);
     CHECK(rest.Json().value("activeConnections", 0) == 0);
-    RequireStatus(api.Post(Route(kSession, "heartbeat"), "{}", alice.token), 404, 5);
+    RequireStatus(api.Post(Route(kSession, "heartbeat"), "", alice.token), 404, 5);
     CHECK(Eventually([&] { return LastReported(sessions, kSession) == 0; }));
     CHECK_FALSE(sessions.Calls("activity", kSession).back().value.empty());
     // The admin sees them all, closed.

@@ -1,5 +1,5 @@
 // Issue 4 acceptance of the tracker with the real session service, the emulator and the gateway:
-// connect (GET /api/v1/sessions/{id}/connect) records a connection; heartbeats keep the session
+// connect (GET /api/v1/sessions/{name}/connect) records a connection; heartbeats keep the session
 // running; without them it goes stale and hibernates (Session spec.state, seen with kubectl)
 // after a `warning` on WatchSessions; connect wakes it; past its maximum duration it is
 // terminated; another user gets 404 on heartbeat, disconnect and connections.
@@ -59,7 +59,7 @@ class EventLog {
   int Find(const std::string& id, const std::function<bool(const pb::SessionEvent&)>& match) {
     std::lock_guard lock(mutex_);
     for (size_t i = 0; i < events_.size(); ++i) {
-      if (events_[i].session().id() == id && match(events_[i]))
+      if (events_[i].session().name() == id && match(events_[i]))
         return static_cast<int>(i);
     }
     return -1;
@@ -91,8 +91,8 @@ void KeepAlive(HttpClient& api, const std::string& token, const std::string& id,
                const std::string& connection_id, std::chrono::milliseconds duration) {
   const auto end = std::chrono::steady_clock::now() + duration;
   while (std::chrono::steady_clock::now() < end) {
-    const auto beat = api.Post(SessionPath(id, "/heartbeat"),
-                               json{{"connectionId", connection_id}}.dump(), token);
+    const auto beat =
+        api.Post(SessionPath(id, "/heartbeat?connectionId=" + connection_id), "", token);
     INFO(beat.body);
     REQUIRE(beat.status == 200);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -114,7 +114,7 @@ TEST_CASE("connect, heartbeats, stale, auto-hibernate, wake, max duration, end t
       "/api/v1/sessions", json{{"template", "firefox"}, {"idleTimeout", "6s"}}.dump(), alice.token);
   INFO(created.body);
   REQUIRE(created.status == 200);
-  const std::string id = created.Json()["id"];
+  const std::string id = created.Json()["name"];
 
   // Connect: the tracker records the connection; the session learns its count.
   const auto connected = api.Get(SessionPath(id, "/connect"), alice.token);
@@ -131,10 +131,10 @@ TEST_CASE("connect, heartbeats, stale, auto-hibernate, wake, max duration, end t
   }));
 
   // Another user: 404 with the standard body, and nothing changes.
-  for (const auto& response : {api.Post(SessionPath(id, "/heartbeat"),
-                                        json{{"connectionId", connection_id}}.dump(), bob.token),
-                               api.Post(SessionPath(id, "/disconnect"), "{}", bob.token),
-                               api.Get(SessionPath(id, "/connections"), bob.token)}) {
+  for (const auto& response :
+       {api.Post(SessionPath(id, "/heartbeat?connectionId=" + connection_id), "", bob.token),
+        api.Post(SessionPath(id, "/disconnect"), "", bob.token),
+        api.Get(SessionPath(id, "/connections"), bob.token)}) {
     INFO(response.body);
     CHECK(response.status == 404);
     CHECK(IsStatusBody(response, 5));
@@ -160,8 +160,8 @@ TEST_CASE("connect, heartbeats, stale, auto-hibernate, wake, max duration, end t
   const int hibernated = events.Find(id, [](const auto& e) { return InState(e, "hibernated"); });
   CHECK(warned >= 0);
   CHECK(warned < hibernated);
-  const auto after = api.Post(SessionPath(id, "/heartbeat"),
-                              json{{"connectionId", connection_id}}.dump(), alice.token);
+  const auto after =
+      api.Post(SessionPath(id, "/heartbeat?connectionId=" + connection_id), "", alice.token);
   CHECK(after.status == 404);
 
   // Connect wakes it, with a new connection.
@@ -176,14 +176,14 @@ TEST_CASE("connect, heartbeats, stale, auto-hibernate, wake, max duration, end t
       json{{"template", "firefox"}, {"idleTimeout", "1h"}, {"maxSessionDuration", "10s"}}.dump(),
       alice.token);
   REQUIRE(bounded.status == 200);
-  const std::string short_id = bounded.Json()["id"];
+  const std::string short_id = bounded.Json()["name"];
   const auto short_connection = api.Get(SessionPath(short_id, "/connect"), alice.token);
   REQUIRE(short_connection.status == 200);
   const std::string short_connection_id = short_connection.Json()["connectionId"];
   REQUIRE(Eventually(
       [&] {
-        api.Post(SessionPath(short_id, "/heartbeat"),
-                 json{{"connectionId", short_connection_id}}.dump(), alice.token);
+        api.Post(SessionPath(short_id, "/heartbeat?connectionId=" + short_connection_id), "",
+                 alice.token);
         return SpecState(stack, short_id) == "terminated";
       },
       seconds(60)));

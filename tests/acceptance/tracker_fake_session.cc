@@ -27,7 +27,7 @@ void FakeSessionService::Put(pb::Session session) {
   if (session.state().empty())
     session.set_state("running");
   std::lock_guard lock(mutex_);
-  sessions_[session.id()] = std::move(session);
+  sessions_[session.name()] = std::move(session);
 }
 
 pb::Session FakeSessionService::Get(const std::string& id) {
@@ -87,12 +87,25 @@ grpc::Status FakeSessionService::ListSessions(grpc::ServerContext* context,
     if (!request->state().empty() && it->second.state() != request->state())
       continue;
     if (response->sessions_size() == page_size) {
-      response->set_next_page_token(response->sessions().rbegin()->id());
+      response->set_next_page_token(response->sessions().rbegin()->name());
       break;
     }
     *response->add_sessions() = it->second;
   }
   response->set_total(response->sessions_size());
+  return grpc::Status::OK;
+}
+
+grpc::Status FakeSessionService::GetSession(grpc::ServerContext* context,
+                                            const pb::GetSessionRequest* request,
+                                            pb::Session* response) {
+  if (!FromService(*context))
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "service token required");
+  std::lock_guard lock(mutex_);
+  auto found = sessions_.find(request->name());
+  if (found == sessions_.end())
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such session");
+  *response = found->second;
   return grpc::Status::OK;
 }
 
@@ -102,11 +115,11 @@ grpc::Status FakeSessionService::UpdateSession(grpc::ServerContext* context,
   if (!FromService(*context))
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "service token required");
   std::lock_guard lock(mutex_);
-  auto found = sessions_.find(request->id());
+  auto found = sessions_.find(request->name());
   if (found == sessions_.end())
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such session");
   found->second.set_state(request->state());
-  calls_.push_back({"update", request->id(), request->state(), 0});
+  calls_.push_back({"update", request->name(), request->state(), 0});
   *response = found->second;
   return grpc::Status::OK;
 }
@@ -141,7 +154,7 @@ pb::Session MakeSession(const std::string& id, const std::string& user,
                         const std::string& idle_timeout, const std::string& max_duration,
                         std::chrono::seconds age) {
   pb::Session session;
-  session.set_id(id);
+  session.set_name(id);
   session.set_user(user);
   session.set_template_("firefox");
   session.set_state("running");

@@ -1,8 +1,8 @@
 // A stand-in for the session service in the tracker's acceptance tests: the one peer the tracker
 // calls, faked so that the sweeper can be driven with chosen sessions and watched call by call.
-// It lists the sessions it holds (paged, by state), applies UpdateSession's state, and records
-// every UpdateSession, NotifySession and ReportActivity. Calls without a `service` token are
-// refused, as the real service would.
+// It lists and gets the sessions it holds (paged, by state), applies UpdateSession's state, and
+// records every UpdateSession, NotifySession and ReportActivity. Calls without a `service` token
+// are refused, as the real service would.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -47,6 +47,9 @@ class FakeSessionService final : public streamspace::session::v1::SessionService
   grpc::Status ListSessions(grpc::ServerContext* context,
                             const streamspace::session::v1::ListSessionsRequest* request,
                             streamspace::session::v1::ListSessionsResponse* response) override;
+  grpc::Status GetSession(grpc::ServerContext* context,
+                          const streamspace::session::v1::GetSessionRequest* request,
+                          streamspace::session::v1::Session* response) override;
   grpc::Status UpdateSession(grpc::ServerContext* context,
                              const streamspace::session::v1::UpdateSessionRequest* request,
                              streamspace::session::v1::Session* response) override;

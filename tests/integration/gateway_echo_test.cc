@@ -1,10 +1,13 @@
 // The gateway serves a test-only proto (echo.proto, loaded from its descriptor set file) through
-// the echo server, with no code of its own for it: every kind of binding, the gateway's refusals,
-// CORS, request ids, OpenAPI, metrics and a graceful stop, checked over real sockets.
+// the echo server, with no code of its own for it: every kind of binding (response_body included),
+// the gateway's refusals, CORS, request ids, OpenAPI, metrics, the sign-in cookie, the web UI's
+// files (UI_DIR) and a graceful stop, checked over real sockets.
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <sstream>
@@ -287,6 +290,8 @@ TEST_CASE("CORS preflight and headers", "[echo]") {
   CHECK(response.Header("access-control-allow-methods") == "GET, PUT");
   CHECK(response.Header("access-control-allow-headers") == "authorization, content-type");
   CHECK(response.Header("access-control-max-age") == "600");
+  // The web UI sends its requests withCredentials.
+  CHECK(response.Header("access-control-allow-credentials") == "true");
 
   response = Send("OPTIONS", "/echo/v1/items/x", "",
                   {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "PUT"}});
@@ -296,6 +301,7 @@ TEST_CASE("CORS preflight and headers", "[echo]") {
   response = Send("GET", "/echo/v1/items/x", "", {{"Origin", kOrigin}});
   CHECK(response.Header("access-control-allow-origin") == kOrigin);
   CHECK(response.Header("vary") == "Origin");
+  CHECK(response.Header("access-control-allow-credentials") == "true");
   response = Send("GET", "/echo/v1/items/x");
   CHECK(response.Header("access-control-allow-origin").empty());
 }
@@ -416,4 +422,150 @@ TEST_CASE("SIGTERM lets a request in flight finish, then exits 0", "[echo-drain]
   CHECK(slow.get().status == 200);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("response_body answers one field of the response", "[echo]") {
+  auto response = Send("GET", "/echo/v1/lists/s?count=2");
+  REQUIRE(response.status == 200);
+  CHECK(response.Json() == Json::parse(R"([{"name":"s-0","size":0,"labels":[]},
+                                           {"name":"s-1","size":1,"labels":[]}])"));
+  CHECK(Send("GET", "/echo/v1/lists/s").Json() == Json::array());
+  CHECK(Send("GET", "/echo/v1/lists/s/first?count=1").Json() ==
+        Json::parse(R"({"name":"s-0","size":0,"labels":[]})"));
+  CHECK(Send("GET", "/echo/v1/lists/s/first").Json() == nullptr);
+  CHECK(Send("GET", "/echo/v1/lists/s/whole?count=1").Json() ==
+        Json::parse(R"({"items":[{"name":"s-0","size":0,"labels":[]}],
+                        "first":{"name":"s-0","size":0,"labels":[]},"shelf":"s"})"));
+
+  const auto document = Send("GET", "/openapi.json").Json();
+  const auto& ok = document["paths"]["/echo/v1/lists/{shelf}"]["get"]["responses"]["200"];
+  CHECK(ok["content"]["application/json"]["schema"] == Json::parse(R"({"type":"array",
+                        "items":{"$ref":"#/components/schemas/streamspace.testing.v1.Item"}})"));
+}
+
+TEST_CASE("/api/v1/health and /api/v1/version answer as /health and /version", "[echo]") {
+  CHECK(Send("GET", "/api/v1/version").body == Send("GET", "/version").body);
+  CHECK(Eventually(
+      [] { return Send("GET", "/api/v1/health").Json()["backends"]["echo"] == "SERVING"; }));
+  CHECK(Send("GET", "/api/v1/health").status == Send("GET", "/health").status);
+  const auto document = Send("GET", "/openapi.json").Json();
+  CHECK(document["paths"]["/api/v1/health"].contains("get"));
+  CHECK(document["paths"]["/api/v1/version"].contains("get"));
+}
+
+TEST_CASE("session_cookie sets the sign-in cookie on success and clears it", "[echo]") {
+  const std::string expires = "2099-01-02T03:04:05Z";
+  auto response =
+      Send("POST", "/echo/v1/signin", R"({"token":"tok.en-1","expiresAt":")" + expires + R"("})");
+  REQUIRE(response.status == 200);
+  const auto cookie = response.Header("set-cookie");
+  CHECK(cookie.rfind("streamspace_session=tok.en-1; Path=/; Expires=Fri, 02 Jan 2099 03:04:05 GMT; "
+                     "Max-Age=",
+                     0) == 0);
+  CHECK(cookie.find("; HttpOnly; SameSite=Strict") != std::string::npos);
+  CHECK(cookie.find("Secure") == std::string::npos);
+  CHECK(cookie.find("Domain") == std::string::npos);
+
+  // Behind a TLS proxy the cookie is Secure.
+  response = Send("POST", "/echo/v1/signin", R"({"token":"t2"})", {{"X-Forwarded-Proto", "https"}});
+  CHECK(response.Header("set-cookie") ==
+        "streamspace_session=t2; Path=/; HttpOnly; SameSite=Strict; Secure");
+
+  response = Send("POST", "/echo/v1/signin", R"({"token":"t3","failCode":16})");
+  CHECK(response.status == 401);
+  CHECK(response.Header("set-cookie").empty());
+
+  response = Send("POST", "/echo/v1/signout", "{}");
+  CHECK(response.status == 200);
+  CHECK(response.Header("set-cookie") ==
+        "streamspace_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; "
+        "SameSite=Strict");
+  CHECK(Send("POST", "/echo/v1/signout", R"({"failCode":7})").Header("set-cookie").empty());
+  CHECK(Send("GET", "/echo/v1/items/x").Header("set-cookie").empty());
+}
+
+TEST_CASE("the sign-in cookie never authenticates a REST call", "[echo]") {
+  const auto response =
+      Send("GET", "/echo/v1/items/mine", "", {{"Cookie", "streamspace_session=anything"}});
+  CHECK(response.status == 401);
+  CHECK(IsStatusBody(response, 16));
+}
+
+TEST_CASE("UI_DIR serves the web UI's files, and nothing outside them", "[echo-ui]") {
+  namespace fs = std::filesystem;
+  const ss::test::TempDir dir("ss-gateway-ui-");
+  const auto& root = dir.path();
+  const auto write = [](const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+  };
+  write(root / "ui" / "index.html", "<html>index</html>");
+  write(root / "ui" / "assets" / "app-1a2b.js", "console.log(1)");
+  write(root / "ui" / "assets" / "style-3c4d.css", "body{}");
+  write(root / "ui" / "favicon.ico", std::string("\0\1ico", 5));
+  write(root / "ui" / "docs" / "guide.txt", "guide");
+  write(root / "secret.txt", "outside");
+  fs::create_symlink(root / "secret.txt", root / "ui" / "leak.txt");
+  fs::create_directory_symlink(root, root / "ui" / "up");
+
+  EchoStack stack(true, {{"UI_DIR", (root / "ui").string()},
+                         {"SESSION_COOKIE_NAME", "sid"},
+                         {"SESSION_COOKIE_DOMAIN", "example.test"},
+                         {"SESSION_COOKIE_PATH", "/app"},
+                         {"SESSION_COOKIE_SECURE", "always"}});
+  auto api = [&](const std::string& method, const std::string& target) {
+    return stack.Api().Send(HttpRequest{method, target, {}, ""});
+  };
+
+  for (const char* page : {"/", "/index.html", "/sessions", "/admin/nodes/n1", "/docs"}) {
+    INFO(page);
+    const auto response = api("GET", page);
+    CHECK(response.status == 200);
+    CHECK(response.body == "<html>index</html>");
+    CHECK(response.Header("content-type") == "text/html; charset=utf-8");
+    CHECK(response.Header("cache-control") == "no-cache");
+  }
+  auto response = api("GET", "/assets/app-1a2b.js");
+  CHECK(response.status == 200);
+  CHECK(response.body == "console.log(1)");
+  CHECK(response.Header("content-type") == "text/javascript; charset=utf-8");
+  CHECK(response.Header("cache-control") == "public, max-age=31536000, immutable");
+  CHECK(api("GET", "/assets/style-3c4d.css").Header("content-type") == "text/css; charset=utf-8");
+  response = api("GET", "/favicon.ico");
+  CHECK(response.body == std::string("\0\1ico", 5));
+  CHECK(response.Header("content-type") == "image/x-icon");
+  CHECK(api("GET", "/docs/guide.txt").body == "guide");
+
+  response = api("HEAD", "/assets/app-1a2b.js");
+  CHECK(response.status == 200);
+  CHECK(response.Header("content-length") == "14");
+  CHECK(response.body.empty());
+
+  // Unknown files outside assets/, symlinks out of the folder among them, get the page.
+  for (const char* target : {"/missing.png", "/vite.svg", "/leak.txt", "/up/secret.txt"}) {
+    INFO(target);
+    response = api("GET", target);
+    CHECK(response.status == 200);
+    CHECK(response.body == "<html>index</html>");
+  }
+  // Missing assets, escapes and API paths are JSON 404s, never index.html.
+  for (const char* target :
+       {"/assets/gone-9z.js", "/assets/", "/../secret.txt", "/%2e%2e/secret.txt",
+        "/docs/%2E%2E/%2E%2E/secret.txt", "/x%00.js", "/api/v1/nothing", "/webhooks/none",
+        "/.well-known/none", "/assets/..%2f..%2fsecret.txt"}) {
+    INFO(target);
+    response = api("GET", target);
+    CHECK(response.status == 404);
+    CHECK(IsStatusBody(response, 5));
+    CHECK(response.body.find("outside") == std::string::npos);
+  }
+  CHECK(api("POST", "/sessions").status == 404);
+  // The API is still the API.
+  CHECK(api("GET", "/echo/v1/items/abc").Json()["method"] == "GetItemById");
+  CHECK(api("GET", "/api/v1/version").Json()["version"].is_string());
+
+  // The cookie settings.
+  response = stack.Api().Send(HttpRequest{"POST", "/echo/v1/signin", {}, R"({"token":"t"})"});
+  CHECK(response.Header("set-cookie") ==
+        "sid=t; Path=/app; Domain=example.test; HttpOnly; SameSite=Strict; Secure");
 }

@@ -1,7 +1,9 @@
 // WebSocket routes of the echo proto (echo.proto's WatchItems, WatchTicks and FollowItem) through
 // a real gateway over real sockets, with Boost.Beast WebSocket clients: authentication at the
-// upgrade, snapshots and deltas filtered by owner, one upstream stream for many clients, slow
-// readers, an upstream restart, per-client streams and keepalive. Tokens are real signed tokens
+// upgrade (header, subprotocol, ?token=, the sign-in cookie with an allowed Origin), snapshots and
+// deltas filtered by owner, the seed's protocol for clients without the subprotocol (whole lists
+// at most once a second, values), one upstream stream for many clients, slow readers, an upstream
+// restart, per-client streams and keepalive. Tokens are real signed tokens
 // from an in-process stand-in for auth's key endpoints (fake_auth.h).
 #include <grpcpp/grpcpp.h>
 #include <sys/wait.h>
@@ -34,6 +36,8 @@ using ss::test::Process;
 constexpr char kItems[] = "/echo/v1/ws/items";
 constexpr char kTicks[] = "/echo/v1/ws/ticks";
 constexpr char kFollowRoute[] = "/echo/v1/ws/shelves/{shelf}/items/{id}";
+constexpr char kItemLists[] = "/echo/v1/ws/item-lists";
+constexpr char kTickValues[] = "/echo/v1/ws/tick-values";
 
 std::string RequiredEnv(const char* name) {
   const char* value = std::getenv(name);
@@ -219,7 +223,8 @@ class WsClient {
 
   // The next message, as JSON; fails the test on a close, an error or the timeout.
   Json Next(std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
-    StartRead();
+    if (!pending_)
+      StartRead();
     RunUntil([this] { return done_; }, timeout);
     REQUIRE(done_);
     INFO(error_.message());
@@ -259,12 +264,21 @@ class WsClient {
     return Json::parse(beast::buffers_to_string(buffer_.data()));
   }
 
+  // True when no message comes for `timeout` (the read stays pending for the next Next).
+  bool Quiet(std::chrono::milliseconds timeout) {
+    StartRead();
+    RunUntil([this] { return done_; }, timeout);
+    pending_ = !done_;
+    return !done_;
+  }
+
   void Close() { ws_.close(websocket::close_code::normal); }
 
  private:
   void StartRead() {
     buffer_.clear();
     done_ = false;
+    pending_ = false;
     ws_.async_read(buffer_, [this](beast::error_code error, std::size_t) {
       error_ = error;
       done_ = true;
@@ -287,6 +301,8 @@ class WsClient {
   beast::flat_buffer buffer_;
   beast::error_code error_;
   bool done_ = false;
+  // A read that Quiet started is still pending.
+  bool pending_ = false;
   int pings_ = 0;
 };
 
@@ -586,4 +602,128 @@ TEST_CASE("SIGTERM closes WebSocket clients with 1001, then the gateway exits 0"
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(Eventually([&] { return stack.Stats().open_follow_streams() == 0; }));
+}
+
+TEST_CASE("a browser's upgrade: the sign-in cookie from an allowed Origin, or ?token=",
+          "[browser]") {
+  WsStack stack(ss::test::Environment{{"CORS_ALLOWED_ORIGINS", "http://localhost:5173"}});
+  const auto own = "http://127.0.0.1:" + std::to_string(stack.api_port());
+  const auto alice = stack.Token("alice");
+  const auto cookie = "theme=dark; streamspace_session=" + alice;
+
+  WsClient browser(stack.api_port(), kItems, {{"Cookie", cookie}, {"Origin", own}});
+  CHECK(browser.Next()["type"] == "snapshot");
+  WsClient listed(stack.api_port(), kItems,
+                  {{"Cookie", cookie}, {"Origin", "http://localhost:5173"}});
+  CHECK(listed.Next()["type"] == "snapshot");
+
+  // A foreign page is refused before the upgrade, whatever it presents.
+  for (const auto& credential : std::vector<ss::test::Headers>{
+           {{"Cookie", cookie}}, {{"Authorization", "Bearer " + alice}}, {}}) {
+    auto headers = credential;
+    headers["Origin"] = "https://evil.example";
+    const auto response = stack.Api().Send({"GET", kItems, UpgradeHeaders(headers), ""});
+    CHECK(response.status == 403);
+    CHECK(IsStatusBody(response, 7));
+  }
+  // The cookie alone, without the Origin a browser sends, is no credential.
+  auto response = stack.Api().Send({"GET", kItems, UpgradeHeaders({{"Cookie", cookie}}), ""});
+  CHECK(response.status == 403);
+  response = stack.Api().Send(
+      {"GET", kItems, UpgradeHeaders({{"Cookie", "streamspace_session=bad"}, {"Origin", own}}),
+       ""});
+  CHECK(response.status == 401);
+
+  WsClient by_query(stack.api_port(), std::string(kItems) + "?token=" + alice, {{"Origin", own}});
+  CHECK(by_query.Next()["type"] == "snapshot");
+  response = stack.Api().Send({"GET", std::string(kItems) + "?token=bad", UpgradeHeaders(), ""});
+  CHECK(response.status == 401);
+  // On a per-client stream ?token= is the credential, not a request field.
+  WsClient follow(stack.api_port(), "/echo/v1/ws/shelves/s/items/i?count=1&token=" + alice, {});
+  const auto line = follow.Next();
+  CHECK(line["user"] == "alice");
+  CHECK(Json::parse(line["requestJson"].get<std::string>()) ==
+        Json::parse(R"({"shelf":"s","id":"i","count":1})"));
+
+  // The token is in no log line.
+  CHECK(stack.gateway().LogContents().find(alice) == std::string::npos);
+
+  // A revoked token closes the sockets it opened, whichever way it came.
+  stack.auth().RevokeUser("alice");
+  CHECK(browser.ReadUntilClose().code == websocket::close_code::policy_error);
+  CHECK(by_query.ReadUntilClose().code == websocket::close_code::policy_error);
+}
+
+TEST_CASE("without the subprotocol, a client gets whole lists at most once a second", "[seed]") {
+  WsStack stack({}, Seed({ItemEvent("added", "a1", "alice"), ItemEvent("added", "b1", "bob")}));
+  const auto bearer = [&](const std::string& user, const std::string& role = "user") {
+    return ss::test::Headers{{"Authorization", "Bearer " + stack.Token(user, role)}};
+  };
+  WsClient alice(stack.api_port(), kItemLists, bearer("alice"));
+  WsClient admin(stack.api_port(), kItemLists, bearer("root", "admin"));
+  auto v1_headers = bearer("bob");
+  v1_headers["Sec-WebSocket-Protocol"] = "streamspace.v1";
+  WsClient bob_v1(stack.api_port(), kItemLists, v1_headers);
+
+  auto list = alice.Next();
+  const auto first_list = std::chrono::steady_clock::now();
+  CHECK(list == Json::parse(R"({"type":"items_update",
+      "items":[{"id":"a1","owner":"alice","payload":"","version":"1"}]})"));
+  CHECK(Ids(admin.Next()["items"]) == std::vector<std::string>{"a1", "b1"});
+  CHECK(bob_v1.response()[beast::http::field::sec_websocket_protocol] == "streamspace.v1");
+  CHECK(Ids(bob_v1.Next()["items"]) == std::vector<std::string>{"b1"});
+
+  // Changes within the second after a list come as one list, when the second is over.
+  auto warning = ItemEvent("warning", "a1", "alice");
+  warning.set_note("going idle");
+  stack.Publish({ItemEvent("added", "a2", "alice"), ItemEvent("modified", "a1", "alice", 2),
+                 ItemEvent("added", "b2", "bob"), warning});
+  list = alice.Next();
+  CHECK(std::chrono::steady_clock::now() - first_list >= std::chrono::milliseconds(900));
+  CHECK(list["type"] == "items_update");
+  CHECK(Ids(list["items"]) == std::vector<std::string>{"a1", "a2"});
+  CHECK(list["items"][0]["version"] == "2");
+  CHECK(Ids(admin.Next()["items"]) == std::vector<std::string>{"a1", "a2", "b1", "b2"});
+  // The snapshot/delta client is unchanged.
+  auto message = bob_v1.Next();
+  CHECK((message["type"] == "added" && message["item"]["id"] == "b2"));
+  // The warning goes to no seed client, nor does another user's change.
+  stack.Publish({ItemEvent("added", "b3", "bob")});
+  CHECK(alice.Quiet(std::chrono::milliseconds(1500)));
+  CHECK(Ids(admin.Next()["items"]) == std::vector<std::string>{"a1", "a2", "b1", "b2", "b3"});
+
+  // Once the second is over, a change is sent at once.
+  const auto published = std::chrono::steady_clock::now();
+  stack.Publish({ItemEvent("deleted", "a2", "alice")});
+  list = alice.Next();
+  CHECK(std::chrono::steady_clock::now() - published < std::chrono::milliseconds(800));
+  CHECK(Ids(list["items"]) == std::vector<std::string>{"a1"});
+}
+
+TEST_CASE("without the subprotocol, a value stream sends each message's value", "[seed]") {
+  WsStack stack;
+  const auto token = stack.Token("alice");
+  WsClient seed(stack.api_port(), kTickValues, {{"Authorization", "Bearer " + token}});
+  WsClient v1(stack.api_port(), kTickValues,
+              {{"Authorization", "Bearer " + token}, {"Sec-WebSocket-Protocol", "streamspace.v1"}});
+  REQUIRE(Eventually([&] { return stack.Stats().open_tick_streams() == 1; }));
+  echo::PublishRequest request;
+  request.add_ticks()->set_type("tick");
+  request.mutable_ticks(0)->set_payload("line \"one\"");
+  stack.Publish(request);
+  CHECK(seed.Next() == Json("line \"one\""));
+  CHECK(v1.Next() == Json::parse(R"({"type":"tick","sequence":"0","payload":"line \"one\""})"));
+  // A joiner gets the last value.
+  WsClient late(stack.api_port(), kTickValues, {{"Authorization", "Bearer " + token}});
+  CHECK(late.Next() == Json("line \"one\""));
+
+  const std::string follow = "/echo/v1/ws/values/shelves/s/items/i?count=2";
+  WsClient lines(stack.api_port(), follow, {{"Authorization", "Bearer " + token}});
+  CHECK(lines.Next() == Json("alice"));
+  CHECK(lines.Next() == Json("alice"));
+  CHECK(lines.ReadUntilClose().code == websocket::close_code::normal);
+  WsClient events(
+      stack.api_port(), follow,
+      {{"Authorization", "Bearer " + token}, {"Sec-WebSocket-Protocol", "streamspace.v1"}});
+  CHECK(events.Next()["type"] == "line");
 }

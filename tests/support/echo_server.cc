@@ -1,9 +1,10 @@
 // echo-server: serves streamspace.testing.v1.EchoService, answering every call with what it
 // received (the request as JSON and the metadata the gateway sent), so that a test can check how
 // the gateway transcoded a request. Fail answers with the status it is asked for. WatchItems and
-// WatchTicks stream what Publish sends (WatchItems a snapshot of the items first; ECHO_SEED, a
-// PublishRequest as JSON, gives the items it starts with), FollowItem streams what it is asked
-// to, and GetStreamStats counts the streams.
+// WatchTicks (and WatchItemLists, WatchTickValues) stream what Publish sends (WatchItems a
+// snapshot of the items first; ECHO_SEED, a PublishRequest as JSON, gives the items it starts
+// with), FollowItem and FollowItemValues stream what they are asked to, and GetStreamStats counts
+// the streams. ListItems makes a list, SignIn and SignOut answer with the token they are given.
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
@@ -61,64 +62,54 @@ class EchoService final : public echo::EchoService::Service {
 
   grpc::Status WatchItems(grpc::ServerContext* context, const echo::WatchItemsRequest*,
                           grpc::ServerWriter<echo::ItemEvent>* writer) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
-      echo::ItemEvent snapshot;
-      snapshot.set_type("snapshot");
-      std::list<Outbox<echo::ItemEvent>>::iterator outbox;
-      {
-        std::lock_guard lock(mutex_);
-        for (const auto& [id, item] : items_)
-          *snapshot.add_items() = item;
-        outbox = item_outboxes_.emplace(item_outboxes_.end());
-        stats_.set_watch_streams_opened(stats_.watch_streams_opened() + 1);
-      }
-      writer->Write(snapshot);
-      Drain(*context, *writer, &*outbox);
-      std::lock_guard lock(mutex_);
-      item_outboxes_.erase(outbox);
-      return grpc::Status::OK;
-    });
+    return StreamItems(*context, *writer);
+  }
+  grpc::Status WatchItemLists(grpc::ServerContext* context, const echo::WatchItemsRequest*,
+                              grpc::ServerWriter<echo::ItemEvent>* writer) override {
+    return StreamItems(*context, *writer);
   }
 
   grpc::Status WatchTicks(grpc::ServerContext* context, const echo::WatchTicksRequest*,
                           grpc::ServerWriter<echo::Tick>* writer) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
-      std::list<Outbox<echo::Tick>>::iterator outbox;
-      {
-        std::lock_guard lock(mutex_);
-        outbox = tick_outboxes_.emplace(tick_outboxes_.end());
-      }
-      Drain(*context, *writer, &*outbox);
-      std::lock_guard lock(mutex_);
-      tick_outboxes_.erase(outbox);
-      return grpc::Status::OK;
-    });
+    return StreamTicks(*context, *writer);
+  }
+  grpc::Status WatchTickValues(grpc::ServerContext* context, const echo::WatchTicksRequest*,
+                               grpc::ServerWriter<echo::Tick>* writer) override {
+    return StreamTicks(*context, *writer);
   }
 
   grpc::Status FollowItem(grpc::ServerContext* context, const echo::FollowItemRequest* request,
                           grpc::ServerWriter<echo::FollowEvent>* writer) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call& call) {
-      {
-        std::lock_guard lock(mutex_);
-        ++open_follow_streams_;
+    return Follow(*context, *request, *writer);
+  }
+  grpc::Status FollowItemValues(grpc::ServerContext* context,
+                                const echo::FollowItemRequest* request,
+                                grpc::ServerWriter<echo::FollowEvent>* writer) override {
+    return Follow(*context, *request, *writer);
+  }
+
+  grpc::Status ListItems(grpc::ServerContext* context, const echo::ListItemsRequest* request,
+                         echo::ItemList* reply) override {
+    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+      reply->set_shelf(request->shelf());
+      for (int i = 0; i < request->count(); ++i) {
+        auto* item = reply->add_items();
+        item->set_name(request->shelf() + "-" + std::to_string(i));
+        item->set_size(i);
       }
-      echo::FollowEvent event;
-      event.set_type("line");
-      event.set_user(call.principal().username);
-      google::protobuf::util::MessageToJsonString(*request, event.mutable_request_json());
-      for (int i = 0; i < request->count() && !context->IsCancelled(); ++i) {
-        event.set_index(i);
-        writer->Write(event);
-      }
-      while (request->count() == 0 && !context->IsCancelled())
-        std::this_thread::sleep_for(kPoll);
-      {
-        std::lock_guard lock(mutex_);
-        --open_follow_streams_;
-      }
-      return grpc::Status(static_cast<grpc::StatusCode>(request->fail_code()),
-                          request->fail_message());
+      if (request->count() > 0)
+        *reply->mutable_first() = reply->items(0);
+      return grpc::Status::OK;
     });
+  }
+
+  grpc::Status SignIn(grpc::ServerContext* context, const echo::SignInRequest* request,
+                      echo::SignInResponse* reply) override {
+    return SignAnswer(*context, *request, reply);
+  }
+  grpc::Status SignOut(grpc::ServerContext* context, const echo::SignInRequest* request,
+                       echo::SignInResponse* reply) override {
+    return SignAnswer(*context, *request, reply);
   }
 
   grpc::Status Publish(grpc::ServerContext* context, const echo::PublishRequest* request,
@@ -215,6 +206,94 @@ class EchoService final : public echo::EchoService::Service {
     } else if (event.type() == "deleted") {
       items_.erase(event.item().id());
     }
+  }
+
+  grpc::Status StreamItems(grpc::ServerContext& context,
+                           grpc::ServerWriter<echo::ItemEvent>& writer,
+                           const std::source_location where = std::source_location::current()) {
+    return ss::rpc::Handle(
+        context, guard_,
+        [&](const ss::rpc::Call&) {
+          echo::ItemEvent snapshot;
+          snapshot.set_type("snapshot");
+          std::list<Outbox<echo::ItemEvent>>::iterator outbox;
+          {
+            std::lock_guard lock(mutex_);
+            for (const auto& [id, item] : items_)
+              *snapshot.add_items() = item;
+            outbox = item_outboxes_.emplace(item_outboxes_.end());
+            stats_.set_watch_streams_opened(stats_.watch_streams_opened() + 1);
+          }
+          writer.Write(snapshot);
+          Drain(context, writer, &*outbox);
+          std::lock_guard lock(mutex_);
+          item_outboxes_.erase(outbox);
+          return grpc::Status::OK;
+        },
+        where);
+  }
+
+  grpc::Status StreamTicks(grpc::ServerContext& context, grpc::ServerWriter<echo::Tick>& writer,
+                           const std::source_location where = std::source_location::current()) {
+    return ss::rpc::Handle(
+        context, guard_,
+        [&](const ss::rpc::Call&) {
+          std::list<Outbox<echo::Tick>>::iterator outbox;
+          {
+            std::lock_guard lock(mutex_);
+            outbox = tick_outboxes_.emplace(tick_outboxes_.end());
+          }
+          Drain(context, writer, &*outbox);
+          std::lock_guard lock(mutex_);
+          tick_outboxes_.erase(outbox);
+          return grpc::Status::OK;
+        },
+        where);
+  }
+
+  grpc::Status Follow(grpc::ServerContext& context, const echo::FollowItemRequest& request,
+                      grpc::ServerWriter<echo::FollowEvent>& writer,
+                      const std::source_location where = std::source_location::current()) {
+    return ss::rpc::Handle(
+        context, guard_,
+        [&](const ss::rpc::Call& call) {
+          {
+            std::lock_guard lock(mutex_);
+            ++open_follow_streams_;
+          }
+          echo::FollowEvent event;
+          event.set_type("line");
+          event.set_user(call.principal().username);
+          google::protobuf::util::MessageToJsonString(request, event.mutable_request_json());
+          for (int i = 0; i < request.count() && !context.IsCancelled(); ++i) {
+            event.set_index(i);
+            writer.Write(event);
+          }
+          while (request.count() == 0 && !context.IsCancelled())
+            std::this_thread::sleep_for(kPoll);
+          {
+            std::lock_guard lock(mutex_);
+            --open_follow_streams_;
+          }
+          return grpc::Status(static_cast<grpc::StatusCode>(request.fail_code()),
+                              request.fail_message());
+        },
+        where);
+  }
+
+  grpc::Status SignAnswer(grpc::ServerContext& context, const echo::SignInRequest& request,
+                          echo::SignInResponse* reply,
+                          const std::source_location where = std::source_location::current()) {
+    return ss::rpc::Handle(
+        context, guard_,
+        [&](const ss::rpc::Call&) {
+          if (request.fail_code() != 0)
+            return grpc::Status(static_cast<grpc::StatusCode>(request.fail_code()), "failed");
+          reply->set_token(request.token());
+          reply->set_expires_at(request.expires_at());
+          return grpc::Status::OK;
+        },
+        where);
   }
 
   // Writes what is published to the outbox until the call is cancelled or a write fails.

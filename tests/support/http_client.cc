@@ -77,6 +77,8 @@ HttpResponse HttpClient::Send(const HttpRequest& request) {
   boost::beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
+  // The answer to a HEAD announces a body that does not follow.
+  parser.skip(request.method == "HEAD");
   boost::system::error_code read_error;
   http::read(*socket_, buffer, parser, read_error);
   if (read_error) {

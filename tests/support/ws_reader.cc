@@ -6,14 +6,27 @@
 
 namespace ss::test {
 
-WsReader::WsReader(int port, const std::string& target, const std::string& token) : ws_(io_) {
+WsReader::WsReader(int port, const std::string& target, const std::string& token)
+    : WsReader(port, target, WsOptions{token, "", "", ""}) {}
+
+WsReader::WsReader(int port, const std::string& target, const WsOptions& options) : ws_(io_) {
+  namespace http = boost::beast::http;
   boost::asio::ip::tcp::resolver resolver(io_);
   boost::asio::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
   ws_.set_option(boost::beast::websocket::stream_base::decorator(
-      [token](boost::beast::websocket::request_type& request) {
-        request.set(boost::beast::http::field::authorization, "Bearer " + token);
+      [options](boost::beast::websocket::request_type& request) {
+        if (!options.token.empty())
+          request.set(http::field::authorization, "Bearer " + options.token);
+        if (!options.cookie.empty())
+          request.set(http::field::cookie, options.cookie);
+        if (!options.origin.empty())
+          request.set(http::field::origin, options.origin);
+        if (!options.subprotocol.empty())
+          request.set(http::field::sec_websocket_protocol, options.subprotocol);
       }));
-  ws_.handshake("127.0.0.1:" + std::to_string(port), target);
+  boost::beast::websocket::response_type response;
+  ws_.handshake(response, "127.0.0.1:" + std::to_string(port), target);
+  subprotocol_ = std::string(response[http::field::sec_websocket_protocol]);
 }
 
 std::optional<nlohmann::json> WsReader::Next(std::chrono::milliseconds timeout) {

@@ -35,14 +35,16 @@ type accessClaims struct {
 // The user as the gateway prints it: protobuf's JSON mapping (lowerCamelCase) with default
 // values printed, times in RFC 3339 UTC to the second.
 type user struct {
-	ID          string `json:"id"`
-	Username    string `json:"username"`
-	Email       string `json:"email"`
-	DisplayName string `json:"displayName"`
-	Role        string `json:"role"`
-	Disabled    bool   `json:"disabled"`
-	CreatedAt   string `json:"createdAt"`
-	LastLoginAt string `json:"lastLoginAt"`
+	ID        string `json:"id"`
+	Username  string `json:"username"`
+	Email     string `json:"email"`
+	FullName  string `json:"fullName"`
+	Role      string `json:"role"`
+	Active    bool   `json:"active"`
+	CreatedAt string `json:"createdAt"`
+	LastLogin string `json:"lastLogin,omitempty"`
+	Provider  string `json:"provider"`
+	UpdatedAt string `json:"updatedAt"`
 }
 
 type rpcStatus struct {
@@ -156,8 +158,8 @@ func main() {
 		log.Fatalf("jwks: %v", err)
 	}
 	db := openPool(conninfo, poolSize)
-	query, err := db.Prepare(`SELECT id::text, username, email, display_name, role, disabled,
-	       created_at, last_login_at FROM auth.users WHERE id = $1`)
+	query, err := db.Prepare(`SELECT id::text, username, email, full_name, role, NOT disabled,
+	       created_at, last_login_at, provider, updated_at FROM auth.users WHERE id = $1`)
 	if err != nil {
 		log.Fatalf("prepare: %v", err)
 	}
@@ -198,11 +200,11 @@ func main() {
 			return
 		}
 		var found user
-		var createdAt, lastLoginAt sql.NullTime
+		var createdAt, lastLoginAt, updatedAt sql.NullTime
 		err := query.QueryRowContext(c.Request.Context(), claims.Subject).Scan(&found.ID,
-			&found.Username, &found.Email, &found.DisplayName, &found.Role, &found.Disabled,
-			&createdAt, &lastLoginAt)
-		if err == sql.ErrNoRows || (err == nil && found.Disabled) {
+			&found.Username, &found.Email, &found.FullName, &found.Role, &found.Active,
+			&createdAt, &lastLoginAt, &found.Provider, &updatedAt)
+		if err == sql.ErrNoRows || (err == nil && !found.Active) {
 			refuse(c, http.StatusUnauthorized, 16, "invalid token")
 			return
 		}
@@ -211,7 +213,8 @@ func main() {
 			return
 		}
 		found.CreatedAt = formatTime(createdAt)
-		found.LastLoginAt = formatTime(lastLoginAt)
+		found.LastLogin = formatTime(lastLoginAt)
+		found.UpdatedAt = formatTime(updatedAt)
 		c.JSON(http.StatusOK, found)
 	})
 	if sessionsUser := env("SESSIONS_DB_USER", ""); sessionsUser != "" {

@@ -42,13 +42,13 @@ func create(client *http.Client, url, token, body string) result {
 		return result{status: response.StatusCode, err: err}
 	}
 	var answer struct {
-		ID   string `json:"id"`
+		Name string `json:"name"`
 		Code int    `json:"code"`
 	}
 	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(&answer); err != nil {
 		return result{status: response.StatusCode, err: fmt.Errorf("body %q: %v", raw, err)}
 	}
-	return result{status: response.StatusCode, id: answer.ID, code: answer.Code}
+	return result{status: response.StatusCode, id: answer.Name, code: answer.Code}
 }
 
 func main() {

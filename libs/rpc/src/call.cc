@@ -51,21 +51,6 @@ authn::TokenError BearerToken(const Metadata& metadata, std::string_view* token)
   return authn::TokenError::kNone;
 }
 
-bool RoleAllowed(Access access, const std::string& role) {
-  switch (access) {
-    case streamspace::api::v1::PUBLIC:
-      return true;
-    case streamspace::api::v1::USER:
-      return role == "user" || role == "admin" || role == "service";
-    case streamspace::api::v1::ADMIN:
-      return role == "admin";
-    case streamspace::api::v1::SERVICE:
-      return role == "service";
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 grpc::Status Authorize(Access access, const Metadata& metadata,
@@ -113,6 +98,23 @@ std::string ClientAddressFrom(const Metadata& metadata, std::string_view peer) {
 }
 
 }  // namespace detail
+
+bool RoleAllowed(streamspace::api::v1::Access access, std::string_view role) {
+  switch (access) {
+    case streamspace::api::v1::PUBLIC:
+      return true;
+    case streamspace::api::v1::USER:
+      return role == "user" || role == "operator" || role == "admin" || role == "service";
+    case streamspace::api::v1::OPERATOR:
+      return role == "operator" || role == "admin";
+    case streamspace::api::v1::ADMIN:
+      return role == "admin";
+    case streamspace::api::v1::SERVICE:
+      return role == "service";
+    default:
+      return false;
+  }
+}
 
 AccessGuard::AccessGuard(const google::protobuf::ServiceDescriptor& service,
                          std::shared_ptr<const authn::TokenVerifier> verifier)

@@ -27,4 +27,19 @@ bool IsUuid(std::string_view text) {
   return true;
 }
 
+std::optional<std::string> NormalizeUsername(std::string_view username) {
+  if (username.empty() || username.size() > kMaxUsername)
+    return std::nullopt;
+  std::string normal(username);
+  for (char& c : normal) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!allowed)
+      return std::nullopt;
+  }
+  return normal;
+}
+
 }  // namespace ss::rpc

@@ -74,7 +74,9 @@ TEST_CASE("the scheme is case-insensitive") {
   CHECK(Check(api::USER, "BEARER  user-token", &principal).ok());
 }
 
-TEST_CASE("roles: USER takes every identity, ADMIN admins, SERVICE services") {
+TEST_CASE(
+    "roles: USER takes every identity, OPERATOR operators and admins, ADMIN admins, SERVICE "
+    "services") {
   Principal principal;
   CHECK(Check(api::USER, "Bearer user-token", &principal).ok());
   CHECK_FALSE(principal.privileged());
@@ -89,6 +91,18 @@ TEST_CASE("roles: USER takes every identity, ADMIN admins, SERVICE services") {
   CHECK(Check(api::ADMIN, "Bearer user-token", &principal).error_code() ==
         StatusCode::PERMISSION_DENIED);
   CHECK(Check(api::ADMIN, "Bearer service-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  CHECK(Check(api::ADMIN, "Bearer operator-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  CHECK(Check(api::USER, "Bearer operator-token", &principal).ok());
+  CHECK(principal.operator_role());
+  CHECK(principal.privileged());
+  CHECK_FALSE(principal.admin());
+  CHECK(Check(api::OPERATOR, "Bearer operator-token", &principal).ok());
+  CHECK(Check(api::OPERATOR, "Bearer admin-token", &principal).ok());
+  CHECK(Check(api::OPERATOR, "Bearer user-token", &principal).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  CHECK(Check(api::OPERATOR, "Bearer service-token", &principal).error_code() ==
         StatusCode::PERMISSION_DENIED);
   CHECK(Check(api::SERVICE, "Bearer service-token", &principal).ok());
   CHECK(principal.service());

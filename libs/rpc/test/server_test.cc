@@ -56,8 +56,8 @@ class EchoAuthService final : public auth::AuthService::Service {
     user->set_username(call.principal().username);
     user->set_role(call.principal().role);
     user->set_email(ss::core::CurrentRequestId());
-    user->set_display_name(call.client_address());
-    user->set_last_login_at(std::string(call.method()));
+    user->set_full_name(call.client_address());
+    user->set_last_login(std::string(call.method()));
     return grpc::Status::OK;
   }
 
@@ -208,11 +208,11 @@ TEST_CASE("the server enforces access, scopes the request id and records metrics
   CHECK(user.role() == "user");
   CHECK(user.username() == "user-name");
   CHECK(user.email() == "req-42");
-  CHECK(user.display_name() == "198.51.100.9");
+  CHECK(user.full_name() == "198.51.100.9");
 
   CHECK(client.GetMe({{"authorization", "Bearer user-token"}}, &user).ok());
   CHECK(user.email().size() == 16);
-  CHECK_THAT(user.display_name(), Catch::Contains("127.0.0.1"));
+  CHECK_THAT(user.full_name(), Catch::Contains("127.0.0.1"));
 
   const std::string metrics = ss::metrics::Registry::Default().Render();
   CHECK_THAT(metrics,
@@ -235,7 +235,7 @@ TEST_CASE("Handle names the method after its handler, on the synchronous and cal
     CHECK(client.GetMe({}, &user).error_code() == grpc::StatusCode::UNAUTHENTICATED);
     REQUIRE(client.GetMe({{"authorization", "Bearer user-token"}, {"x-request-id", "req-7"}}, &user)
                 .ok());
-    CHECK(user.last_login_at() == "GetMe");
+    CHECK(user.last_login() == "GetMe");
     CHECK(user.username() == "user-name");
     CHECK(user.email() == "req-7");
   }

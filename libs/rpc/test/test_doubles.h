@@ -10,8 +10,8 @@ namespace ss::rpc::testing {
 
 class FakeVerifier final : public authn::TokenVerifier {
  public:
-  // "user-token", "admin-token" and "service-token" verify with that role; "expired-token" is
-  // expired; anything else has a bad signature.
+  // "user-token", "operator-token", "admin-token" and "service-token" verify with that role;
+  // "expired-token" is expired; anything else has a bad signature.
   authn::VerifyResult Verify(std::string_view token) const override {
     authn::VerifyResult result;
     const auto signed_in = [&](std::string role, std::string subject) {
@@ -22,6 +22,8 @@ class FakeVerifier final : public authn::TokenVerifier {
     };
     if (token == "user-token") {
       signed_in("user", "11111111-1111-1111-1111-111111111111");
+    } else if (token == "operator-token") {
+      signed_in("operator", "33333333-3333-3333-3333-333333333333");
     } else if (token == "admin-token") {
       signed_in("admin", "22222222-2222-2222-2222-222222222222");
     } else if (token == "service-token") {

@@ -43,6 +43,20 @@ grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::Log
                      [&](const rpc::Call& call) { return sign_in_.Logout(call.principal()); });
 }
 
+grpc::Status AuthGrpcService::ChangePassword(grpc::ServerContext* context,
+                                             const pb::ChangePasswordRequest* request,
+                                             pb::ChangePasswordResponse*) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    int retry_after = 0;
+    grpc::Status status =
+        sign_in_.ChangePassword(call.principal(), *request, call.client_address(), &retry_after);
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      context->AddTrailingMetadata("retry-after", std::to_string(retry_after));
+    }
+    return status;
+  });
+}
+
 grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context, const pb::GetJwksRequest*,
                                       pb::Jwks* response) {
   return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
@@ -130,6 +144,12 @@ grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
     response->set_latest(batch.latest);
     return grpc::Status::OK;
   });
+}
+
+grpc::Status AuthGrpcService::GetUserStats(grpc::ServerContext* context,
+                                           const pb::GetUserStatsRequest*,
+                                           pb::UserStats* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return users_.Stats(response); });
 }
 
 }  // namespace ss::auth

@@ -25,6 +25,9 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
   grpc::Status Logout(grpc::ServerContext* context,
                       const streamspace::auth::v1::LogoutRequest* request,
                       streamspace::auth::v1::LogoutResponse* response) override;
+  grpc::Status ChangePassword(grpc::ServerContext* context,
+                              const streamspace::auth::v1::ChangePasswordRequest* request,
+                              streamspace::auth::v1::ChangePasswordResponse* response) override;
   grpc::Status GetJwks(grpc::ServerContext* context,
                        const streamspace::auth::v1::GetJwksRequest* request,
                        streamspace::auth::v1::Jwks* response) override;
@@ -52,6 +55,9 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
   grpc::Status ListRevocations(grpc::ServerContext* context,
                                const streamspace::auth::v1::ListRevocationsRequest* request,
                                streamspace::auth::v1::ListRevocationsResponse* response) override;
+  grpc::Status GetUserStats(grpc::ServerContext* context,
+                            const streamspace::auth::v1::GetUserStatsRequest* request,
+                            streamspace::auth::v1::UserStats* response) override;
 
  private:
   rpc::AccessGuard guard_;

@@ -21,30 +21,18 @@ constexpr db::Query kRecordFailure{
     "login_failure_record",
     "INSERT INTO auth.failed_login_attempts (username, address) VALUES ($1, $2)"};
 
-// Marks the token used only if it is live, so two concurrent refreshes cannot both win.
-constexpr db::Query kConsume{
-    "refresh_consume",
-    "UPDATE auth.refresh_tokens SET revoked_at = now() "
-    "WHERE token_hash = decode($1, 'hex') AND revoked_at IS NULL AND expires_at > now() "
-    "RETURNING session_id::text, user_id::text"};
+constexpr db::Query kRenewable{
+    "sign_in_renewable",
+    "SELECT 1 FROM auth.sign_ins WHERE session_id = $1::uuid AND user_id = $2::uuid "
+    "AND ended_at IS NULL AND expires_at > now() AND NOT EXISTS (SELECT 1 FROM auth.revocations "
+    "  WHERE (session_id = $1::uuid OR (user_id = $2::uuid AND not_before_ms > $3)) "
+    "  AND expires_at > now())"};
 
-constexpr db::Query kLookup{
-    "refresh_lookup",
-    "SELECT session_id::text, revoked_at IS NOT NULL FROM auth.refresh_tokens "
-    "WHERE token_hash = decode($1, 'hex')"};
-
-constexpr db::Query kInsertRefresh{
-    "refresh_insert",
-    "INSERT INTO auth.refresh_tokens (token_hash, session_id, user_id, expires_at) "
-    "VALUES (decode($1, 'hex'), $2::uuid, $3::uuid, "
-    "        now() + $4::bigint * interval '1 millisecond')"};
-
-constexpr db::Query kRevokeSession{
-    "session_revoke",
-    "WITH ended AS (UPDATE auth.refresh_tokens SET revoked_at = now() "
-    "  WHERE session_id = $1::uuid AND revoked_at IS NULL) "
-    "INSERT INTO auth.revocations (session_id, expires_at) "
-    "VALUES ($1::uuid, to_timestamp($2::bigint / 1000.0))"};
+constexpr db::Query kRevokeSession{"session_revoke",
+                                   "WITH ended AS (UPDATE auth.sign_ins SET ended_at = now() "
+                                   "  WHERE session_id = $1::uuid AND ended_at IS NULL) "
+                                   "INSERT INTO auth.revocations (session_id, expires_at) "
+                                   "VALUES ($1::uuid, to_timestamp($2::bigint / 1000.0))"};
 
 // Rows of the last seconds are sent again whatever the cursor: a transaction that took its
 // sequence number earlier but committed later is then not skipped. Applying twice is harmless.
@@ -58,8 +46,8 @@ constexpr db::Query kRevocations{
 constexpr db::Query kPruneRevocations{
     "prune_revocations",
     "DELETE FROM auth.revocations WHERE expires_at < now() - interval '1 minute'"};
-constexpr db::Query kPruneRefresh{
-    "prune_refresh", "DELETE FROM auth.refresh_tokens WHERE expires_at < now() - interval '1 day'"};
+constexpr db::Query kPruneSignIns{
+    "prune_sign_ins", "DELETE FROM auth.sign_ins WHERE expires_at < now() - interval '1 day'"};
 constexpr db::Query kPruneFailures{
     "prune_failures",
     "DELETE FROM auth.failed_login_attempts WHERE at < now() - $1::bigint * interval '1 "
@@ -91,30 +79,11 @@ void SessionStore::RecordFailure(const std::string& username, const std::string&
   });
 }
 
-RotatedRefresh SessionStore::Rotate(const std::string& old_hash_hex,
-                                    const std::string& new_hash_hex, int64_t refresh_ttl_ms,
-                                    int64_t session_expires_at_ms) {
+bool SessionStore::Renewable(const std::string& session_id, const std::string& user_id,
+                             int64_t issued_at_ms) {
   return pool_.With([&](pqxx::connection& connection) {
-    RotatedRefresh rotated;
-    pqxx::work tx(connection);
-    const pqxx::result consumed = db::Execute(tx, kConsume, old_hash_hex);
-    if (consumed.empty()) {
-      const pqxx::result known = db::Execute(tx, kLookup, old_hash_hex);
-      if (!known.empty() && known[0][1].as<bool>()) {
-        rotated.result = RotatedRefresh::Result::kReused;
-        rotated.session_id = known[0][0].as<std::string>();
-        db::Execute(tx, kRevokeSession, rotated.session_id, session_expires_at_ms);
-      }
-      tx.commit();
-      return rotated;
-    }
-    rotated.session_id = consumed[0][0].as<std::string>();
-    const std::string user_id = consumed[0][1].as<std::string>();
-    db::Execute(tx, kInsertRefresh, new_hash_hex, rotated.session_id, user_id, refresh_ttl_ms);
-    tx.commit();
-    rotated.result = RotatedRefresh::Result::kRotated;
-    rotated.user_id = user_id;
-    return rotated;
+    pqxx::nontransaction tx(connection);
+    return !db::Execute(tx, kRenewable, session_id, user_id, issued_at_ms).empty();
   });
 }
 
@@ -144,7 +113,7 @@ void SessionStore::PruneExpired(const ThrottlePolicy& policy) {
   pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
     db::Execute(tx, kPruneRevocations);
-    db::Execute(tx, kPruneRefresh);
+    db::Execute(tx, kPruneSignIns);
     db::Execute(tx, kPruneFailures, static_cast<int64_t>(policy.window.count()));
   });
 }

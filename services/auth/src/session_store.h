@@ -1,4 +1,4 @@
-// Sign-in state in schema auth: refresh tokens (hashed), revocations and failed logins.
+// Sign-in state in schema auth: sign-ins, revocations and failed logins.
 #pragma once
 
 #include <cstdint>
@@ -12,14 +12,6 @@
 
 namespace ss::auth {
 
-struct RotatedRefresh {
-  enum class Result { kRotated, kReused, kInvalid };
-  Result result = Result::kInvalid;
-  std::string session_id;
-  // Whose sign-in it is (kRotated only).
-  std::string user_id;
-};
-
 class SessionStore {
  public:
   explicit SessionStore(db::Pool& pool) : pool_(pool) {}
@@ -29,19 +21,18 @@ class SessionStore {
                           const ThrottlePolicy& policy, int64_t* now_ms);
   void RecordFailure(const std::string& username, const std::string& address);
 
-  // Swaps a live refresh token for a new one of the same sign-in, atomically. A token that was
-  // already used (kReused) ends its whole sign-in: its session is revoked until
-  // session_expires_at_ms.
-  RotatedRefresh Rotate(const std::string& old_hash_hex, const std::string& new_hash_hex,
-                        int64_t refresh_ttl_ms, int64_t session_expires_at_ms);
+  // Whether a token of this sign-in, issued at `issued_at_ms`, may still be renewed: the sign-in
+  // has not ended or expired and no revocation of the user since covers it. Authoritative,
+  // unlike the verifiers' revocation lists, which trail the table by up to a poll.
+  bool Renewable(const std::string& session_id, const std::string& user_id, int64_t issued_at_ms);
 
-  // Logout: the session's access tokens are revoked until expires_at_ms, its refresh tokens end.
+  // Logout: the sign-in ends and its access tokens are revoked until expires_at_ms.
   void RevokeSession(const std::string& session_id, int64_t expires_at_ms);
 
   // Revocations after the cursor that have not expired, oldest first, at most `limit`.
   authn::RevocationBatch Revocations(int64_t after, int limit);
 
-  // Drops expired revocations and refresh tokens and failures older than the throttle window.
+  // Drops expired revocations and sign-ins and failures older than the throttle window.
   void PruneExpired(const ThrottlePolicy& policy);
 
  private:

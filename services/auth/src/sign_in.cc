@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "authn/encoding.h"
 #include "authn/verifier.h"
 #include "core/rfc3339.h"
 #include "passwords.h"
@@ -13,10 +12,11 @@ namespace {
 
 namespace pb = streamspace::auth::v1;
 
-constexpr std::size_t kRefreshTokenBytes = 32;
 // Verifiers accept a token up to 30 s before its nbf; a revocation outlasts that too.
 constexpr int64_t kVerifierLeewayMs = 30'000;
 constexpr int64_t kRevocationMarginMs = 60'000;
+// Far above any token we sign; a longer one is refused before it is parsed.
+constexpr std::size_t kMaxTokenLength = 8192;
 
 std::string ExpiresAt(const IssuedToken& issued) {
   return core::FormatRfc3339(
@@ -25,6 +25,10 @@ std::string ExpiresAt(const IssuedToken& issued) {
 
 grpc::Status Unauthenticated(std::string message) {
   return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::move(message));
+}
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
 }
 
 const grpc::Status& BadCredentials() {
@@ -36,9 +40,16 @@ grpc::Status NoSigningKey() {
   return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no signing key available yet");
 }
 
-bool IsRefreshTokenShaped(const std::string& token) {
-  std::string bytes;
-  return token.size() <= 64 && authn::Base64UrlDecode(token, &bytes);
+grpc::Status TooManyFailures() {
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "too many failed logins; try again later");
+}
+
+// The password rules' answer, naming the request's field.
+grpc::Status ForField(const char* field, const grpc::Status& status) {
+  if (status.ok())
+    return status;
+  return Invalid(std::string(field) + ": " + status.error_message());
 }
 
 }  // namespace
@@ -47,119 +58,149 @@ int64_t RevocationLifetimeMs(std::chrono::milliseconds access_ttl) {
   return access_ttl.count() + kVerifierLeewayMs + kRevocationMarginMs;
 }
 
-std::string NewRefreshToken() {
-  return authn::Base64UrlEncode(authn::RandomBytes(kRefreshTokenBytes));
-}
-
-std::string RefreshTokenHash(const std::string& refresh_token) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : authn::Sha256(refresh_token)) {
-    hex.push_back(kHex[byte >> 4]);
-    hex.push_back(kHex[byte & 15]);
-  }
-  return hex;
-}
-
 std::vector<core::Variable> SignInVariables() {
   return {
-      {"REFRESH_TOKEN_TTL", "720h", "Lifetime of refresh tokens."},
+      {"SIGN_IN_TTL", "720h",
+       "How long after the password a sign-in can still be renewed (POST /api/v1/auth/refresh)."},
       {"SERVICE_CLIENTS", "", "Services that may get service tokens: <name>=<secret>,...", true},
   };
 }
 
 SignInOptions SignInOptionsFrom(const core::Config& config) {
   SignInOptions options;
-  options.refresh_ttl = config.GetDuration("REFRESH_TOKEN_TTL", std::chrono::minutes(1));
+  options.sign_in_ttl = config.GetDuration("SIGN_IN_TTL", std::chrono::minutes(1));
   return options;
 }
 
 SignIn::SignIn(UserStore& users, SessionStore& sessions, const TokenIssuer& issuer,
-               const ServiceClients& clients, SignInOptions options)
-    : users_(users), sessions_(sessions), issuer_(issuer), clients_(clients), options_(options) {}
+               const authn::TokenVerifier& verifier, const ServiceClients& clients,
+               SignInOptions options)
+    : users_(users),
+      sessions_(sessions),
+      issuer_(issuer),
+      verifier_(verifier),
+      clients_(clients),
+      options_(options) {}
+
+std::optional<int> SignIn::Throttled(const std::string& username, const std::string& address) {
+  int64_t now_ms = 0;
+  const RecentFailures failures = sessions_.Failures(username, address, options_.throttle, &now_ms);
+  return RetryAfterSeconds(options_.throttle, failures, now_ms);
+}
+
+int64_t SignIn::RevocationExpiresAtMs() const {
+  return authn::SystemNowMs() + RevocationLifetimeMs(issuer_.options().access_ttl);
+}
 
 grpc::Status SignIn::Login(const pb::LoginRequest& request, const std::string& client_address,
                            pb::LoginResponse* response, int* retry_after_seconds) {
-  const auto username = NormalizeUsername(request.username());
+  const auto username = rpc::NormalizeUsername(request.username());
   if (!username)
     return CheckUsername(request.username());
   if (grpc::Status status = CheckPresentedPassword(request.password()); !status.ok()) {
     return status;
   }
   const std::string address = ThrottleAddress(client_address);
-  int64_t now_ms = 0;
-  const RecentFailures failures =
-      sessions_.Failures(*username, address, options_.throttle, &now_ms);
-  if (const auto wait = RetryAfterSeconds(options_.throttle, failures, now_ms)) {
+  if (const auto wait = Throttled(*username, address)) {
     *retry_after_seconds = *wait;
-    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        "too many failed logins; try again later");
+    return TooManyFailures();
   }
   const std::optional<UserRow> row = users_.FindByUsername(*username);
-  const bool password_ok = row ? VerifyPassword(row->password_hash, request.password())
-                               : (VerifyAgainstDummy(request.password()), false);
+  // Accounts of other providers have no password here; they cost the same time as a wrong one.
+  const bool local = row && row->user.provider() == "local";
+  const bool password_ok = local ? VerifyPassword(row->password_hash, request.password())
+                                 : (VerifyAgainstDummy(request.password()), false);
   if (!password_ok) {
     sessions_.RecordFailure(*username, address);
     return BadCredentials();
   }
-  if (row->user.disabled())
+  if (!row->user.active())
     return Unauthenticated("account is disabled");
   const std::string session_id = NewUuid();
-  const std::string refresh_token = NewRefreshToken();
   const pb::User user =
-      users_.RecordLogin(row->user.id(), *username, RefreshTokenHash(refresh_token), session_id,
-                         options_.refresh_ttl.count());
-  return IssuePair(user, session_id, refresh_token, response);
+      users_.RecordLogin(row->user.id(), *username, session_id, options_.sign_in_ttl.count());
+  return Issue(user, session_id, response);
 }
 
 grpc::Status SignIn::Refresh(const pb::RefreshRequest& request, pb::LoginResponse* response) {
-  if (request.refresh_token().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "refreshToken is required");
+  if (request.token().empty())
+    return Invalid("token is required");
+  if (request.token().size() > kMaxTokenLength)
+    return Unauthenticated(std::string(authn::Describe(authn::TokenError::kMalformed)));
+  const authn::VerifyResult verified = verifier_.Verify(request.token());
+  if (!verified.ok())
+    return Unauthenticated(std::string(authn::Describe(verified.error)));
+  const authn::Claims& claims = verified.claims;
+  if (!rpc::IsUuid(claims.subject) || !rpc::IsUuid(claims.session_id)) {
+    return Unauthenticated("only a user's sign-in can be renewed");
   }
-  if (!IsRefreshTokenShaped(request.refresh_token())) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "refreshToken is malformed");
-  }
-  const std::string next = NewRefreshToken();
-  const RotatedRefresh rotated =
-      sessions_.Rotate(RefreshTokenHash(request.refresh_token()), RefreshTokenHash(next),
-                       options_.refresh_ttl.count(),
-                       authn::SystemNowMs() + RevocationLifetimeMs(issuer_.options().access_ttl));
-  switch (rotated.result) {
-    case RotatedRefresh::Result::kRotated:
-      break;
-    case RotatedRefresh::Result::kReused:
-      spdlog::warn("refresh token reused: sign-in session {} ended", rotated.session_id);
-      return Unauthenticated("refresh token is no longer valid");
-    case RotatedRefresh::Result::kInvalid:
-      return Unauthenticated("refresh token is no longer valid");
-  }
-  // The user as they are now: a role change applies to the new token, a deleted or disabled
-  // account gets none.
-  const auto user = users_.FindById(rotated.user_id);
+  // The verifier's revocation list trails logouts by up to a poll; the table does not.
+  if (!sessions_.Renewable(claims.session_id, claims.subject, claims.issued_at_ms))
+    return Unauthenticated("the sign-in has ended; sign in again");
+  // The user as they are now: a deleted or disabled account gets nothing.
+  const auto user = users_.FindById(claims.subject);
   if (!user)
-    return Unauthenticated("refresh token is no longer valid");
-  if (user->disabled())
+    return Unauthenticated("the sign-in has ended; sign in again");
+  if (!user->active())
     return Unauthenticated("account is disabled");
-  return IssuePair(*user, rotated.session_id, next, response);
+  return Issue(*user, claims.session_id, response);
 }
 
 grpc::Status SignIn::Logout(const rpc::Principal& caller) {
   if (!rpc::IsUuid(caller.session_id)) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the token has no sign-in session");
   }
-  sessions_.RevokeSession(
-      caller.session_id, authn::SystemNowMs() + RevocationLifetimeMs(issuer_.options().access_ttl));
+  sessions_.RevokeSession(caller.session_id, RevocationExpiresAtMs());
+  return grpc::Status::OK;
+}
+
+grpc::Status SignIn::ChangePassword(const rpc::Principal& caller,
+                                    const pb::ChangePasswordRequest& request,
+                                    const std::string& client_address, int* retry_after_seconds) {
+  if (!rpc::IsUuid(caller.user_id) || !rpc::IsUuid(caller.session_id)) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "only a signed-in user has a password to change");
+  }
+  if (grpc::Status status = ForField("oldPassword", CheckPresentedPassword(request.old_password()));
+      !status.ok()) {
+    return status;
+  }
+  if (grpc::Status status = ForField("newPassword", CheckNewPassword(request.new_password()));
+      !status.ok()) {
+    return status;
+  }
+  if (request.new_password() == request.old_password())
+    return Invalid("newPassword must differ from oldPassword");
+  const std::string address = ThrottleAddress(client_address);
+  if (const auto wait = Throttled(caller.username, address)) {
+    *retry_after_seconds = *wait;
+    return TooManyFailures();
+  }
+  const std::optional<UserRow> row = users_.FindRowById(caller.user_id);
+  if (!row)
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "user not found");
+  if (row->user.provider() != "local") {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        "the account signs in through " + row->user.provider() + " and has no password here");
+  }
+  if (!VerifyPassword(row->password_hash, request.old_password())) {
+    sessions_.RecordFailure(row->user.username(), address);
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "oldPassword is wrong");
+  }
+  users_.ChangeOwnPassword(caller.user_id, caller.session_id, HashPassword(request.new_password()),
+                           RevocationExpiresAtMs());
+  spdlog::info("user {} changed their password: their other sign-ins ended", row->user.username());
   return grpc::Status::OK;
 }
 
 grpc::Status SignIn::IssueServiceToken(const pb::IssueServiceTokenRequest& request,
                                        pb::IssueServiceTokenResponse* response) {
   if (!IsServiceName(request.service())) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "service must be 1-64 characters of a-z, 0-9 and '-'");
+    return Invalid("service must be 1-64 characters of a-z, 0-9 and '-'");
   }
   if (request.secret().empty() || request.secret().size() > kMaxPassword) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "secret is required");
+    return Invalid("secret is required");
   }
   if (!clients_.Accepts(request.service(), request.secret())) {
     spdlog::warn("service token refused for {}", request.service());
@@ -173,14 +214,12 @@ grpc::Status SignIn::IssueServiceToken(const pb::IssueServiceTokenRequest& reque
   return grpc::Status::OK;
 }
 
-grpc::Status SignIn::IssuePair(const pb::User& user, const std::string& session_id,
-                               const std::string& refresh_token,
-                               pb::LoginResponse* response) const {
+grpc::Status SignIn::Issue(const pb::User& user, const std::string& session_id,
+                           pb::LoginResponse* response) const {
   const auto issued = issuer_.ForUser(user.id(), user.username(), user.role(), session_id);
   if (!issued)
     return NoSigningKey();
   response->set_token(issued->token);
-  response->set_refresh_token(refresh_token);
   response->set_expires_at(ExpiresAt(*issued));
   *response->mutable_user() = user;
   return grpc::Status::OK;

@@ -1,5 +1,6 @@
-// Signing in and out: passwords to tokens, refresh-token rotation, logout, and service tokens.
-// Plain logic over the stores; the gRPC adapter only checks access and converts errors.
+// Signing in and out: passwords to tokens, renewal of a still-valid access token, logout, one's
+// own password change, and service tokens. Plain logic over the stores; the gRPC adapter only
+// checks access and converts errors.
 #pragma once
 
 #include <grpcpp/support/status.h>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "authn/token.h"
 #include "core/config.h"
 #include "login_throttle.h"
 #include "rpc/call.h"
@@ -20,7 +22,8 @@
 namespace ss::auth {
 
 struct SignInOptions {
-  std::chrono::milliseconds refresh_ttl{std::chrono::hours(720)};
+  // How long after the password a sign-in can still be renewed.
+  std::chrono::milliseconds sign_in_ttl{std::chrono::hours(720)};
   ThrottlePolicy throttle;
 };
 
@@ -28,14 +31,16 @@ struct SignInOptions {
 // TTL, the verifiers' clock leeway, and a minute of margin.
 int64_t RevocationLifetimeMs(std::chrono::milliseconds access_ttl);
 
-// REFRESH_TOKEN_TTL and SERVICE_CLIENTS (ServiceClients), and the options from the first.
+// SIGN_IN_TTL and SERVICE_CLIENTS (ServiceClients), and the options from the first.
 std::vector<core::Variable> SignInVariables();
 SignInOptions SignInOptionsFrom(const core::Config& config);
 
 class SignIn {
  public:
+  // `verifier` checks the tokens presented for renewal (signature, expiry, revocation).
   SignIn(UserStore& users, SessionStore& sessions, const TokenIssuer& issuer,
-         const ServiceClients& clients, SignInOptions options);
+         const authn::TokenVerifier& verifier, const ServiceClients& clients,
+         SignInOptions options);
 
   // On RESOURCE_EXHAUSTED, *retry_after_seconds says when to try again.
   grpc::Status Login(const streamspace::auth::v1::LoginRequest& request,
@@ -44,24 +49,27 @@ class SignIn {
   grpc::Status Refresh(const streamspace::auth::v1::RefreshRequest& request,
                        streamspace::auth::v1::LoginResponse* response);
   grpc::Status Logout(const rpc::Principal& caller);
+  // A wrong old password is PERMISSION_DENIED and counts as a failed login (throttled like one:
+  // RESOURCE_EXHAUSTED with *retry_after_seconds).
+  grpc::Status ChangePassword(const rpc::Principal& caller,
+                              const streamspace::auth::v1::ChangePasswordRequest& request,
+                              const std::string& client_address, int* retry_after_seconds);
   grpc::Status IssueServiceToken(const streamspace::auth::v1::IssueServiceTokenRequest& request,
                                  streamspace::auth::v1::IssueServiceTokenResponse* response);
 
  private:
-  grpc::Status IssuePair(const streamspace::auth::v1::User& user, const std::string& session_id,
-                         const std::string& refresh_token,
-                         streamspace::auth::v1::LoginResponse* response) const;
+  // Seconds to wait when this account or address has failed too often, else nullopt.
+  std::optional<int> Throttled(const std::string& username, const std::string& address);
+  grpc::Status Issue(const streamspace::auth::v1::User& user, const std::string& session_id,
+                     streamspace::auth::v1::LoginResponse* response) const;
+  int64_t RevocationExpiresAtMs() const;
 
   UserStore& users_;
   SessionStore& sessions_;
   const TokenIssuer& issuer_;
+  const authn::TokenVerifier& verifier_;
   const ServiceClients& clients_;
   SignInOptions options_;
 };
-
-// A new refresh token: 32 random bytes, base64url.
-std::string NewRefreshToken();
-// What the store keeps of a refresh token: its SHA-256, hex.
-std::string RefreshTokenHash(const std::string& refresh_token);
 
 }  // namespace ss::auth

@@ -54,34 +54,30 @@ grpc::Status CheckUpdate(const rpc::Principal& caller, const pb::UpdateUserReque
     // Decided before any lookup, so a user learns nothing about other ids.
     if (!self)
       return Denied("you may only change your own account");
-    if (request.has_email() || request.has_role() || request.has_disabled()) {
-      return Denied("only an admin may change email, role or disabled");
+    if (request.has_email() || request.has_role() || request.has_active() ||
+        request.has_password()) {
+      return Denied("only an admin may change email, role, active or password");
     }
   }
   grpc::Status status = FirstError(
       [&] { return request.has_email() ? CheckEmail(request.email()) : grpc::Status::OK; },
       [&] {
-        return request.has_display_name() ? CheckDisplayName(request.display_name())
-                                          : grpc::Status::OK;
+        return request.has_full_name() ? CheckFullName(request.full_name()) : grpc::Status::OK;
       },
       [&] { return request.has_role() ? CheckRole(request.role()) : grpc::Status::OK; },
       [&] {
         return request.has_password() ? CheckNewPassword(request.password()) : grpc::Status::OK;
-      },
-      [&] {
-        return request.has_current_password() ? CheckPresentedPassword(request.current_password())
-                                              : grpc::Status::OK;
       });
   if (!status.ok())
     return status;
-  if (self && caller.admin() &&
-      ((request.has_role() && request.role() != "admin") ||
-       (request.has_disabled() && request.disabled()))) {
+  if (self && ((request.has_role() && request.role() != "admin") ||
+               (request.has_active() && !request.active()))) {
     return Precondition("you cannot demote or disable yourself");
   }
-  if (self && request.has_password() && !request.has_current_password()) {
+  // A reset needs no old password; one's own change does (ChangePassword).
+  if (self && request.has_password()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "currentPassword is required to change your own password");
+                        "change your own password with POST /api/v1/auth/change-password");
   }
   return grpc::Status::OK;
 }
@@ -120,7 +116,20 @@ grpc::Status UserDirectory::List(const pb::ListUsersRequest& request,
   if (!DecodePageToken(request.page_token(), &after)) {
     return rpc::InvalidPageToken();
   }
-  UserPage page = users_.List(after, page_size);
+  UserFilter filter;
+  if (!request.role().empty()) {
+    if (grpc::Status status = CheckRole(request.role()); !status.ok())
+      return status;
+    filter.role = request.role();
+  }
+  if (!request.provider().empty()) {
+    if (grpc::Status status = CheckProvider(request.provider()); !status.ok())
+      return status;
+    filter.provider = request.provider();
+  }
+  if (request.has_active())
+    filter.active = request.active();
+  UserPage page = users_.List(filter, after, page_size);
   for (pb::User& user : page.users)
     *response->add_users() = std::move(user);
   response->set_total(page.total);
@@ -130,24 +139,45 @@ grpc::Status UserDirectory::List(const pb::ListUsersRequest& request,
   return grpc::Status::OK;
 }
 
+grpc::Status UserDirectory::Stats(pb::UserStats* stats) {
+  const UserCounts counts = users_.Counts();
+  stats->set_total(counts.total);
+  stats->set_active(counts.active);
+  return grpc::Status::OK;
+}
+
 grpc::Status UserDirectory::Create(const pb::CreateUserRequest& request, pb::User* user) {
-  const std::string role = request.role().empty() ? "user" : request.role();
-  grpc::Status status = FirstError([&] { return CheckUsername(request.username()); },
-                                   [&] { return CheckEmail(request.email()); },
-                                   [&] { return CheckDisplayName(request.display_name()); },
-                                   [&] { return CheckRole(role); },
-                                   [&] { return CheckNewPassword(request.password()); });
+  NewUser fields;
+  if (!request.role().empty())
+    fields.role = request.role();
+  if (!request.provider().empty())
+    fields.provider = request.provider();
+  const bool local = fields.provider == "local";
+  grpc::Status status = FirstError(
+      [&] { return CheckUsername(request.username()); },
+      [&] { return CheckEmail(request.email()); },
+      [&] { return CheckFullName(request.full_name()); }, [&] { return CheckRole(fields.role); },
+      [&] { return CheckProvider(fields.provider); },
+      [&] {
+        if (local)
+          return CheckNewPassword(request.password());
+        // The UI's form sends an empty password for single sign-on accounts.
+        return request.password().empty() ? grpc::Status::OK
+                                          : grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                                         "password is only for local accounts");
+      });
   if (!status.ok())
     return status;
-  UserChanges fields;
   fields.email = request.email();
-  fields.display_name = request.display_name();
-  fields.role = role;
-  fields.password_hash = HashPassword(request.password());
-  auto created = users_.Create(*NormalizeUsername(request.username()), fields);
+  fields.full_name = request.full_name();
+  fields.active = !request.has_active() || request.active();
+  if (local)
+    fields.password_hash = HashPassword(request.password());
+  auto created = users_.Create(*rpc::NormalizeUsername(request.username()), fields);
   if (!created)
     return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, "username is taken");
-  spdlog::info("user {} created with role {}", created->username(), created->role());
+  spdlog::info("user {} created with role {} ({})", created->username(), created->role(),
+               created->provider());
   *user = std::move(*created);
   return grpc::Status::OK;
 }
@@ -156,7 +186,7 @@ grpc::Status UserDirectory::Get(const rpc::Principal& caller, const pb::GetUserR
                                 pb::User* user) {
   if (grpc::Status status = CheckUserId(request.id()); !status.ok())
     return status;
-  if (!caller.admin() && request.id() != caller.user_id) {
+  if (!caller.admin() && !caller.operator_role() && request.id() != caller.user_id) {
     return Denied("you may only read your own account");
   }
   auto found = users_.FindById(request.id());
@@ -170,27 +200,27 @@ grpc::Status UserDirectory::Update(const rpc::Principal& caller,
                                    const pb::UpdateUserRequest& request, pb::User* user) {
   if (grpc::Status status = CheckUpdate(caller, request); !status.ok())
     return status;
-  const auto current = users_.FindRowById(request.id());
+  const auto current = users_.FindById(request.id());
   if (!current)
     return NotFound();
-  if (request.id() == caller.user_id && request.has_password() &&
-      !VerifyPassword(current->password_hash, request.current_password())) {
-    return Denied("currentPassword is wrong");
+  if (request.has_password() && current->provider() != "local") {
+    return Precondition("the account signs in through " + current->provider() +
+                        " and has no password here");
   }
   UserChanges changes;
   if (request.has_email())
     changes.email = request.email();
-  if (request.has_display_name())
-    changes.display_name = request.display_name();
+  if (request.has_full_name())
+    changes.full_name = request.full_name();
   if (request.has_role())
     changes.role = request.role();
-  if (request.has_disabled())
-    changes.disabled = request.disabled();
+  if (request.has_active())
+    changes.active = request.active();
   if (request.has_password())
     changes.password_hash = HashPassword(request.password());
   const bool revokes = request.has_password() ||
-                       (request.has_role() && request.role() != current->user.role()) ||
-                       (request.has_disabled() && request.disabled() && !current->user.disabled());
+                       (request.has_role() && request.role() != current->role()) ||
+                       (request.has_active() && !request.active() && current->active());
   std::optional<UserRevocation> revocation;
   if (revokes)
     revocation = RevokeNow();

@@ -23,8 +23,11 @@ class UserDirectory {
   UserDirectory(UserStore& users, int64_t revocation_lifetime_ms, std::function<int64_t()> now_ms);
 
   grpc::Status GetMe(const rpc::Principal& caller, streamspace::auth::v1::User* user);
+  // Admins and operators (the method's access level), with the filters of the request.
   grpc::Status List(const streamspace::auth::v1::ListUsersRequest& request,
                     streamspace::auth::v1::ListUsersResponse* response);
+  // Every user, and those not disabled (the admin dashboard).
+  grpc::Status Stats(streamspace::auth::v1::UserStats* stats);
   grpc::Status Create(const streamspace::auth::v1::CreateUserRequest& request,
                       streamspace::auth::v1::User* user);
   grpc::Status Get(const rpc::Principal& caller,
@@ -36,9 +39,8 @@ class UserDirectory {
   grpc::Status Delete(const rpc::Principal& caller,
                       const streamspace::auth::v1::DeleteUserRequest& request);
 
-  // Creates `admin` with this password unless it exists. Throws std::runtime_error when it must
-  // be created and the password is empty or breaks the password rules.
-  // Creates `admin` with `password` (ADMIN_PASSWORD) unless it exists.
+  // Creates `admin` with `password` (ADMIN_PASSWORD) unless it exists. Throws
+  // std::runtime_error when it must be created and the password is empty or breaks the rules.
   void BootstrapAdmin(const std::string& password);
 
  private:
@@ -49,7 +51,9 @@ class UserDirectory {
   std::function<int64_t()> now_ms_;
 };
 
-// The checks of UpdateUser that need no database: caller rights and field rules.
+// The checks of UpdateUser that need no database: caller rights and field rules. Only an admin
+// changes another account, or email, role, active or a password (a reset, never their own: that
+// is ChangePassword with the old one).
 grpc::Status CheckUpdate(const rpc::Principal& caller,
                          const streamspace::auth::v1::UpdateUserRequest& request);
 

@@ -8,10 +8,11 @@ namespace {
 namespace pb = streamspace::auth::v1;
 
 // Times travel as RFC 3339 in UTC, formatted by Postgres so the store returns wire values.
-#define SS_USER_COLUMNS                                                        \
-  "id::text, username, email, display_name, role, disabled, "                  \
-  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
-  "coalesce(to_char(last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
+#define SS_RFC3339(column) \
+  "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define SS_USER_COLUMNS                                                \
+  "id::text, username, email, full_name, role, disabled, " SS_RFC3339( \
+      "created_at") ", " SS_RFC3339("last_login_at") ", provider, " SS_RFC3339("updated_at")
 
 constexpr db::Query kByUsername{"user_by_username",
                                 "SELECT " SS_USER_COLUMNS
@@ -24,16 +25,26 @@ constexpr db::Query kRowById{"user_row_by_id",
                              "SELECT " SS_USER_COLUMNS
                              ", password_hash FROM auth.users WHERE id = $1::uuid"};
 
-constexpr db::Query kPage{"users_page", "SELECT " SS_USER_COLUMNS
-                                        ", (SELECT count(*) FROM auth.users) FROM auth.users "
-                                        "WHERE username > $1 ORDER BY username LIMIT $2"};
+// The filters of ListUsers: NULL matches everything.
+#define SS_USER_FILTER                                                       \
+  "($2::text IS NULL OR role = $2) AND ($3::text IS NULL OR provider = $3) " \
+  "AND ($4::bool IS NULL OR disabled = NOT $4)"
 
-constexpr db::Query kCount{"users_count", "SELECT count(*) FROM auth.users"};
+// The matching count comes on every row, and alone on one row of NULLs past the last page.
+constexpr db::Query kPage{"users_page",
+                          "SELECT u.*, c.total FROM (SELECT count(*) AS total FROM auth.users "
+                          "WHERE " SS_USER_FILTER ") c LEFT JOIN LATERAL (SELECT " SS_USER_COLUMNS
+                          " FROM auth.users WHERE username > $1 AND " SS_USER_FILTER
+                          " ORDER BY username LIMIT $5) u ON true"};
+
+constexpr db::Query kStats{"users_stats",
+                           "SELECT count(*), count(*) FILTER (WHERE NOT disabled) FROM auth.users"};
 
 constexpr db::Query kCreate{
     "user_create",
-    "INSERT INTO auth.users (username, email, display_name, role, password_hash) "
-    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING " SS_USER_COLUMNS};
+    "INSERT INTO auth.users (username, email, full_name, role, password_hash, provider, disabled) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING "
+    "RETURNING " SS_USER_COLUMNS};
 
 constexpr db::Query kExists{"user_exists", "SELECT 1 FROM auth.users WHERE username = $1"};
 
@@ -51,9 +62,9 @@ constexpr db::Query kOtherAdmins{
 
 constexpr db::Query kUpdate{
     "user_update",
-    "UPDATE auth.users SET email = coalesce($2, email), "
-    "display_name = coalesce($3, display_name), role = coalesce($4, role), "
-    "disabled = coalesce($5, disabled), password_hash = coalesce($6, password_hash) "
+    "UPDATE auth.users SET email = coalesce($2, email), full_name = coalesce($3, full_name), "
+    "role = coalesce($4, role), disabled = coalesce(NOT $5::bool, disabled), "
+    "password_hash = coalesce($6, password_hash), updated_at = now() "
     "WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS};
 
 constexpr db::Query kRevokeUser{"user_revoke",
@@ -65,28 +76,45 @@ constexpr db::Query kDelete{"user_delete", "DELETE FROM auth.users WHERE id = $1
 constexpr db::Query kRecordLogin{
     "user_record_login",
     "WITH forgotten AS (DELETE FROM auth.failed_login_attempts WHERE username = $2), "
-    "refresh AS (INSERT INTO auth.refresh_tokens (token_hash, session_id, user_id, expires_at) "
-    "  VALUES (decode($3, 'hex'), $4::uuid, $1::uuid, "
-    "          now() + $5::bigint * interval '1 millisecond')) "
+    "sign_in AS (INSERT INTO auth.sign_ins (session_id, user_id, expires_at) "
+    "  VALUES ($3::uuid, $1::uuid, now() + $4::bigint * interval '1 millisecond')) "
     "UPDATE auth.users SET last_login_at = now() WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS};
 
+constexpr db::Query kSetPassword{
+    "user_set_password",
+    "UPDATE auth.users SET password_hash = $2, updated_at = now() WHERE id = $1::uuid"};
+
+// Every other live sign-in of the user ends, and its tokens are revoked everywhere.
+constexpr db::Query kEndOtherSignIns{
+    "user_end_other_sign_ins",
+    "WITH ended AS (UPDATE auth.sign_ins SET ended_at = now() "
+    "  WHERE user_id = $1::uuid AND session_id <> $2::uuid AND ended_at IS NULL "
+    "  AND expires_at > now() RETURNING session_id) "
+    "INSERT INTO auth.revocations (session_id, expires_at) "
+    "SELECT session_id, to_timestamp($3::bigint / 1000.0) FROM ended"};
+
+#undef SS_USER_FILTER
 #undef SS_USER_COLUMNS
+#undef SS_RFC3339
 
 pb::User ReadUser(const pqxx::row& row) {
   pb::User user;
   user.set_id(row[0].as<std::string>());
   user.set_username(row[1].as<std::string>());
   user.set_email(row[2].as<std::string>());
-  user.set_display_name(row[3].as<std::string>());
+  user.set_full_name(row[3].as<std::string>());
   user.set_role(row[4].as<std::string>());
-  user.set_disabled(row[5].as<bool>());
+  user.set_active(!row[5].as<bool>());
   user.set_created_at(row[6].as<std::string>());
-  user.set_last_login_at(row[7].as<std::string>());
+  if (!row[7].is_null())
+    user.set_last_login(row[7].as<std::string>());
+  user.set_provider(row[8].as<std::string>());
+  user.set_updated_at(row[9].as<std::string>());
   return user;
 }
 
 UserRow ReadRow(const pqxx::row& row) {
-  return UserRow{ReadUser(row), row[8].as<std::string>()};
+  return UserRow{ReadUser(row), row[10].as<std::string>()};
 }
 
 // Locks the admin count when the change could disable or demote an admin; kLastAdmin if it
@@ -137,32 +165,41 @@ std::optional<UserRow> UserStore::FindRowById(const std::string& id) {
   });
 }
 
-UserPage UserStore::List(const std::string& after_username, int limit) {
+UserPage UserStore::List(const UserFilter& filter, const std::string& after_username, int limit) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
     // One row more than asked tells whether another page follows.
-    const pqxx::result result = db::Execute(tx, kPage, after_username, limit + 1);
+    const pqxx::result result = db::Execute(tx, kPage, after_username, filter.role, filter.provider,
+                                            filter.active, limit + 1);
     UserPage page;
     for (const pqxx::row& row : result) {
-      page.total = row[8].as<int>();
+      page.total = row[10].as<int>();
+      if (row[0].is_null())
+        break;
       if (static_cast<int>(page.users.size()) == limit) {
         page.more = true;
         break;
       }
       page.users.push_back(ReadUser(row));
     }
-    if (result.empty())
-      page.total = db::Execute(tx, kCount)[0][0].as<int>();
     return page;
   });
 }
 
-std::optional<pb::User> UserStore::Create(const std::string& username, const UserChanges& fields) {
+UserCounts UserStore::Counts() {
+  return pool_.With([&](pqxx::connection& connection) {
+    pqxx::nontransaction tx(connection);
+    const pqxx::row row = db::Execute(tx, kStats)[0];
+    return UserCounts{row[0].as<int>(), row[1].as<int>()};
+  });
+}
+
+std::optional<pb::User> UserStore::Create(const std::string& username, const NewUser& fields) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<pb::User> {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = db::Execute(
-        tx, kCreate, username, fields.email.value_or(""), fields.display_name.value_or(""),
-        fields.role.value_or("user"), fields.password_hash.value_or(""));
+    const pqxx::result result =
+        db::Execute(tx, kCreate, username, fields.email, fields.full_name, fields.role,
+                    fields.password_hash, fields.provider, !fields.active);
     if (result.empty())
       return std::nullopt;
     return ReadUser(result[0]);
@@ -171,7 +208,7 @@ std::optional<pb::User> UserStore::Create(const std::string& username, const Use
 
 bool UserStore::CreateIfAbsent(const std::string& username, const std::string& role,
                                const std::string& password_hash) {
-  UserChanges fields;
+  NewUser fields;
   fields.role = role;
   fields.password_hash = password_hash;
   return Create(username, fields).has_value();
@@ -187,14 +224,14 @@ bool UserStore::Exists(const std::string& username) {
 WriteResult UserStore::Update(const std::string& id, const UserChanges& changes,
                               const std::optional<UserRevocation>& revocation, pb::User* updated) {
   const bool removes_admin =
-      (changes.role && *changes.role != "admin") || (changes.disabled && *changes.disabled);
+      (changes.role && *changes.role != "admin") || (changes.active && !*changes.active);
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
     const WriteResult check = CheckAdminsRemain(tx, id, removes_admin);
     if (check != WriteResult::kDone)
       return check;
-    const pqxx::result result = db::Execute(tx, kUpdate, id, changes.email, changes.display_name,
-                                            changes.role, changes.disabled, changes.password_hash);
+    const pqxx::result result = db::Execute(tx, kUpdate, id, changes.email, changes.full_name,
+                                            changes.role, changes.active, changes.password_hash);
     if (revocation) {
       db::Execute(tx, kRevokeUser, id, revocation->not_before_ms, revocation->expires_at_ms);
     }
@@ -218,15 +255,25 @@ WriteResult UserStore::Delete(const std::string& id, const UserRevocation& revoc
 }
 
 pb::User UserStore::RecordLogin(const std::string& user_id, const std::string& username,
-                                const std::string& refresh_hash_hex, const std::string& session_id,
-                                int64_t refresh_ttl_ms) {
+                                const std::string& session_id, int64_t sign_in_ttl_ms) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result = db::Execute(tx, kRecordLogin, user_id, username, refresh_hash_hex,
-                                            session_id, refresh_ttl_ms);
+    const pqxx::result result =
+        db::Execute(tx, kRecordLogin, user_id, username, session_id, sign_in_ttl_ms);
     if (result.empty())
       throw std::runtime_error("user vanished during login");
     return ReadUser(result[0]);
+  });
+}
+
+void UserStore::ChangeOwnPassword(const std::string& user_id, const std::string& session_id,
+                                  const std::string& password_hash,
+                                  int64_t revocation_expires_at_ms) {
+  pool_.With([&](pqxx::connection& connection) {
+    pqxx::work tx(connection);
+    db::Execute(tx, kSetPassword, user_id, password_hash);
+    db::Execute(tx, kEndOtherSignIns, user_id, session_id, revocation_expires_at_ms);
+    tx.commit();
   });
 }
 

@@ -22,12 +22,35 @@ struct UserPage {
   bool more = false;
 };
 
+// A new account.
+struct NewUser {
+  std::string email;
+  std::string full_name;
+  std::string role = "user";
+  std::string provider = "local";
+  bool active = true;
+  // Empty for saml and oidc accounts: it never verifies.
+  std::string password_hash;
+};
+
+// ListUsers' filters; unset ones match every user.
+struct UserFilter {
+  std::optional<std::string> role;
+  std::optional<std::string> provider;
+  std::optional<bool> active;
+};
+
+struct UserCounts {
+  int total = 0;
+  int active = 0;
+};
+
 // The fields an update sets; unset ones keep their value.
 struct UserChanges {
   std::optional<std::string> email;
-  std::optional<std::string> display_name;
+  std::optional<std::string> full_name;
   std::optional<std::string> role;
-  std::optional<bool> disabled;
+  std::optional<bool> active;
   std::optional<std::string> password_hash;
 };
 
@@ -47,11 +70,13 @@ class UserStore {
   // One round trip, no transaction: the hot path of GetMe.
   std::optional<streamspace::auth::v1::User> FindById(const std::string& id);
   std::optional<UserRow> FindRowById(const std::string& id);
-  // Users ordered by username after `after_username`, at most `limit`.
-  UserPage List(const std::string& after_username, int limit);
+  // Users that match `filter` ordered by username after `after_username`, at most `limit`; the
+  // total counts every match.
+  UserPage List(const UserFilter& filter, const std::string& after_username, int limit);
+  UserCounts Counts();
   // nullopt when the username is taken.
   std::optional<streamspace::auth::v1::User> Create(const std::string& username,
-                                                    const UserChanges& fields);
+                                                    const NewUser& fields);
   // True if the account was created now, false if it existed (concurrent starts agree).
   bool CreateIfAbsent(const std::string& username, const std::string& role,
                       const std::string& password_hash);
@@ -64,11 +89,15 @@ class UserStore {
                      streamspace::auth::v1::User* updated);
   WriteResult Delete(const std::string& id, const UserRevocation& revocation);
 
-  // After a good password: stamps last_login_at, forgets the account's failures and stores the
-  // new sign-in's refresh token. One round trip.
+  // After a good password: stamps last_login_at, forgets the account's failures and records the
+  // new sign-in, renewable for `sign_in_ttl_ms`. One round trip.
   streamspace::auth::v1::User RecordLogin(const std::string& user_id, const std::string& username,
-                                          const std::string& refresh_hash_hex,
-                                          const std::string& session_id, int64_t refresh_ttl_ms);
+                                          const std::string& session_id, int64_t sign_in_ttl_ms);
+
+  // Sets the user's password and ends their other sign-ins (their tokens revoked until
+  // `revocation_expires_at_ms`); the sign-in `session_id` stays. One transaction.
+  void ChangeOwnPassword(const std::string& user_id, const std::string& session_id,
+                         const std::string& password_hash, int64_t revocation_expires_at_ms);
 
  private:
   db::Pool& pool_;

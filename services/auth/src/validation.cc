@@ -9,10 +9,6 @@ grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
 }
 
-bool IsUsernameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
 // Well-formed UTF-8 without C0/C1 control characters or DEL.
 bool IsPrintableUtf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
@@ -57,21 +53,8 @@ bool IsPrintableUtf8(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> NormalizeUsername(std::string_view username) {
-  if (username.empty() || username.size() > kMaxUsername)
-    return std::nullopt;
-  std::string normal(username);
-  for (char& c : normal) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-    if (!IsUsernameChar(c))
-      return std::nullopt;
-  }
-  return normal;
-}
-
 grpc::Status CheckUsername(std::string_view username) {
-  if (!NormalizeUsername(username)) {
+  if (!rpc::NormalizeUsername(username)) {
     return Invalid("username must be 1-32 characters of a-z, 0-9, '.', '_' and '-'");
   }
   return grpc::Status::OK;
@@ -110,19 +93,25 @@ grpc::Status CheckEmail(std::string_view email) {
   return grpc::Status::OK;
 }
 
-grpc::Status CheckDisplayName(std::string_view display_name) {
-  if (display_name.size() > kMaxDisplayName) {
-    return Invalid("displayName must be at most 128 characters");
+grpc::Status CheckFullName(std::string_view full_name) {
+  if (full_name.size() > kMaxFullName) {
+    return Invalid("fullName must be at most 128 characters");
   }
-  if (!IsPrintableUtf8(display_name)) {
-    return Invalid("displayName must be UTF-8 text without control characters");
+  if (!IsPrintableUtf8(full_name)) {
+    return Invalid("fullName must be UTF-8 text without control characters");
   }
   return grpc::Status::OK;
 }
 
 grpc::Status CheckRole(std::string_view role) {
-  if (role != "admin" && role != "user")
-    return Invalid("role must be admin or user");
+  if (role != "admin" && role != "operator" && role != "user")
+    return Invalid("role must be user, operator or admin");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckProvider(std::string_view provider) {
+  if (provider != "local" && provider != "saml" && provider != "oidc")
+    return Invalid("provider must be local, saml or oidc");
   return grpc::Status::OK;
 }
 
@@ -152,7 +141,7 @@ bool DecodePageToken(std::string_view token, std::string* last_username) {
   if (!cursor || cursor->empty())
     return cursor.has_value();
   *last_username = cursor->front();
-  const auto normal = NormalizeUsername(*last_username);
+  const auto normal = rpc::NormalizeUsername(*last_username);
   return normal && *normal == *last_username;
 }
 

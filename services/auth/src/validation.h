@@ -12,15 +12,10 @@
 
 namespace ss::auth {
 
-inline constexpr std::size_t kMaxUsername = 32;
 inline constexpr std::size_t kMinPassword = 12;
 inline constexpr std::size_t kMaxPassword = 1024;
-inline constexpr std::size_t kMaxDisplayName = 128;
+inline constexpr std::size_t kMaxFullName = 128;
 inline constexpr std::size_t kMaxEmail = 254;
-
-// The stored (lower-case) form of a username, or nullopt unless it is 1–32 characters of
-// [a-z0-9._-] once lower-cased.
-std::optional<std::string> NormalizeUsername(std::string_view username);
 
 grpc::Status CheckUsername(std::string_view username);
 // A new password: 12 to 1024 characters.
@@ -31,9 +26,11 @@ grpc::Status CheckPresentedPassword(std::string_view password);
 // at most 254 characters.
 grpc::Status CheckEmail(std::string_view email);
 // At most 128 characters (UTF-8 bytes count), valid UTF-8, no control characters.
-grpc::Status CheckDisplayName(std::string_view display_name);
-// admin | user
+grpc::Status CheckFullName(std::string_view full_name);
+// user | operator | admin
 grpc::Status CheckRole(std::string_view role);
+// local | saml | oidc
+grpc::Status CheckProvider(std::string_view provider);
 grpc::Status CheckUserId(std::string_view id);
 // Service client names: 1–64 characters of [a-z0-9-].
 bool IsServiceName(std::string_view name);

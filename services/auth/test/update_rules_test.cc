@@ -30,26 +30,26 @@ grpc::StatusCode Code(const rpc::Principal& caller, const pb::UpdateUserRequest&
 
 }  // namespace
 
-TEST_CASE("a user changes only their own display name and password") {
-  const rpc::Principal user = Caller("user");
-  auto other = For(kOther);
-  other.set_display_name("x");
-  CHECK(Code(user, other) == grpc::StatusCode::PERMISSION_DENIED);
-  auto role = For(kSelf);
-  role.set_role("admin");
-  CHECK(Code(user, role) == grpc::StatusCode::PERMISSION_DENIED);
-  auto disabled = For(kSelf);
-  disabled.set_disabled(false);
-  CHECK(Code(user, disabled) == grpc::StatusCode::PERMISSION_DENIED);
-  auto name = For(kSelf);
-  name.set_display_name("Me");
-  CHECK(Code(user, name) == grpc::StatusCode::OK);
-  auto password = For(kSelf);
-  password.set_password("a new long password");
-  CHECK(Code(user, password) == grpc::StatusCode::INVALID_ARGUMENT);
-  password.set_current_password("the old one");
-  CHECK(Code(user, password) == grpc::StatusCode::OK);
-  CHECK(Code(user, For("not-a-uuid")) == grpc::StatusCode::INVALID_ARGUMENT);
+TEST_CASE("a user or operator changes only their own full name") {
+  for (const char* role : {"user", "operator"}) {
+    const rpc::Principal caller = Caller(role);
+    auto other = For(kOther);
+    other.set_full_name("x");
+    CHECK(Code(caller, other) == grpc::StatusCode::PERMISSION_DENIED);
+    auto promote = For(kSelf);
+    promote.set_role("admin");
+    CHECK(Code(caller, promote) == grpc::StatusCode::PERMISSION_DENIED);
+    auto active = For(kSelf);
+    active.set_active(true);
+    CHECK(Code(caller, active) == grpc::StatusCode::PERMISSION_DENIED);
+    auto password = For(kSelf);
+    password.set_password("a new long password");
+    CHECK(Code(caller, password) == grpc::StatusCode::PERMISSION_DENIED);
+    auto name = For(kSelf);
+    name.set_full_name("Me");
+    CHECK(Code(caller, name) == grpc::StatusCode::OK);
+    CHECK(Code(caller, For("not-a-uuid")) == grpc::StatusCode::INVALID_ARGUMENT);
+  }
 }
 
 TEST_CASE("an admin cannot demote or disable themself, and fields are validated") {
@@ -58,11 +58,15 @@ TEST_CASE("an admin cannot demote or disable themself, and fields are validated"
   demote.set_role("user");
   CHECK(Code(admin, demote) == grpc::StatusCode::FAILED_PRECONDITION);
   auto disable = For(kSelf);
-  disable.set_disabled(true);
+  disable.set_active(false);
   CHECK(Code(admin, disable) == grpc::StatusCode::FAILED_PRECONDITION);
+  // Their own password only with the old one (ChangePassword); a reset is for others.
+  auto own_password = For(kSelf);
+  own_password.set_password("a new long password");
+  CHECK(Code(admin, own_password) == grpc::StatusCode::INVALID_ARGUMENT);
   auto other = For(kOther);
-  other.set_role("user");
-  other.set_disabled(true);
+  other.set_role("operator");
+  other.set_active(false);
   other.set_password("reset by the admin");
   CHECK(Code(admin, other) == grpc::StatusCode::OK);
   auto bad_role = For(kOther);
@@ -72,7 +76,7 @@ TEST_CASE("an admin cannot demote or disable themself, and fields are validated"
   bad_email.set_email("nope");
   CHECK(Code(admin, bad_email) == grpc::StatusCode::INVALID_ARGUMENT);
   auto long_name = For(kOther);
-  long_name.set_display_name(std::string(129, 'x'));
+  long_name.set_full_name(std::string(129, 'x'));
   CHECK(Code(admin, long_name) == grpc::StatusCode::INVALID_ARGUMENT);
   auto short_password = For(kOther);
   short_password.set_password("short");

@@ -52,15 +52,15 @@ void CatalogIndex::Replace(std::int64_t generation, std::vector<pb::CatalogTempl
   const auto by_name = [&all](std::uint32_t a, std::uint32_t b) {
     if (all[a].name() != all[b].name())
       return all[a].name() < all[b].name();
-    return all[a].repository() < all[b].repository();
+    return all[a].repository().id() < all[b].repository().id();
   };
   snapshot->by_name = order;
   std::sort(snapshot->by_name.begin(), snapshot->by_name.end(), by_name);
   snapshot->by_installs = order;
   std::sort(snapshot->by_installs.begin(), snapshot->by_installs.end(),
             [&](std::uint32_t a, std::uint32_t b) {
-              if (all[a].installs() != all[b].installs())
-                return all[a].installs() > all[b].installs();
+              if (all[a].install_count() != all[b].install_count())
+                return all[a].install_count() > all[b].install_count();
               return by_name(a, b);
             });
   snapshot->by_recency = order;
@@ -98,7 +98,7 @@ BrowsePage CatalogIndex::Browse(const BrowseQuery& query) const {
     const pb::CatalogTemplate& entry = snapshot->entries[index];
     if (!query.category.empty() && entry.category() != query.category)
       continue;
-    if (!query.repository_id.empty() && entry.repository_id() != query.repository_id)
+    if (query.repository_id != 0 && entry.repository().id() != query.repository_id)
       continue;
     if (!query.tag.empty() &&
         std::find(entry.tags().begin(), entry.tags().end(), query.tag) == entry.tags().end()) {

@@ -17,8 +17,8 @@ enum class BrowseSort { kInstalls, kName, kRecency };
 struct BrowseQuery {
   std::string category;
   std::string tag;
-  std::string search;  // case-insensitive substring of name, display name, description
-  std::string repository_id;
+  std::string search;              // case-insensitive substring of name, display name, description
+  std::int32_t repository_id = 0;  // 0: every repository
   BrowseSort sort = BrowseSort::kInstalls;
   int offset = 0;
   int limit = 50;

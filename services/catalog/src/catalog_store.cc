@@ -1,6 +1,7 @@
 #include "catalog_store.h"
 
 #include "db/query.h"
+#include "template_object.h"
 
 namespace ss::catalog {
 namespace {
@@ -13,16 +14,24 @@ constexpr db::Query kGeneration{"catalog_generation",
 
 constexpr db::Query kAll{
     "catalog_all",
-    "SELECT t.repository_id::text, r.name, t.name, t.display_name, t.description, t.category, "
-    "t.icon, t.app_type, array_to_json(t.tags)::text, t.installs, t.path, "
+    "SELECT t.id, t.repository_id, r.name, r.url, t.name, t.display_name, t.description, "
+    "t.category, t.icon, t.app_type, array_to_json(t.tags)::text, t.installs, t.path, "
     "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-    "coalesce(t.spec->>'baseImage', '') "
+    "coalesce(t.spec->>'baseImage', ''), t.spec::text "
     "FROM catalog.catalog_templates t JOIN catalog.repositories r ON r.id = t.repository_id"};
 
-constexpr db::Query kCountInstall{
-    "catalog_count_install",
-    "UPDATE catalog.catalog_templates SET installs = installs + 1 "
-    "WHERE repository_id = $1::uuid AND name = $2 RETURNING spec::text"};
+constexpr db::Query kCountInstall{"catalog_count_install",
+                                  "UPDATE catalog.catalog_templates SET installs = installs + 1 "
+                                  "WHERE id = $1 RETURNING name, repository_id, spec::text"};
+
+// The Template resource an install creates, namespace aside, as the entry's `manifest`.
+std::string Manifest(const std::string& name, const std::string& spec) {
+  const json manifest = {{"apiVersion", kTemplateApiVersion},
+                         {"kind", "Template"},
+                         {"metadata", {{"name", name}}},
+                         {"spec", json::parse(spec)}};
+  return manifest.dump(2);
+}
 
 }  // namespace
 
@@ -41,20 +50,24 @@ std::vector<pb::CatalogTemplate> CatalogStore::LoadAll(std::int64_t* generation)
     std::vector<pb::CatalogTemplate> entries;
     for (const auto& row : db::Execute(tx, kAll)) {
       pb::CatalogTemplate entry;
-      entry.set_repository_id(row[0].as<std::string>());
-      entry.set_repository(row[1].as<std::string>());
-      entry.set_name(row[2].as<std::string>());
-      entry.set_display_name(row[3].as<std::string>());
-      entry.set_description(row[4].as<std::string>());
-      entry.set_category(row[5].as<std::string>());
-      entry.set_icon(row[6].as<std::string>());
-      entry.set_app_type(row[7].as<std::string>());
-      for (const json& tag : json::parse(row[8].as<std::string>()))
+      entry.set_id(row[0].as<std::int32_t>());
+      pb::CatalogRepository* repository = entry.mutable_repository();
+      repository->set_id(row[1].as<std::int32_t>());
+      repository->set_name(row[2].as<std::string>());
+      repository->set_url(row[3].as<std::string>());
+      entry.set_name(row[4].as<std::string>());
+      entry.set_display_name(row[5].as<std::string>());
+      entry.set_description(row[6].as<std::string>());
+      entry.set_category(row[7].as<std::string>());
+      entry.set_icon(row[8].as<std::string>());
+      entry.set_app_type(row[9].as<std::string>());
+      for (const json& tag : json::parse(row[10].as<std::string>()))
         entry.add_tags(tag.get<std::string>());
-      entry.set_installs(row[9].as<int>());
-      entry.set_path(row[10].as<std::string>());
-      entry.set_updated_at(row[11].as<std::string>());
-      entry.set_base_image(row[12].as<std::string>());
+      entry.set_install_count(row[11].as<int>());
+      entry.set_path(row[12].as<std::string>());
+      entry.set_updated_at(row[13].as<std::string>());
+      entry.set_base_image(row[14].as<std::string>());
+      entry.set_manifest(Manifest(entry.name(), row[15].as<std::string>()));
       entries.push_back(std::move(entry));
     }
     tx.commit();
@@ -62,16 +75,18 @@ std::vector<pb::CatalogTemplate> CatalogStore::LoadAll(std::int64_t* generation)
   });
 }
 
-grpc::Status CatalogStore::Install(const std::string& repository_id, const std::string& name,
-                                   const std::function<grpc::Status(const json& spec)>& create) {
+grpc::Status CatalogStore::Install(
+    std::int32_t id, const std::function<grpc::Status(const Installable& entry)>& create) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    const pqxx::result counted = db::Execute(tx, kCountInstall, repository_id, name);
+    const pqxx::result counted = db::Execute(tx, kCountInstall, id);
     if (counted.empty()) {
       return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          "no catalog template " + name + " in that repository");
+                          "catalog template " + std::to_string(id) + " not found");
     }
-    grpc::Status status = create(json::parse(counted[0][0].as<std::string>()));
+    const Installable entry{counted[0][0].as<std::string>(), counted[0][1].as<std::int32_t>(),
+                            json::parse(counted[0][2].as<std::string>())};
+    grpc::Status status = create(entry);
     if (status.ok())
       tx.commit();
     return status;

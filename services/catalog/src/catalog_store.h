@@ -24,10 +24,17 @@ class CatalogStore {
   // Every entry, with the generation they were read at (one snapshot).
   std::vector<streamspace::catalog::v1::CatalogTemplate> LoadAll(std::int64_t* generation);
 
-  // Adds one to the entry's install count and runs `create` with its spec in the same
+  // What an install makes a Template resource from.
+  struct Installable {
+    std::string name;
+    std::int32_t repository_id = 0;
+    nlohmann::json spec;
+  };
+
+  // Adds one to the install count of the entry `id` and runs `create` with it in the same
   // transaction: the count is kept only when `create` succeeds. NOT_FOUND for an unknown entry.
-  grpc::Status Install(const std::string& repository_id, const std::string& name,
-                       const std::function<grpc::Status(const nlohmann::json& spec)>& create);
+  grpc::Status Install(std::int32_t id,
+                       const std::function<grpc::Status(const Installable& entry)>& create);
 
  private:
   db::Pool& pool_;

@@ -78,7 +78,7 @@ void CatalogSync::Stop() {
     scheduler_.join();
 }
 
-bool CatalogSync::Enqueue(const std::string& repository_id, const std::string& trigger) {
+bool CatalogSync::Enqueue(std::int32_t repository_id, const std::string& trigger) {
   if (!repositories_.MarkQueued(repository_id))
     return false;
   {
@@ -92,7 +92,7 @@ bool CatalogSync::Enqueue(const std::string& repository_id, const std::string& t
 
 void CatalogSync::Work() {
   for (;;) {
-    std::string id;
+    std::int32_t id = 0;
     std::string trigger;
     {
       std::unique_lock lock(mutex_);
@@ -121,7 +121,7 @@ void CatalogSync::Schedule() {
       continue;
     lock.unlock();
     try {
-      for (const std::string& id :
+      for (const std::int32_t id :
            repositories_.Due(options_.default_interval, options_.claim_stale_after)) {
         Enqueue(id, "schedule");
       }
@@ -132,7 +132,7 @@ void CatalogSync::Schedule() {
   }
 }
 
-void CatalogSync::SyncOnce(const std::string& repository_id, const std::string& trigger) {
+void CatalogSync::SyncOnce(std::int32_t repository_id, const std::string& trigger) {
   std::string current_trigger = trigger;
   for (;;) {
     const auto row =
@@ -187,7 +187,7 @@ SyncOutcome CatalogSync::Run(const RepositoryRow& row) {
     return outcome;
   }
   outcome.commit = *commit;
-  if (*commit == repository.sync().last_commit()) {
+  if (*commit == repository.last_commit()) {
     outcome.status = "unchanged";
     return outcome;
   }

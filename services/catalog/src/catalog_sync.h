@@ -57,10 +57,10 @@ class CatalogSync {
 
   // Queues a sync of the repository (once, however often asked) and shows it queued; false
   // when the repository does not exist. `trigger`: request, webhook, schedule, create.
-  bool Enqueue(const std::string& repository_id, const std::string& trigger);
+  bool Enqueue(std::int32_t repository_id, const std::string& trigger);
 
   // One sync of a claimed repository, synchronously (the worker's step; tests call it).
-  void SyncOnce(const std::string& repository_id, const std::string& trigger);
+  void SyncOnce(std::int32_t repository_id, const std::string& trigger);
 
  private:
   void Work();
@@ -77,8 +77,8 @@ class CatalogSync {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::deque<std::string> queue_;
-  std::map<std::string, std::string> queued_;  // id -> trigger
+  std::deque<std::int32_t> queue_;
+  std::map<std::int32_t, std::string> queued_;  // id -> trigger
   std::thread worker_;
   std::thread scheduler_;
 };

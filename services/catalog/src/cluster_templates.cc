@@ -21,10 +21,10 @@ json MessageJson(const google::protobuf::Message& message) {
   return json::parse(text);
 }
 
-grpc::Status CheckName(const std::string& id) {
-  if (!kube::IsDnsLabel(id)) {
+grpc::Status CheckName(const std::string& name) {
+  if (!kube::IsDnsLabel(name)) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "id must be a DNS label (lower-case letters, digits, '-'; 63 at most)");
+                        "name must be a DNS label (lower-case letters, digits, '-'; 63 at most)");
   }
   return grpc::Status::OK;
 }
@@ -42,7 +42,7 @@ void ApplyChanges(const pb::UpdateTemplateRequest& request, json& spec) {
   set_text(request.has_base_image(), "baseImage", request.base_image());
   set_text(request.has_app_type(), "appType", request.app_type());
   if (request.has_default_resources())
-    spec["defaultResources"] = MessageJson(request.default_resources());
+    ApplyFlatResources(request.default_resources(), spec);
   if (request.has_vnc())
     spec["vnc"] = MessageJson(request.vnc());
   if (request.has_webapp())
@@ -147,28 +147,32 @@ grpc::Status ClusterTemplates::List(const pb::ListTemplatesRequest& request,
   return grpc::Status::OK;
 }
 
-grpc::Status ClusterTemplates::Get(const std::string& id, pb::Template* response) const {
-  auto status = CheckName(id);
+grpc::Status ClusterTemplates::Get(const std::string& name, pb::Template* response) const {
+  auto status = CheckName(name);
   if (!status.ok())
     return status;
   std::lock_guard lock(mutex_);
   if (!synced_)
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "templates are still loading");
-  const auto found = templates_.find(id);
+  const auto found = templates_.find(name);
   if (found == templates_.end())
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "template " + id + " not found");
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "template " + name + " not found");
   *response = found->second;
   return grpc::Status::OK;
 }
 
 grpc::Status ClusterTemplates::Create(const pb::Template& request, pb::Template* response) {
-  auto status = CheckName(request.id());
+  auto status = CheckName(request.name());
   if (!status.ok())
     return status;
+  if (!request.namespace_().empty() && request.namespace_() != ns_) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "namespace must be empty or " + ns_ + " (templates live there)");
+  }
   json spec = SpecOf(request);
   if (auto problem = CheckTemplateSpec(spec))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem);
-  return CreateFromSpec(request.id(), spec, {}, response);
+  return CreateFromSpec(request.name(), spec, {}, response);
 }
 
 grpc::Status ClusterTemplates::CreateFromSpec(const std::string& name, const json& spec,
@@ -185,11 +189,11 @@ grpc::Status ClusterTemplates::CreateFromSpec(const std::string& name, const jso
 
 grpc::Status ClusterTemplates::Update(const pb::UpdateTemplateRequest& request,
                                       pb::Template* response) {
-  auto status = CheckName(request.id());
+  auto status = CheckName(request.name());
   if (!status.ok())
     return status;
   std::string problem;
-  auto updated = kube::UpdateWithRetry(client_, kube::resources::kTemplates, ns_, request.id(),
+  auto updated = kube::UpdateWithRetry(client_, kube::resources::kTemplates, ns_, request.name(),
                                        [&](json& object) {
                                          json spec = object.value("spec", json::object());
                                          const json before = spec;
@@ -207,21 +211,21 @@ grpc::Status ClusterTemplates::Update(const pb::UpdateTemplateRequest& request,
   if (!problem.empty())
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, problem);
   if (!updated)
-    return kube::ToGrpcStatus(updated.error(), "template " + request.id());
+    return kube::ToGrpcStatus(updated.error(), "template " + request.name());
   Remember(*updated);
   *response = TemplateFromObject(*updated);
   return grpc::Status::OK;
 }
 
-grpc::Status ClusterTemplates::Delete(const std::string& id) {
-  auto status = CheckName(id);
+grpc::Status ClusterTemplates::Delete(const std::string& name) {
+  auto status = CheckName(name);
   if (!status.ok())
     return status;
-  auto deleted = client_.Delete(kube::resources::kTemplates, ns_, id);
+  auto deleted = client_.Delete(kube::resources::kTemplates, ns_, name);
   if (!deleted)
-    return kube::ToGrpcStatus(deleted.error(), "template " + id);
+    return kube::ToGrpcStatus(deleted.error(), "template " + name);
   std::lock_guard lock(mutex_);
-  templates_.erase(id);
+  templates_.erase(name);
   return grpc::Status::OK;
 }
 

@@ -30,7 +30,7 @@ class ClusterTemplates final : public kube::WatchHandler {
 
   grpc::Status List(const streamspace::catalog::v1::ListTemplatesRequest& request,
                     streamspace::catalog::v1::ListTemplatesResponse* response) const;
-  grpc::Status Get(const std::string& id, streamspace::catalog::v1::Template* response) const;
+  grpc::Status Get(const std::string& name, streamspace::catalog::v1::Template* response) const;
   grpc::Status Create(const streamspace::catalog::v1::Template& request,
                       streamspace::catalog::v1::Template* response);
   // Creates a Template named `name` from a spec that already passed the schema check.
@@ -39,7 +39,7 @@ class ClusterTemplates final : public kube::WatchHandler {
                               streamspace::catalog::v1::Template* response);
   grpc::Status Update(const streamspace::catalog::v1::UpdateTemplateRequest& request,
                       streamspace::catalog::v1::Template* response);
-  grpc::Status Delete(const std::string& id);
+  grpc::Status Delete(const std::string& name);
 
   void OnListStart() override;
   void OnEvent(kube::WatchEventType type, const nlohmann::json& object) override;

@@ -183,12 +183,12 @@ GitMirror::GitMirror(std::filesystem::path cache_dir, GitLimits limits)
   std::filesystem::create_directories(cache_dir_);
 }
 
-std::filesystem::path GitMirror::MirrorPath(const std::string& repository_id) const {
-  return cache_dir_ / (repository_id + ".git");
+std::filesystem::path GitMirror::MirrorPath(std::int32_t repository_id) const {
+  return cache_dir_ / (std::to_string(repository_id) + ".git");
 }
 
-std::optional<std::string> GitMirror::Fetch(const std::string& repository_id,
-                                            const GitSource& source, std::string* error) const {
+std::optional<std::string> GitMirror::Fetch(std::int32_t repository_id, const GitSource& source,
+                                            std::string* error) const {
   const std::string path = MirrorPath(repository_id).string();
   git_repository* raw_repository = nullptr;
   if (git_repository_open_bare(&raw_repository, path.c_str()) != 0 &&
@@ -239,7 +239,7 @@ std::optional<std::string> GitMirror::Fetch(const std::string& repository_id,
   return std::nullopt;
 }
 
-std::optional<RepositorySnapshot> GitMirror::Read(const std::string& repository_id,
+std::optional<RepositorySnapshot> GitMirror::Read(std::int32_t repository_id,
                                                   const std::string& commit,
                                                   std::string* error) const {
   const std::string path = MirrorPath(repository_id).string();
@@ -276,7 +276,7 @@ std::optional<RepositorySnapshot> GitMirror::Read(const std::string& repository_
   return snapshot;
 }
 
-void GitMirror::Remove(const std::string& repository_id) const {
+void GitMirror::Remove(std::int32_t repository_id) const {
   std::error_code ignored;
   std::filesystem::remove_all(MirrorPath(repository_id), ignored);
 }

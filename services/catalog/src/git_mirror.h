@@ -53,19 +53,19 @@ class GitMirror {
 
   // Fetches `source.branch` into the mirror of `repository_id`; the commit at its tip, or
   // nullopt with `error` set (the message names no credential).
-  std::optional<std::string> Fetch(const std::string& repository_id, const GitSource& source,
+  std::optional<std::string> Fetch(std::int32_t repository_id, const GitSource& source,
                                    std::string* error) const;
 
   // The *.yaml / *.yml files of `commit`; nullopt with `error` set when the commit breaks a
   // repository-wide limit.
-  std::optional<RepositorySnapshot> Read(const std::string& repository_id,
-                                         const std::string& commit, std::string* error) const;
+  std::optional<RepositorySnapshot> Read(std::int32_t repository_id, const std::string& commit,
+                                         std::string* error) const;
 
   // Deletes the mirror of a removed repository.
-  void Remove(const std::string& repository_id) const;
+  void Remove(std::int32_t repository_id) const;
 
  private:
-  std::filesystem::path MirrorPath(const std::string& repository_id) const;
+  std::filesystem::path MirrorPath(std::int32_t repository_id) const;
 
   std::filesystem::path cache_dir_;
   GitLimits limits_;

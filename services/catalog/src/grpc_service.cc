@@ -28,7 +28,7 @@ grpc::Status CatalogGrpcService::GetTemplate(grpc::ServerContext* context,
                                              const pb::GetTemplateRequest* request,
                                              pb::Template* response) {
   return rpc::Handle(*context, guard_,
-                     [&](const rpc::Call&) { return templates_.Get(request->id(), response); });
+                     [&](const rpc::Call&) { return templates_.Get(request->name(), response); });
 }
 
 grpc::Status CatalogGrpcService::CreateTemplate(grpc::ServerContext* context,
@@ -50,21 +50,23 @@ grpc::Status CatalogGrpcService::DeleteTemplate(grpc::ServerContext* context,
                                                 const pb::DeleteTemplateRequest* request,
                                                 pb::DeleteTemplateResponse*) {
   return rpc::Handle(*context, guard_,
-                     [&](const rpc::Call&) { return templates_.Delete(request->id()); });
+                     [&](const rpc::Call&) { return templates_.Delete(request->name()); });
 }
 
 grpc::Status CatalogGrpcService::ListRepositories(grpc::ServerContext* context,
                                                   const pb::ListRepositoriesRequest* request,
                                                   pb::ListRepositoriesResponse* response) {
-  return rpc::Handle(*context, guard_,
-                     [&](const rpc::Call&) { return repositories_.List(*request, response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return repositories_.List(*request, call.principal().privileged(), response);
+  });
 }
 
 grpc::Status CatalogGrpcService::GetRepository(grpc::ServerContext* context,
                                                const pb::GetRepositoryRequest* request,
                                                pb::Repository* response) {
-  return rpc::Handle(*context, guard_,
-                     [&](const rpc::Call&) { return repositories_.Get(request->id(), response); });
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return repositories_.Get(request->id(), call.principal().privileged(), response);
+  });
 }
 
 grpc::Status CatalogGrpcService::CreateRepository(grpc::ServerContext* context,
@@ -88,11 +90,19 @@ grpc::Status CatalogGrpcService::ListSyncRuns(grpc::ServerContext* context,
                      [&](const rpc::Call&) { return repositories_.ListRuns(*request, response); });
 }
 
+grpc::Status CatalogGrpcService::SyncRepository(grpc::ServerContext* context,
+                                                const pb::SyncRepositoryRequest* request,
+                                                pb::SyncCatalogResponse* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return repositories_.SyncOne(request->id(), response);
+  });
+}
+
 grpc::Status CatalogGrpcService::SyncCatalog(grpc::ServerContext* context,
-                                             const pb::SyncCatalogRequest* request,
+                                             const pb::SyncCatalogRequest*,
                                              pb::SyncCatalogResponse* response) {
   return rpc::Handle(*context, guard_,
-                     [&](const rpc::Call&) { return repositories_.Sync(*request, response); });
+                     [&](const rpc::Call&) { return repositories_.SyncAll(response); });
 }
 
 grpc::Status CatalogGrpcService::ListCatalogTemplates(

@@ -48,6 +48,9 @@ class CatalogGrpcService final : public streamspace::catalog::v1::CatalogService
   grpc::Status ListSyncRuns(grpc::ServerContext* context,
                             const streamspace::catalog::v1::ListSyncRunsRequest* request,
                             streamspace::catalog::v1::ListSyncRunsResponse* response) override;
+  grpc::Status SyncRepository(grpc::ServerContext* context,
+                              const streamspace::catalog::v1::SyncRepositoryRequest* request,
+                              streamspace::catalog::v1::SyncCatalogResponse* response) override;
   grpc::Status SyncCatalog(grpc::ServerContext* context,
                            const streamspace::catalog::v1::SyncCatalogRequest* request,
                            streamspace::catalog::v1::SyncCatalogResponse* response) override;

@@ -1,6 +1,5 @@
 #include "marketplace.h"
 
-#include "kube/names.h"
 #include "validation.h"
 
 namespace ss::catalog {
@@ -68,15 +67,11 @@ grpc::Status Marketplace::Browse(const pb::ListCatalogTemplatesRequest& request,
 
 grpc::Status Marketplace::Install(const pb::InstallCatalogTemplateRequest& request,
                                   pb::Template* response) {
-  if (!rpc::IsUuid(request.repository_id()))
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "repositoryId must be a repository id");
-  if (!kube::IsDnsLabel(request.name()))
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name must be a catalog template name");
   const WriteScope writing(*this);
-  return store_.Install(request.repository_id(), request.name(), [&](const nlohmann::json& spec) {
+  return store_.Install(request.id(), [&](const CatalogStore::Installable& entry) {
     return templates_.CreateFromSpec(
-        request.name(), spec, {{"streamspace.io/catalog-repository", request.repository_id()}},
-        response);
+        entry.name, entry.spec,
+        {{"streamspace.io/catalog-repository", std::to_string(entry.repository_id)}}, response);
   });
 }
 

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/config.h"
-#include "kube/names.h"
 #include "validation.h"
 #include "webhook_signature.h"
 
@@ -16,11 +15,30 @@ grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
 }
 
-grpc::Status NotFound(const std::string& id) {
-  return grpc::Status(grpc::StatusCode::NOT_FOUND, "repository " + id + " not found");
+grpc::Status NotFound(std::int32_t id) {
+  return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                      "repository " + std::to_string(id) + " not found");
 }
 
 constexpr size_t kMaxSecretBytes = 4096;
+constexpr size_t kMaxNameBytes = 100;
+
+// A repository's name is the web UI's free-form label: 1-100 bytes, no control characters.
+bool IsRepositoryName(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameBytes || name.front() == ' ' || name.back() == ' ')
+    return false;
+  for (unsigned char c : name) {
+    if (c < ' ' || c == 0x7f)
+      return false;
+  }
+  return true;
+}
+
+// What a caller who is neither admin nor operator sees of a repository.
+void Redact(bool privileged, pb::Repository& repository) {
+  if (!privileged)
+    repository.clear_username();
+}
 
 }  // namespace
 
@@ -38,8 +56,9 @@ grpc::Status RepositoryDirectory::Create(const pb::CreateRepositoryRequest& requ
                                          pb::Repository* response) {
   NewRepository fields;
   fields.name = request.name();
-  if (!kube::IsDnsLabel(fields.name))
-    return Invalid("name must be a DNS label (lower-case letters, digits, '-'; 63 at most)");
+  if (!IsRepositoryName(fields.name))
+    return Invalid(
+        "name is required: 1 to 100 characters, no control characters or surrounding spaces");
   fields.url = request.url();
   auto status = CheckRepositoryUrl(fields.url, allow_local_);
   if (!status.ok())
@@ -51,15 +70,15 @@ grpc::Status RepositoryDirectory::Create(const pb::CreateRepositoryRequest& requ
   fields.auth_type = request.auth_type().empty() ? "none" : request.auth_type();
   if (fields.auth_type != "none" && fields.auth_type != "token" && fields.auth_type != "basic")
     return Invalid("authType must be none, token or basic");
-  if (fields.auth_type == "none" && (!request.secret().empty() || !request.username().empty()))
-    return Invalid("authType none takes no username or secret");
-  if (fields.auth_type != "none" && request.secret().empty())
-    return Invalid("authType " + fields.auth_type + " needs a secret");
+  if (fields.auth_type == "none" && (!request.auth_secret().empty() || !request.username().empty()))
+    return Invalid("authType none takes no username or authSecret");
+  if (fields.auth_type != "none" && request.auth_secret().empty())
+    return Invalid("authType " + fields.auth_type + " needs an authSecret");
   if (fields.auth_type == "basic" && request.username().empty())
     return Invalid("authType basic needs a username");
   if (request.username().size() > 256)
     return Invalid("username is too long (256 characters at most)");
-  if (request.secret().size() > kMaxSecretBytes ||
+  if (request.auth_secret().size() > kMaxSecretBytes ||
       request.webhook_secret().size() > kMaxSecretBytes)
     return Invalid("secrets are 4096 bytes at most");
   fields.username = request.username();
@@ -74,8 +93,8 @@ grpc::Status RepositoryDirectory::Create(const pb::CreateRepositoryRequest& requ
     }
     fields.sync_interval = request.sync_interval();
   }
-  if (!request.secret().empty())
-    fields.secret_sealed = secrets_.Seal(request.secret());
+  if (!request.auth_secret().empty())
+    fields.secret_sealed = secrets_.Seal(request.auth_secret());
   if (!request.webhook_secret().empty())
     fields.webhook_secret_sealed = secrets_.Seal(request.webhook_secret());
   auto created = store_.Create(fields);
@@ -83,12 +102,12 @@ grpc::Status RepositoryDirectory::Create(const pb::CreateRepositoryRequest& requ
     return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
                         "repository " + fields.name + " already exists");
   sync_.Enqueue(created->id(), "create");
-  created->mutable_sync()->set_status("queued");
+  created->set_status("queued");
   *response = std::move(*created);
   return grpc::Status::OK;
 }
 
-grpc::Status RepositoryDirectory::List(const pb::ListRepositoriesRequest& request,
+grpc::Status RepositoryDirectory::List(const pb::ListRepositoriesRequest& request, bool privileged,
                                        pb::ListRepositoriesResponse* response) {
   int offset = 0;
   int limit = 0;
@@ -96,26 +115,25 @@ grpc::Status RepositoryDirectory::List(const pb::ListRepositoriesRequest& reques
   if (!status.ok())
     return status;
   int total = 0;
-  for (auto& repository : store_.List(offset, limit, &total))
+  for (auto& repository : store_.List(offset, limit, &total)) {
+    Redact(privileged, repository);
     *response->add_repositories() = std::move(repository);
+  }
   response->set_total(total);
   response->set_next_page_token(NextPageToken(offset, limit, total));
   return grpc::Status::OK;
 }
 
-grpc::Status RepositoryDirectory::Get(const std::string& id, pb::Repository* response) {
-  if (!rpc::IsUuid(id))
-    return NotFound(id);
+grpc::Status RepositoryDirectory::Get(std::int32_t id, bool privileged, pb::Repository* response) {
   auto row = store_.Get(id);
   if (!row)
     return NotFound(id);
+  Redact(privileged, row->repository);
   *response = std::move(row->repository);
   return grpc::Status::OK;
 }
 
-grpc::Status RepositoryDirectory::Delete(const std::string& id) {
-  if (!rpc::IsUuid(id))
-    return NotFound(id);
+grpc::Status RepositoryDirectory::Delete(std::int32_t id) {
   const Marketplace::WriteScope writing(marketplace_);
   if (!store_.Delete(id))
     return NotFound(id);
@@ -125,7 +143,7 @@ grpc::Status RepositoryDirectory::Delete(const std::string& id) {
 
 grpc::Status RepositoryDirectory::ListRuns(const pb::ListSyncRunsRequest& request,
                                            pb::ListSyncRunsResponse* response) {
-  if (!rpc::IsUuid(request.repository_id()) || !store_.Get(request.repository_id()))
+  if (!store_.Get(request.repository_id()))
     return NotFound(request.repository_id());
   int offset = 0;
   int limit = 0;
@@ -140,16 +158,15 @@ grpc::Status RepositoryDirectory::ListRuns(const pb::ListSyncRunsRequest& reques
   return grpc::Status::OK;
 }
 
-grpc::Status RepositoryDirectory::Sync(const pb::SyncCatalogRequest& request,
-                                       pb::SyncCatalogResponse* response) {
-  if (request.has_repository_id()) {
-    const std::string& id = request.repository_id();
-    if (!rpc::IsUuid(id) || !sync_.Enqueue(id, "request"))
-      return NotFound(id);
-    response->add_queued(id);
-    return grpc::Status::OK;
-  }
-  for (const std::string& id : store_.AllIds()) {
+grpc::Status RepositoryDirectory::SyncOne(std::int32_t id, pb::SyncCatalogResponse* response) {
+  if (!sync_.Enqueue(id, "request"))
+    return NotFound(id);
+  response->add_queued(id);
+  return grpc::Status::OK;
+}
+
+grpc::Status RepositoryDirectory::SyncAll(pb::SyncCatalogResponse* response) {
+  for (const std::int32_t id : store_.AllIds()) {
     if (sync_.Enqueue(id, "request"))
       response->add_queued(id);
   }
@@ -158,9 +175,7 @@ grpc::Status RepositoryDirectory::Sync(const pb::SyncCatalogRequest& request,
 
 grpc::Status RepositoryDirectory::Webhook(const pb::RepositoryWebhookRequest& request,
                                           pb::RepositoryWebhookResponse* response) {
-  const std::string& id = request.repository();
-  if (!rpc::IsUuid(id))
-    return NotFound(id);
+  const std::int32_t id = request.repository();
   const auto row = store_.Get(id);
   if (!row)
     return NotFound(id);

@@ -21,14 +21,17 @@ class RepositoryDirectory {
 
   grpc::Status Create(const streamspace::catalog::v1::CreateRepositoryRequest& request,
                       streamspace::catalog::v1::Repository* response);
+  // Reads for any signed-in caller; the credentials' user name only for `privileged` ones.
   grpc::Status List(const streamspace::catalog::v1::ListRepositoriesRequest& request,
-                    streamspace::catalog::v1::ListRepositoriesResponse* response);
-  grpc::Status Get(const std::string& id, streamspace::catalog::v1::Repository* response);
-  grpc::Status Delete(const std::string& id);
+                    bool privileged, streamspace::catalog::v1::ListRepositoriesResponse* response);
+  grpc::Status Get(std::int32_t id, bool privileged,
+                   streamspace::catalog::v1::Repository* response);
+  grpc::Status Delete(std::int32_t id);
   grpc::Status ListRuns(const streamspace::catalog::v1::ListSyncRunsRequest& request,
                         streamspace::catalog::v1::ListSyncRunsResponse* response);
-  grpc::Status Sync(const streamspace::catalog::v1::SyncCatalogRequest& request,
-                    streamspace::catalog::v1::SyncCatalogResponse* response);
+  // Queue a sync of one repository (NOT_FOUND when unknown), or of every one.
+  grpc::Status SyncOne(std::int32_t id, streamspace::catalog::v1::SyncCatalogResponse* response);
+  grpc::Status SyncAll(streamspace::catalog::v1::SyncCatalogResponse* response);
   // NOT_FOUND for an unknown repository, UNAUTHENTICATED for a missing or wrong signature (and
   // nothing queued), else a queued sync.
   grpc::Status Webhook(const streamspace::catalog::v1::RepositoryWebhookRequest& request,

@@ -14,10 +14,11 @@ using nlohmann::json;
   "coalesce(to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), '')"
 
 #define SS_REPOSITORY_COLUMNS \
-  "id::text, name, url, branch, auth_type, username, secret_sealed IS NOT NULL, "               \
+  "id, name, url, branch, auth_type, username, secret_sealed IS NOT NULL, "                      \
   "webhook_secret_sealed IS NOT NULL, sync_interval, status, " SS_TIME("last_sync_at") ", "      \
   "last_commit, template_count, skipped::text, error, " SS_TIME("created_at") ", "               \
-  "coalesce(encode(secret_sealed, 'hex'), ''), coalesce(encode(webhook_secret_sealed, 'hex'), '')"
+  SS_TIME("updated_at") ", coalesce(encode(secret_sealed, 'hex'), ''), "                        \
+  "coalesce(encode(webhook_secret_sealed, 'hex'), '')"
 
 constexpr db::Query kCreate{
     "repository_create",
@@ -28,7 +29,7 @@ constexpr db::Query kCreate{
     "RETURNING " SS_REPOSITORY_COLUMNS};
 
 constexpr db::Query kGet{"repository_get", "SELECT " SS_REPOSITORY_COLUMNS
-                                           " FROM catalog.repositories WHERE id = $1::uuid"};
+                                           " FROM catalog.repositories WHERE id = $1::integer"};
 
 constexpr db::Query kPage{"repository_page", "SELECT " SS_REPOSITORY_COLUMNS
                                              ", count(*) OVER () FROM catalog.repositories "
@@ -37,22 +38,22 @@ constexpr db::Query kPage{"repository_page", "SELECT " SS_REPOSITORY_COLUMNS
 constexpr db::Query kCount{"repository_count", "SELECT count(*) FROM catalog.repositories"};
 
 constexpr db::Query kAllIds{"repository_all_ids",
-                            "SELECT id::text FROM catalog.repositories ORDER BY name"};
+                            "SELECT id FROM catalog.repositories ORDER BY name"};
 
 constexpr db::Query kDelete{"repository_delete",
-                            "DELETE FROM catalog.repositories WHERE id = $1::uuid"};
+                            "DELETE FROM catalog.repositories WHERE id = $1::integer"};
 
 constexpr db::Query kMarkQueued{
     "repository_mark_queued",
     "UPDATE catalog.repositories SET "
     "resync_requested = resync_requested OR status = 'syncing', "
     "status = CASE WHEN status = 'syncing' THEN status ELSE 'queued' END "
-    "WHERE id = $1::uuid"};
+    "WHERE id = $1::integer"};
 
 constexpr db::Query kClaim{
     "repository_claim",
     "UPDATE catalog.repositories SET status = 'syncing', sync_claimed_by = $2, "
-    "sync_claimed_at = now(), resync_requested = false WHERE id = $1::uuid AND "
+    "sync_claimed_at = now(), resync_requested = false WHERE id = $1::integer AND "
     "(status <> 'syncing' OR sync_claimed_by = $2 OR "
     " sync_claimed_at < now() - $3::bigint * interval '1 millisecond') "
     "RETURNING " SS_REPOSITORY_COLUMNS};
@@ -68,7 +69,8 @@ constexpr db::Query kFinish{
     "template_count = CASE WHEN $3 = 'synced' THEN $5 ELSE r.template_count END, "
     "skipped = CASE WHEN $3 = 'synced' THEN $6::jsonb ELSE r.skipped END, "
     "error = $7, sync_claimed_by = NULL, sync_claimed_at = NULL "
-    "FROM (SELECT id, resync_requested FROM catalog.repositories WHERE id = $1::uuid FOR UPDATE) "
+    "FROM (SELECT id, resync_requested FROM catalog.repositories WHERE id = $1::integer FOR "
+    "UPDATE) "
     "old WHERE r.id = old.id AND r.sync_claimed_by = $2 RETURNING old.resync_requested"};
 
 // Upserts every entry of one sync in one statement; an entry's updated_at moves only when it
@@ -77,7 +79,7 @@ constexpr db::Query kUpsertEntries{
     "catalog_upsert_entries",
     "INSERT INTO catalog.catalog_templates AS t (repository_id, name, path, display_name, "
     "description, category, app_type, icon, tags, spec) "
-    "SELECT $1::uuid, e.name, e.path, coalesce(e.spec->>'displayName', ''), "
+    "SELECT $1::integer, e.name, e.path, coalesce(e.spec->>'displayName', ''), "
     "coalesce(e.spec->>'description', ''), coalesce(e.spec->>'category', ''), "
     "coalesce(e.spec->>'appType', ''), coalesce(e.spec->>'icon', ''), "
     "ARRAY(SELECT jsonb_array_elements_text(coalesce(e.spec->'tags', '[]'))), e.spec "
@@ -90,12 +92,12 @@ constexpr db::Query kUpsertEntries{
 
 constexpr db::Query kDeleteMissing{
     "catalog_delete_missing",
-    "DELETE FROM catalog.catalog_templates WHERE repository_id = $1::uuid AND name NOT IN "
+    "DELETE FROM catalog.catalog_templates WHERE repository_id = $1::integer AND name NOT IN "
     "(SELECT e->>'name' FROM jsonb_array_elements($2::jsonb) e)"};
 
 constexpr db::Query kStartRun{
     "sync_run_start",
-    "INSERT INTO catalog.sync_runs (repository_id, trigger, runner) VALUES ($1::uuid, $2, $3) "
+    "INSERT INTO catalog.sync_runs (repository_id, trigger, runner) VALUES ($1::integer, $2, $3) "
     "RETURNING id"};
 
 constexpr db::Query kFinishRun{
@@ -107,11 +109,11 @@ constexpr db::Query kRuns{
     "sync_runs_page",
     "SELECT id::text, trigger, runner, status, " SS_TIME("started_at") ", " SS_TIME("finished_at")
     ", commit, template_count, skipped_count, error, count(*) OVER () FROM catalog.sync_runs "
-    "WHERE repository_id = $1::uuid ORDER BY id DESC OFFSET $2 LIMIT $3"};
+    "WHERE repository_id = $1::integer ORDER BY id DESC OFFSET $2 LIMIT $3"};
 
 constexpr db::Query kDue{
     "repository_due",
-    "SELECT id::text FROM catalog.repositories WHERE "
+    "SELECT id FROM catalog.repositories WHERE "
     "(status <> 'syncing' OR sync_claimed_at < now() - $2::bigint * interval '1 millisecond') "
     "AND (last_sync_at IS NULL OR last_sync_at + coalesce(sync_interval_ms, $1::bigint) * "
     "interval '1 millisecond' <= now()) ORDER BY name"};
@@ -141,7 +143,7 @@ std::string Unhex(const std::string& hex) {
 RepositoryRow ReadRow(const pqxx::row& row) {
   RepositoryRow result;
   pb::Repository& repository = result.repository;
-  repository.set_id(row[0].as<std::string>());
+  repository.set_id(row[0].as<std::int32_t>());
   repository.set_name(row[1].as<std::string>());
   repository.set_url(row[2].as<std::string>());
   repository.set_branch(row[3].as<std::string>());
@@ -150,20 +152,20 @@ RepositoryRow ReadRow(const pqxx::row& row) {
   repository.set_has_secret(row[6].as<bool>());
   repository.set_has_webhook_secret(row[7].as<bool>());
   repository.set_sync_interval(row[8].as<std::string>());
-  pb::SyncState* sync = repository.mutable_sync();
-  sync->set_status(row[9].as<std::string>());
-  sync->set_last_sync_at(row[10].as<std::string>());
-  sync->set_last_commit(row[11].as<std::string>());
-  sync->set_template_count(row[12].as<int>());
+  repository.set_status(row[9].as<std::string>());
+  repository.set_last_sync(row[10].as<std::string>());
+  repository.set_last_commit(row[11].as<std::string>());
+  repository.set_template_count(row[12].as<int>());
   for (const json& skipped : json::parse(row[13].as<std::string>())) {
-    pb::SkippedFile* file = sync->add_skipped();
+    pb::SkippedFile* file = repository.add_skipped();
     file->set_path(skipped.value("path", ""));
     file->set_reason(skipped.value("reason", ""));
   }
-  sync->set_error(row[14].as<std::string>());
+  repository.set_error_message(row[14].as<std::string>());
   repository.set_created_at(row[15].as<std::string>());
-  result.secret_sealed = Unhex(row[16].as<std::string>());
-  result.webhook_secret_sealed = Unhex(row[17].as<std::string>());
+  repository.set_updated_at(row[16].as<std::string>());
+  result.secret_sealed = Unhex(row[17].as<std::string>());
+  result.webhook_secret_sealed = Unhex(row[18].as<std::string>());
   return result;
 }
 
@@ -183,7 +185,7 @@ std::optional<pb::Repository> RepositoryStore::Create(const NewRepository& field
   });
 }
 
-std::optional<RepositoryRow> RepositoryStore::Get(const std::string& id) {
+std::optional<RepositoryRow> RepositoryStore::Get(std::int32_t id) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<RepositoryRow> {
     pqxx::nontransaction tx(connection);
     const pqxx::result result = db::Execute(tx, kGet, id);
@@ -201,7 +203,7 @@ std::vector<pb::Repository> RepositoryStore::List(int offset, int limit, int* to
     *total = 0;
     for (const auto& row : result) {
       repositories.push_back(ReadRow(row).repository);
-      *total = row[18].as<int>();
+      *total = row[19].as<int>();
     }
     if (result.empty() && offset > 0)
       *total = db::Execute(tx, kCount)[0][0].as<int>();
@@ -209,17 +211,17 @@ std::vector<pb::Repository> RepositoryStore::List(int offset, int limit, int* to
   });
 }
 
-std::vector<std::string> RepositoryStore::AllIds() {
+std::vector<std::int32_t> RepositoryStore::AllIds() {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    std::vector<std::string> ids;
+    std::vector<std::int32_t> ids;
     for (const auto& row : db::Execute(tx, kAllIds))
-      ids.push_back(row[0].as<std::string>());
+      ids.push_back(row[0].as<std::int32_t>());
     return ids;
   });
 }
 
-bool RepositoryStore::Delete(const std::string& id) {
+bool RepositoryStore::Delete(std::int32_t id) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
     const pqxx::result result = db::Execute(tx, kDelete, id);
@@ -228,7 +230,7 @@ bool RepositoryStore::Delete(const std::string& id) {
   });
 }
 
-bool RepositoryStore::MarkQueued(const std::string& id) {
+bool RepositoryStore::MarkQueued(std::int32_t id) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
     const pqxx::result result = db::Execute(tx, kMarkQueued, id);
@@ -237,8 +239,7 @@ bool RepositoryStore::MarkQueued(const std::string& id) {
   });
 }
 
-std::optional<RepositoryRow> RepositoryStore::Claim(const std::string& id,
-                                                    const std::string& runner,
+std::optional<RepositoryRow> RepositoryStore::Claim(std::int32_t id, const std::string& runner,
                                                     std::chrono::milliseconds stale_after) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<RepositoryRow> {
     pqxx::work tx(connection);
@@ -251,7 +252,7 @@ std::optional<RepositoryRow> RepositoryStore::Claim(const std::string& id,
   });
 }
 
-bool RepositoryStore::Finish(const std::string& id, const std::string& runner, std::int64_t run_id,
+bool RepositoryStore::Finish(std::int32_t id, const std::string& runner, std::int64_t run_id,
                              const SyncOutcome& outcome) {
   json skipped = json::array();
   for (const auto& file : outcome.skipped)
@@ -285,7 +286,7 @@ bool RepositoryStore::Finish(const std::string& id, const std::string& runner, s
   });
 }
 
-std::int64_t RepositoryStore::StartRun(const std::string& id, const std::string& trigger,
+std::int64_t RepositoryStore::StartRun(std::int32_t id, const std::string& trigger,
                                        const std::string& runner) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
@@ -296,7 +297,7 @@ std::int64_t RepositoryStore::StartRun(const std::string& id, const std::string&
   });
 }
 
-std::vector<pb::SyncRun> RepositoryStore::ListRuns(const std::string& id, int offset, int limit,
+std::vector<pb::SyncRun> RepositoryStore::ListRuns(std::int32_t id, int offset, int limit,
                                                    int* total) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
@@ -321,15 +322,15 @@ std::vector<pb::SyncRun> RepositoryStore::ListRuns(const std::string& id, int of
   });
 }
 
-std::vector<std::string> RepositoryStore::Due(std::chrono::milliseconds default_interval,
-                                              std::chrono::milliseconds stale_after) {
+std::vector<std::int32_t> RepositoryStore::Due(std::chrono::milliseconds default_interval,
+                                               std::chrono::milliseconds stale_after) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    std::vector<std::string> ids;
+    std::vector<std::int32_t> ids;
     for (const auto& row :
          db::Execute(tx, kDue, static_cast<std::int64_t>(default_interval.count()),
                      static_cast<std::int64_t>(stale_after.count()))) {
-      ids.push_back(row[0].as<std::string>());
+      ids.push_back(row[0].as<std::int32_t>());
     }
     return ids;
   });

@@ -43,32 +43,31 @@ class RepositoryStore {
 
   // nullopt when the name is taken.
   std::optional<streamspace::catalog::v1::Repository> Create(const NewRepository& fields);
-  std::optional<RepositoryRow> Get(const std::string& id);
+  std::optional<RepositoryRow> Get(std::int32_t id);
   std::vector<streamspace::catalog::v1::Repository> List(int offset, int limit, int* total);
-  std::vector<std::string> AllIds();
-  bool Delete(const std::string& id);
+  std::vector<std::int32_t> AllIds();
+  bool Delete(std::int32_t id);
 
   // Shows the repository as queued, or asks a running sync to run once more. False when the
   // repository does not exist.
-  bool MarkQueued(const std::string& id);
+  bool MarkQueued(std::int32_t id);
   // Claims the repository for a sync by `runner` unless another runner holds a claim younger
   // than `stale_after`; the claimed row, else nullopt.
-  std::optional<RepositoryRow> Claim(const std::string& id, const std::string& runner,
+  std::optional<RepositoryRow> Claim(std::int32_t id, const std::string& runner,
                                      std::chrono::milliseconds stale_after);
   // Records the outcome (and the entries) and releases the claim; true when another sync was
   // asked for meanwhile.
-  bool Finish(const std::string& id, const std::string& runner, std::int64_t run_id,
+  bool Finish(std::int32_t id, const std::string& runner, std::int64_t run_id,
               const SyncOutcome& outcome);
 
-  std::int64_t StartRun(const std::string& id, const std::string& trigger,
-                        const std::string& runner);
-  std::vector<streamspace::catalog::v1::SyncRun> ListRuns(const std::string& id, int offset,
-                                                          int limit, int* total);
+  std::int64_t StartRun(std::int32_t id, const std::string& trigger, const std::string& runner);
+  std::vector<streamspace::catalog::v1::SyncRun> ListRuns(std::int32_t id, int offset, int limit,
+                                                          int* total);
 
   // Repositories whose interval (their own, else `default_interval`) has passed since their last
   // sync and that nobody is syncing.
-  std::vector<std::string> Due(std::chrono::milliseconds default_interval,
-                               std::chrono::milliseconds stale_after);
+  std::vector<std::int32_t> Due(std::chrono::milliseconds default_interval,
+                                std::chrono::milliseconds stale_after);
 
  private:
   db::Pool& pool_;

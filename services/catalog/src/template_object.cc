@@ -25,16 +25,54 @@ void QuantitiesAsStrings(json& spec) {
   }
 }
 
+// The flat {cpu, memory} of a ResourceRequirements: each its request, else its limit.
+json FlatResources(const json& requirements) {
+  json flat = json::object();
+  for (const char* key : {"cpu", "memory"}) {
+    for (const char* side : {"requests", "limits"}) {
+      const auto map = requirements.find(side);
+      if (map != requirements.end() && map->is_object() && map->contains(key)) {
+        flat[key] = (*map)[key];
+        break;
+      }
+    }
+  }
+  return flat;
+}
+
 }  // namespace
+
+void ApplyFlatResources(const pb::TemplateResources& resources, json& spec) {
+  json& requirements = spec["defaultResources"];
+  if (!requirements.is_object())
+    requirements = json::object();
+  const std::pair<const char*, std::string> given[] = {{"cpu", resources.cpu()},
+                                                       {"memory", resources.memory()}};
+  for (const auto& [key, value] : given) {
+    if (value.empty())
+      continue;
+    for (const char* side : {"requests", "limits"}) {
+      if (!requirements[side].is_object())
+        requirements[side] = json::object();
+      requirements[side][key] = value;
+    }
+  }
+  if (requirements.empty())
+    spec.erase("defaultResources");
+}
 
 json SpecOf(const pb::Template& template_message) {
   pb::Template copy = template_message;
-  copy.clear_id();
+  copy.clear_name();
+  copy.clear_namespace_();
   copy.clear_status();
   copy.clear_created_at();
+  copy.clear_default_resources();
   std::string text;
   google::protobuf::util::MessageToJsonString(copy, &text);
-  return json::parse(text);
+  json spec = json::parse(text);
+  ApplyFlatResources(template_message.default_resources(), spec);
+  return spec;
 }
 
 pb::Template TemplateFromObject(const json& object) {
@@ -42,6 +80,8 @@ pb::Template TemplateFromObject(const json& object) {
   if (!spec.is_object())
     spec = json::object();
   QuantitiesAsStrings(spec);
+  if (const auto resources = spec.find("defaultResources"); resources != spec.end())
+    *resources = resources->is_object() ? FlatResources(*resources) : json::object();
   pb::Template message;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
@@ -50,7 +90,8 @@ pb::Template TemplateFromObject(const json& object) {
     message.Clear();
   }
   const json metadata = object.value("metadata", json::object());
-  message.set_id(metadata.value("name", ""));
+  message.set_name(metadata.value("name", ""));
+  message.set_namespace_(metadata.value("namespace", ""));
   message.set_created_at(metadata.value("creationTimestamp", ""));
   const json status = object.value("status", json::object());
   if (status.is_object() && !status.empty()) {

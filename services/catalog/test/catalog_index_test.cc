@@ -11,13 +11,13 @@ pb::CatalogTemplate Entry(const std::string& name, const std::string& category, 
                           const std::string& updated_at, std::vector<std::string> tags,
                           const std::string& description = "") {
   pb::CatalogTemplate entry;
-  entry.set_repository_id("r1");
-  entry.set_repository("community");
+  entry.mutable_repository()->set_id(1);
+  entry.mutable_repository()->set_name("community");
   entry.set_name(name);
   entry.set_display_name(name == "vscode" ? "Visual Studio Code" : name);
   entry.set_description(description);
   entry.set_category(category);
-  entry.set_installs(installs);
+  entry.set_install_count(installs);
   entry.set_updated_at(updated_at);
   for (auto& tag : tags)
     entry.add_tags(tag);

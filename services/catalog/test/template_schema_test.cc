@@ -58,27 +58,44 @@ TEST_CASE("a resource quantity is checked by Kubernetes' grammar, not by its cha
 
 TEST_CASE("Template resources and messages convert both ways") {
   const json object = json::parse(R"({
-    "metadata": {"name": "firefox", "creationTimestamp": "2026-01-01T00:00:00Z"},
+    "metadata": {"name": "firefox", "namespace": "streamspace",
+                 "creationTimestamp": "2026-01-01T00:00:00Z"},
     "spec": {"displayName": "Firefox", "baseImage": "firefox:1", "appType": "desktop",
              "defaultResources": {"requests": {"cpu": 1}, "limits": {"memory": "2Gi"}},
              "ports": [{"name": "vnc", "containerPort": 3000}], "tags": ["web"],
              "unknown": true},
     "status": {"valid": true, "message": "ok"}})");
   const auto message = TemplateFromObject(object);
-  CHECK(message.id() == "firefox");
+  CHECK(message.name() == "firefox");
+  CHECK(message.namespace_() == "streamspace");
   CHECK(message.created_at() == "2026-01-01T00:00:00Z");
-  CHECK(message.default_resources().requests().at("cpu") == "1");
+  // Flat: the request, else the limit.
+  CHECK(message.default_resources().cpu() == "1");
+  CHECK(message.default_resources().memory() == "2Gi");
   CHECK(message.ports(0).container_port() == 3000);
   CHECK(message.status().valid());
   json spec = SpecOf(message);
   CHECK(spec == json::parse(R"({"displayName": "Firefox", "baseImage": "firefox:1",
-      "appType": "desktop", "defaultResources": {"requests": {"cpu": "1"},
-      "limits": {"memory": "2Gi"}}, "ports": [{"name": "vnc", "containerPort": 3000}],
+      "appType": "desktop", "defaultResources": {"requests": {"cpu": "1", "memory": "2Gi"},
+      "limits": {"cpu": "1", "memory": "2Gi"}}, "ports": [{"name": "vnc", "containerPort": 3000}],
       "tags": ["web"]})"));
   CHECK_FALSE(CheckTemplateSpec(spec).has_value());
   const json created = TemplateObject("streamspace", "firefox", spec, {{"a", "b"}});
   CHECK(created["apiVersion"] == "stream.streamspace.io/v1alpha1");
   CHECK(created["metadata"]["labels"]["a"] == "b");
+
+  // A flat quantity given replaces both sides; the others stay.
+  json gpu = json::parse(R"({"defaultResources": {"requests": {"cpu": "1", "nvidia.com/gpu": "1"},
+                                                   "limits": {"memory": "1Gi"}}})");
+  streamspace::catalog::v1::TemplateResources memory;
+  memory.set_memory("4Gi");
+  ApplyFlatResources(memory, gpu);
+  CHECK(gpu == json::parse(R"({"defaultResources": {
+      "requests": {"cpu": "1", "nvidia.com/gpu": "1", "memory": "4Gi"},
+      "limits": {"memory": "4Gi"}}})"));
+  json none = json::object();
+  ApplyFlatResources({}, none);
+  CHECK(none == json::object());
 }
 
 TEST_CASE("urls, branches and pages") {

@@ -132,10 +132,7 @@ class ClusterCache::SessionMirror final : public Mirror {
  protected:
   std::string Key(const json& object) const override { return NamespacedKey(object); }
   void Upsert(const std::string& key, const json& object) override {
-    std::string phase;
-    if (const auto status = object.find("status"); status != object.end() && status->is_object())
-      phase = status->value("phase", "");
-    cache_.sessions_[key] = phase.empty() ? "Pending" : phase;
+    cache_.sessions_[key] = kube::StringAt(kube::Child(object, "spec"), "state");
     cache_.dirty_ = true;
   }
   void Remove(const std::string& key) override {
@@ -144,7 +141,7 @@ class ClusterCache::SessionMirror final : public Mirror {
   }
   std::vector<std::string> Keys() const override {
     std::vector<std::string> keys;
-    for (const auto& [key, phase] : cache_.sessions_)
+    for (const auto& [key, state] : cache_.sessions_)
       keys.push_back(key);
     return keys;
   }
@@ -366,9 +363,8 @@ void ClusterCache::PublishLocked() {
   }
   next->stats = ComputeStats(next->nodes);
   next->stats.set_updated_at(core::FormatRfc3339(std::chrono::system_clock::now()));
-  for (const auto& [key, phase] : sessions_)
-    ++next->sessions_by_phase[phase];
-  next->sessions = static_cast<int32_t>(sessions_.size());
+  for (const auto& [key, state] : sessions_)
+    ++next->sessions_by_state[state];
   {
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(next);

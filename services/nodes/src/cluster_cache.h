@@ -31,8 +31,8 @@ struct Snapshot {
   std::vector<std::shared_ptr<const pb::Node>> nodes;  // sorted by name
   std::unordered_map<std::string, size_t> index;       // name -> position in `nodes`
   pb::NodeStats stats;
-  std::map<std::string, int32_t> sessions_by_phase;
-  int32_t sessions = 0;
+  // Session resources by spec.state (running, hibernated, terminated).
+  std::map<std::string, int32_t> sessions_by_state;
 
   const pb::Node* Find(const std::string& name) const;
 };
@@ -117,7 +117,7 @@ class ClusterCache {
   std::unordered_map<std::string, PodSummary> pods_;  // "ns/name"
   std::unordered_map<std::string, NodeLoad> loads_;   // node name
   std::unordered_map<std::string, NodeUsageSample> usage_;
-  std::unordered_map<std::string, std::string> sessions_;  // "ns/name" -> phase
+  std::unordered_map<std::string, std::string> sessions_;  // "ns/name" -> spec.state
   std::map<std::string, std::shared_ptr<const pb::Node>> views_;
   std::set<std::string> dirty_nodes_;
   bool dirty_ = true;

@@ -48,7 +48,7 @@ DrainPlan PlanDrain(const std::vector<PodSummary>& pods, const DrainFlags& flags
       if (flags.ignore_daemon_sets)
         plan.skip.push_back({pod, "DaemonSet-managed pod (ignoreDaemonSets)"});
       else
-        plan.refuse.push_back({pod, "DaemonSet-managed pod (use ignoreDaemonSets)"});
+        plan.refuse.push_back({pod, "DaemonSet-managed pod (ignoreDaemonSets is false)"});
       continue;
     }
     if (pod.mirror) {
@@ -105,6 +105,8 @@ grpc::Status Drainer::Drain(const std::string& node, const DrainOptions& options
                                 {{"spec", {{"unschedulable", true}}}});
   if (!cordoned)
     return kube::ToGrpcStatus(cordoned.error(), "node " + node);
+  if (options.cordoned)
+    options.cordoned(*cordoned);
   spdlog::info("audit: node {} cordoned for a drain of {} pods", node, plan.evict.size());
   for (const PlannedPod& skipped : plan.skip)
     AddPod(skipped.pod, skipped.reason, report->mutable_skipped());

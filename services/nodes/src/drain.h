@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ struct DrainOptions {
   std::chrono::steady_clock::time_point deadline;
   // Polled between steps; true ends the drain early (the caller went away).
   std::function<bool()> cancelled;
+  // Told the node as the cordon wrote it, so that a read right after the drain shows it cordoned.
+  std::function<void(const nlohmann::json&)> cordoned;
   std::chrono::milliseconds min_backoff{500};
   std::chrono::milliseconds max_backoff{5000};
 };

@@ -30,15 +30,15 @@ grpc::Status FollowLimiter::Acquire(const std::string& user, Slot* slot) {
     if (mine == 0)
       by_user_.erase(user);
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        "at most " + std::to_string(per_user_) +
-                            " pod logs may be followed at once per user; close one first");
+                        "at most " + std::to_string(per_user_) + " " + what_ +
+                            " may be open at once per user; close one first");
   }
   if (open_ >= total_) {
     if (mine == 0)
       by_user_.erase(user);
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        "the service follows " + std::to_string(total_) +
-                            " pod logs already, its limit; try again later");
+                        "the service holds " + std::to_string(total_) + " " + what_ +
+                            " already, its limit; try again later");
   }
   ++mine;
   ++open_;

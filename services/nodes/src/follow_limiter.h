@@ -1,5 +1,6 @@
-// Caps the pod log follows open at once, per user and in total: each one holds a thread of the
-// synchronous gRPC server, so without a cap one user could take them all.
+// Caps the streams of one kind open at once (pod log follows, metrics watches), per user and in
+// total: each one holds a thread of the synchronous gRPC server, so without a cap one user could
+// take them all.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -32,7 +33,9 @@ class FollowLimiter {
     std::string user_;
   };
 
-  FollowLimiter(int per_user, int total) : per_user_(per_user), total_(total) {}
+  // `what` names the streams in refusals ("pod log follows").
+  FollowLimiter(int per_user, int total, std::string what)
+      : per_user_(per_user), total_(total), what_(std::move(what)) {}
 
   // OK and a held slot, or RESOURCE_EXHAUSTED when `user` or everyone is at the limit.
   grpc::Status Acquire(const std::string& user, Slot* slot);
@@ -44,6 +47,7 @@ class FollowLimiter {
 
   const int per_user_;
   const int total_;
+  const std::string what_;
   mutable std::mutex mutex_;
   std::map<std::string, int> by_user_;
   int open_ = 0;

@@ -24,6 +24,19 @@ Clock::time_point CallDeadline(const grpc::ServerContext& context) {
   return Clock::now() + (deadline - std::chrono::system_clock::now());
 }
 
+// Who a stream limit counts against.
+std::string CallerKey(const rpc::Principal& caller) {
+  return caller.user_id.empty() ? caller.username : caller.user_id;
+}
+
+// A peer's failure as this call's answer: UNAVAILABLE, whatever the peer said (its own codes, such
+// as PERMISSION_DENIED for our service token, are not the caller's doing).
+grpc::Status PeerFailure(const char* peer, const grpc::Status& status) {
+  spdlog::warn("{}: {}", peer, status.error_message());
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      std::string(peer) + " is unavailable: " + status.error_message());
+}
+
 }  // namespace
 
 std::vector<core::Variable> ServiceVariables() {
@@ -32,6 +45,9 @@ std::vector<core::Variable> ServiceVariables() {
       {"FOLLOW_LIMIT_PER_USER", "4", "Most pod logs one user may follow at once."},
       {"FOLLOW_LIMIT_TOTAL", "64",
        "Most pod logs followed at once by everyone (keep well below GRPC_THREADS)."},
+      {"WATCH_LIMIT_PER_USER", "8", "Most cluster metrics streams one user may open at once."},
+      {"WATCH_LIMIT_TOTAL", "128",
+       "Most cluster metrics streams open at once (with FOLLOW_LIMIT_TOTAL, below GRPC_THREADS)."},
   };
 }
 
@@ -40,20 +56,24 @@ ServiceOptions ServiceOptionsFrom(const core::Config& config) {
   options.metrics_interval = config.GetDuration("METRICS_INTERVAL", std::chrono::milliseconds(200));
   options.follow_limit_per_user = config.GetInt("FOLLOW_LIMIT_PER_USER", 1);
   options.follow_limit_total = config.GetInt("FOLLOW_LIMIT_TOTAL", 1);
+  options.watch_limit_per_user = config.GetInt("WATCH_LIMIT_PER_USER", 1);
+  options.watch_limit_total = config.GetInt("WATCH_LIMIT_TOTAL", 1);
   return options;
 }
 
 NodesGrpcService::NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                                   kube::Client& client, ClusterCache& cache,
+                                   kube::Client& client, ClusterCache& cache, Peers& peers,
                                    ServiceOptions options)
     : guard_(*pb::ListNodesRequest::descriptor()->file()->FindServiceByName("NodesService"),
              std::move(verifier)),
       cache_(cache),
+      peers_(peers),
       admin_(client),
       drainer_(client),
       logs_(client, cache),
       options_(options),
-      follows_(options.follow_limit_per_user, options.follow_limit_total) {}
+      follows_(options.follow_limit_per_user, options.follow_limit_total, "pod log follows"),
+      watches_(options.watch_limit_per_user, options.watch_limit_total, "metrics streams") {}
 
 grpc::Status NodesGrpcService::Ready() const {
   if (!cache_.synced())
@@ -66,7 +86,7 @@ grpc::Status NodesGrpcService::ChangeNode(Change&& change, pb::Node* response) {
   nlohmann::json stored;
   grpc::Status status = change(&stored);
   if (status.ok())
-    *response = cache_.ApplyWrittenNode(stored);
+    *response = WithAge(cache_.ApplyWrittenNode(stored), std::chrono::system_clock::now());
   return status;
 }
 
@@ -102,7 +122,7 @@ grpc::Status NodesGrpcService::GetNode(grpc::ServerContext* context,
     const pb::Node* node = snapshot->Find(request->name());
     if (node == nullptr)
       return grpc::Status(grpc::StatusCode::NOT_FOUND, "node " + request->name() + " not found");
-    *response = *node;
+    *response = WithAge(*node, std::chrono::system_clock::now());
     return grpc::Status::OK;
   });
 }
@@ -125,7 +145,7 @@ grpc::Status NodesGrpcService::RemoveNodeLabel(grpc::ServerContext* context,
   return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
-          return admin_.RemoveLabel(request->name(), request->key(), stored);
+          return admin_.RemoveLabel(request->name(), KeyFromPath(request->key()), stored);
         },
         response);
   });
@@ -150,7 +170,8 @@ grpc::Status NodesGrpcService::RemoveNodeTaint(grpc::ServerContext* context,
   return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
-          return admin_.RemoveTaint(request->name(), request->key(), request->effect(), stored);
+          return admin_.RemoveTaint(request->name(), KeyFromPath(request->key()), request->effect(),
+                                    stored);
         },
         response);
   });
@@ -194,10 +215,12 @@ grpc::Status NodesGrpcService::DrainNode(grpc::ServerContext* context,
           "timeoutSeconds must be between 1 and " + std::to_string(kMaxDrainTimeoutSeconds));
     }
     if (request->has_grace_period_seconds() && request->grace_period_seconds() < 0)
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "gracePeriodSeconds must be >= 0");
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "grace_period_seconds must be >= 0");
     DrainOptions options;
-    options.flags = {request->ignore_daemon_sets(), request->delete_empty_dir_data(),
-                     request->force()};
+    // The seed's drain left DaemonSet pods alone, and the web UI does not send the flag.
+    const bool ignore_daemon_sets =
+        !request->has_ignore_daemon_sets() || request->ignore_daemon_sets();
+    options.flags = {ignore_daemon_sets, request->delete_empty_dir_data(), request->force()};
     if (request->has_grace_period_seconds())
       options.grace_period_seconds = request->grace_period_seconds();
     const Clock::time_point call_deadline = CallDeadline(*context);
@@ -205,9 +228,24 @@ grpc::Status NodesGrpcService::DrainNode(grpc::ServerContext* context,
     if (call_deadline != Clock::time_point::max())
       options.deadline = std::min(options.deadline, call_deadline - options_.drain_deadline_margin);
     options.cancelled = [context] { return context->IsCancelled(); };
+    options.cordoned = [this](const nlohmann::json& node) { cache_.ApplyWrittenNode(node); };
     spdlog::info("audit: {} drains node {} (timeout {}s)", call.principal().username,
                  request->name(), timeout);
     return drainer_.Drain(request->name(), options, response);
+  });
+}
+
+grpc::Status NodesGrpcService::GetClusterMetrics(grpc::ServerContext* context,
+                                                 const pb::GetClusterMetricsRequest*,
+                                                 pb::ClusterMetrics* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    if (grpc::Status status = Ready(); !status.ok())
+      return status;
+    pb::UserCounts users;
+    if (grpc::Status status = peers_.UserCounts(&users); !status.ok())
+      return PeerFailure("auth", status);
+    *response->mutable_cluster() = BuildClusterOverview(*cache_.snapshot(), users);
+    return grpc::Status::OK;
   });
 }
 
@@ -224,13 +262,32 @@ grpc::Status NodesGrpcService::GetPodLogs(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::WatchClusterMetrics(
     grpc::ServerContext* context, const pb::WatchClusterMetricsRequest*,
     grpc::ServerWriter<pb::ClusterMetricsEvent>* writer) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
+    const rpc::Principal& caller = call.principal();
+    FollowLimiter::Slot slot;
+    if (grpc::Status status = watches_.Acquire(CallerKey(caller), &slot); !status.ok())
+      return status;
     pb::ClusterMetricsEvent event;
-    event.set_type("metrics");
+    event.set_type("metrics_update");
+    pb::MetricsUpdate& update = *event.mutable_metrics();
+    pb::UserCounts users;
     while (rpc::StreamOpen(*context)) {
-      *event.mutable_metrics() = BuildClusterMetrics(*cache_.snapshot());
+      // A peer that fails for a tick leaves the figures of the last one: the stream goes on.
+      int32_t connections = 0;
+      if (grpc::Status status = peers_.ActiveConnections(caller.username, &connections);
+          status.ok()) {
+        update.set_active_connections(connections);
+      } else {
+        spdlog::warn("metrics stream: connections of {}: {}", caller.username,
+                     status.error_message());
+      }
+      if (caller.admin()) {
+        if (grpc::Status status = peers_.UserCounts(&users); !status.ok())
+          spdlog::warn("metrics stream: user counts: {}", status.error_message());
+        *update.mutable_cluster() = BuildClusterOverview(*cache_.snapshot(), users);
+      }
       if (!writer->Write(event))
         break;
       const auto next = Clock::now() + options_.metrics_interval;
@@ -250,9 +307,7 @@ grpc::Status NodesGrpcService::FollowPodLogs(grpc::ServerContext* context,
       return status;
     const rpc::Principal& caller = call.principal();
     FollowLimiter::Slot slot;
-    if (grpc::Status status =
-            follows_.Acquire(caller.user_id.empty() ? caller.username : caller.user_id, &slot);
-        !status.ok())
+    if (grpc::Status status = follows_.Acquire(CallerKey(caller), &slot); !status.ok())
       return status;
     return logs_.Follow(
         call.principal(), *request,

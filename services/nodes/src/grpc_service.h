@@ -9,6 +9,7 @@
 #include "drain.h"
 #include "follow_limiter.h"
 #include "node_admin.h"
+#include "peers.h"
 #include "pod_logs.h"
 #include "rpc/call.h"
 #include "streamspace/nodes/v1/nodes.grpc.pb.h"
@@ -24,16 +25,20 @@ struct ServiceOptions {
   // Most pod logs followed at once by one user, and by everyone (each holds a gRPC thread).
   int follow_limit_per_user = 4;
   int follow_limit_total = 64;
+  // The same for metrics watches (the web UI opens one per page that shows them).
+  int watch_limit_per_user = 8;
+  int watch_limit_total = 128;
 };
 
-// METRICS_INTERVAL, FOLLOW_LIMIT_PER_USER and FOLLOW_LIMIT_TOTAL, and the options from them.
+// METRICS_INTERVAL, FOLLOW_LIMIT_PER_USER, FOLLOW_LIMIT_TOTAL, WATCH_LIMIT_PER_USER and
+// WATCH_LIMIT_TOTAL, and the options from them.
 std::vector<core::Variable> ServiceVariables();
 ServiceOptions ServiceOptionsFrom(const core::Config& config);
 
 class NodesGrpcService final : public pb::NodesService::Service {
  public:
   NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier, kube::Client& client,
-                   ClusterCache& cache, ServiceOptions options);
+                   ClusterCache& cache, Peers& peers, ServiceOptions options);
 
   grpc::Status ListNodes(grpc::ServerContext* context, const pb::ListNodesRequest* request,
                          pb::ListNodesResponse* response) override;
@@ -57,6 +62,9 @@ class NodesGrpcService final : public pb::NodesService::Service {
                             pb::Node* response) override;
   grpc::Status DrainNode(grpc::ServerContext* context, const pb::DrainNodeRequest* request,
                          pb::DrainReport* response) override;
+  grpc::Status GetClusterMetrics(grpc::ServerContext* context,
+                                 const pb::GetClusterMetricsRequest* request,
+                                 pb::ClusterMetrics* response) override;
   grpc::Status GetPodLogs(grpc::ServerContext* context, const pb::GetPodLogsRequest* request,
                           pb::PodLogs* response) override;
   grpc::Status WatchClusterMetrics(grpc::ServerContext* context,
@@ -74,11 +82,13 @@ class NodesGrpcService final : public pb::NodesService::Service {
 
   rpc::AccessGuard guard_;
   ClusterCache& cache_;
+  Peers& peers_;
   NodeAdmin admin_;
   Drainer drainer_;
   PodLogReader logs_;
   const ServiceOptions options_;
   FollowLimiter follows_;
+  FollowLimiter watches_;
 };
 
 }  // namespace ss::nodes

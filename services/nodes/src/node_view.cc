@@ -1,7 +1,9 @@
 #include "node_view.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "core/rfc3339.h"
 #include "kube/json_read.h"
 #include "kube/quantity.h"
 
@@ -68,22 +70,21 @@ ProviderId ParseProviderId(std::string_view provider_id) {
   return parsed;
 }
 
-pb::NodeCloud CloudOf(const json& node) {
+void SetCloud(const json& node, pb::Node* view) {
   const json& labels = ObjectAt(ObjectAt(node, "metadata"), "labels");
   const std::string provider_id = StringAt(Child(node, "spec"), "providerID");
   const ProviderId parsed = ParseProviderId(provider_id);
-  pb::NodeCloud cloud;
-  cloud.set_provider(parsed.provider);
-  cloud.set_provider_id(provider_id);
-  cloud.set_instance_id(parsed.instance_id);
-  cloud.set_region(FirstLabel(
+  view->set_provider(parsed.provider);
+  view->set_region(FirstLabel(
       labels, {"topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"}));
   std::string zone =
       FirstLabel(labels, {"topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"});
-  cloud.set_zone(zone.empty() ? parsed.zone : zone);
+  view->set_zone(zone.empty() ? parsed.zone : zone);
+  pb::NodeCloud& cloud = *view->mutable_cloud();
+  cloud.set_provider_id(provider_id);
+  cloud.set_instance_id(parsed.instance_id);
   cloud.set_instance_type(
       FirstLabel(labels, {"node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"}));
-  return cloud;
 }
 
 pb::NodeGpu GpuOf(const json& node, int64_t requested) {
@@ -126,6 +127,44 @@ double Percent(int64_t part, int64_t whole) {
   return std::round(10000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 100.0;
 }
 
+std::string CoresText(int64_t millicores) {
+  std::string text = std::to_string(millicores / 1000);
+  if (const int64_t fraction = millicores % 1000; fraction != 0) {
+    std::string digits = std::to_string(1000 + fraction).substr(1);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    text += "." + digits;
+  }
+  return text;
+}
+
+std::string BytesText(int64_t bytes) {
+  constexpr const char* kSuffixes[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  if (bytes == 0)
+    return "0";
+  int suffix = -1;
+  while (suffix + 1 < 6 && bytes % 1024 == 0) {
+    bytes /= 1024;
+    ++suffix;
+  }
+  return std::to_string(bytes) + (suffix < 0 ? "" : kSuffixes[suffix]);
+}
+
+std::string AgeText(std::string_view created_at, std::chrono::system_clock::time_point now) {
+  const auto created = core::ParseRfc3339(created_at);
+  if (!created)
+    return {};
+  using std::chrono::duration_cast;
+  const int64_t seconds =
+      std::max<int64_t>(0, duration_cast<std::chrono::seconds>(now - *created).count());
+  if (seconds < 120)
+    return std::to_string(seconds) + "s";
+  if (seconds < 2 * 3600)
+    return std::to_string(seconds / 60) + "m";
+  if (seconds < 2 * 86400)
+    return std::to_string(seconds / 3600) + "h";
+  return std::to_string(seconds / 86400) + "d";
+}
+
 pb::NodeUsage UsageOf(const NodeUsageSample& sample, int64_t allocatable_cpu_millicores,
                       int64_t allocatable_memory_bytes) {
   pb::NodeUsage usage;
@@ -134,6 +173,8 @@ pb::NodeUsage UsageOf(const NodeUsageSample& sample, int64_t allocatable_cpu_mil
   usage.set_cpu_percent(Percent(sample.cpu_millicores, allocatable_cpu_millicores));
   usage.set_memory_percent(Percent(sample.memory_bytes, allocatable_memory_bytes));
   usage.set_sampled_at(sample.timestamp);
+  usage.set_cpu(CoresText(sample.cpu_millicores));
+  usage.set_memory(BytesText(sample.memory_bytes));
   return usage;
 }
 
@@ -165,9 +206,23 @@ pb::Node BuildNode(const json& node, const NodeLoad& load, const NodeUsageSample
     out->set_message(StringAt(condition, "message"));
     out->set_last_transition_time(StringAt(condition, "lastTransitionTime"));
     if (out->type() == "Ready")
-      view.set_ready(out->status() == "True");
+      view.set_status(out->status() == "True"    ? "Ready"
+                      : out->status() == "False" ? "NotReady"
+                                                 : "Unknown");
   }
+  if (view.status().empty())
+    view.set_status("Unknown");
   view.set_schedulable(Child(spec, "unschedulable") != true);
+  // Kubernetes' node lifecycle controller marks a cordoned node with this taint; clusters without
+  // that controller show it too, since the web UI reads schedulability from the taints.
+  constexpr std::string_view kUnschedulableTaint = "node.kubernetes.io/unschedulable";
+  if (!view.schedulable() &&
+      std::none_of(view.taints().begin(), view.taints().end(),
+                   [&](const pb::Taint& taint) { return taint.key() == kUnschedulableTaint; })) {
+    pb::Taint* taint = view.add_taints();
+    taint->set_key(std::string(kUnschedulableTaint));
+    taint->set_effect("NoSchedule");
+  }
   CopyStringMap(ObjectAt(status, "capacity"), view.mutable_capacity());
   CopyStringMap(ObjectAt(status, "allocatable"), view.mutable_allocatable());
   if (usage != nullptr) {
@@ -175,11 +230,11 @@ pb::Node BuildNode(const json& node, const NodeLoad& load, const NodeUsageSample
     *view.mutable_usage() = UsageOf(*usage, kube::MilliValue(StringAt(allocatable, "cpu")),
                                     kube::Value(StringAt(allocatable, "memory")));
   }
-  view.set_pod_count(load.pods);
+  view.set_pods(load.pods);
   view.set_cpu_requested_millicores(load.cpu_millicores);
   view.set_memory_requested_bytes(load.memory_bytes);
   *view.mutable_gpu() = GpuOf(node, load.gpus);
-  *view.mutable_cloud() = CloudOf(node);
+  SetCloud(node, &view);
   const json& info = Child(status, "nodeInfo");
   pb::NodeInfo* out = view.mutable_info();
   out->set_kubelet_version(StringAt(info, "kubeletVersion"));
@@ -188,7 +243,7 @@ pb::Node BuildNode(const json& node, const NodeLoad& load, const NodeUsageSample
   out->set_operating_system(StringAt(info, "operatingSystem"));
   out->set_architecture(StringAt(info, "architecture"));
   out->set_kernel_version(StringAt(info, "kernelVersion"));
-  out->set_container_runtime_version(StringAt(info, "containerRuntimeVersion"));
+  out->set_container_runtime(StringAt(info, "containerRuntimeVersion"));
   for (const json& address : ArrayAt(status, "addresses"))
     (*view.mutable_addresses())[StringAt(address, "type")] = StringAt(address, "address");
   return view;

@@ -105,6 +105,21 @@ grpc::Status CheckWritableKey(std::string_view key) {
   return grpc::Status::OK;
 }
 
+std::string KeyFromPath(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (key[i] == '%' && i + 2 < key.size() && key[i + 1] == '2' &&
+        (key[i + 2] == 'F' || key[i + 2] == 'f')) {
+      out.push_back('/');
+      i += 2;
+    } else {
+      out.push_back(key[i]);
+    }
+  }
+  return out;
+}
+
 std::string EncodePageToken(std::string_view last_name) {
   return rpc::EncodePageToken({std::string(last_name)});
 }

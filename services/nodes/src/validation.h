@@ -30,6 +30,11 @@ bool IsProtectedKey(std::string_view key);
 // CheckLabelKey, then refuses protected keys.
 grpc::Status CheckWritableKey(std::string_view key);
 
+// A label or taint key as a multi-segment path variable binds it: a slash sent as is arrives as
+// is, one sent as %2F stays encoded (google.api.http keeps reserved characters of such
+// variables). No key may hold '%', so every %2F is a slash.
+std::string KeyFromPath(std::string_view key);
+
 // Page tokens (rpc/page_token.h) carry the last node name of the previous page.
 std::string EncodePageToken(std::string_view last_name);
 bool DecodePageToken(std::string_view token, std::string* last_name);

@@ -41,7 +41,7 @@ TEST_CASE("drain planning follows kubectl's filters", "[drain]") {
     CHECK(Names(plan.skip) == Names_t{"etcd"});
     CHECK(Names(plan.evict) == Names_t{"web-1", "done"});
     const std::string message = RefusalMessage("node-a", plan);
-    CHECK(message.find("default/proxy (DaemonSet-managed pod (use ignoreDaemonSets))") !=
+    CHECK(message.find("default/proxy (DaemonSet-managed pod (ignoreDaemonSets is false))") !=
           std::string::npos);
     CHECK(message.find("default/bare (not managed by a controller (use force))") !=
           std::string::npos);

@@ -6,7 +6,7 @@
 namespace ss::nodes {
 
 TEST_CASE("follows are capped per user and in total, and released with their slot", "[follow]") {
-  FollowLimiter limiter(2, 3);
+  FollowLimiter limiter(2, 3, "pod log follows");
   std::vector<FollowLimiter::Slot> alice(2);
   for (auto& slot : alice)
     REQUIRE(limiter.Acquire("alice", &slot).ok());

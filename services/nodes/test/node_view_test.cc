@@ -60,11 +60,12 @@ TEST_CASE("legacy beta labels fill the cloud fields", "[view]") {
       "failure-domain.beta.kubernetes.io/region": "eu-west-1",
       "failure-domain.beta.kubernetes.io/zone": "eu-west-1c",
       "beta.kubernetes.io/instance-type": "m4.large"}}, "spec": {}, "status": {}})");
-  const pb::NodeCloud cloud = CloudOf(node);
-  CHECK(cloud.provider().empty());
-  CHECK(cloud.region() == "eu-west-1");
-  CHECK(cloud.zone() == "eu-west-1c");
-  CHECK(cloud.instance_type() == "m4.large");
+  pb::Node view;
+  SetCloud(node, &view);
+  CHECK(view.provider().empty());
+  CHECK(view.region() == "eu-west-1");
+  CHECK(view.zone() == "eu-west-1c");
+  CHECK(view.cloud().instance_type() == "m4.large");
 }
 
 TEST_CASE("a node view has everything the API promises", "[view]") {
@@ -72,30 +73,33 @@ TEST_CASE("a node view has everything the API promises", "[view]") {
   NodeUsageSample usage{4750, 19LL << 30, "2026-11-27T01:00:00Z"};
   const pb::Node view = BuildNode(GpuNode(), load, &usage);
   CHECK(view.name() == "gpu-node-1");
-  CHECK(view.ready());
+  CHECK(view.status() == "Ready");
   CHECK(view.schedulable());
   CHECK(view.taints_size() == 1);
   CHECK(view.taints(0).effect() == "NoSchedule");
   CHECK(view.conditions_size() == 2);
   CHECK(view.capacity().at("nvidia.com/gpu") == "4");
   CHECK(view.allocatable().at("cpu") == "47500m");
-  CHECK(view.pod_count() == 3);
+  CHECK(view.pods() == 3);
   CHECK(view.cpu_requested_millicores() == 1500);
   CHECK(view.usage().cpu_millicores() == 4750);
   CHECK(view.usage().cpu_percent() == Approx(10.0));
   CHECK(view.usage().memory_percent() == Approx(10.0));
+  CHECK(view.usage().cpu() == "4.75");
+  CHECK(view.usage().memory() == "19Gi");
   CHECK(view.gpu().count() == 4);
   CHECK(view.gpu().requested() == 2);
   CHECK(view.gpu().vendor() == "nvidia");
   CHECK(view.gpu().product() == "NVIDIA-A10G");
   CHECK(view.gpu().memory() == "23028");
-  CHECK(view.cloud().provider() == "aws");
-  CHECK(view.cloud().region() == "us-east-1");
-  CHECK(view.cloud().zone() == "us-east-1a");
+  CHECK(view.provider() == "aws");
+  CHECK(view.region() == "us-east-1");
+  CHECK(view.zone() == "us-east-1a");
   CHECK(view.cloud().instance_type() == "g5.12xlarge");
   CHECK(view.cloud().instance_id() == "i-0a1b2c3d4e5f60003");
   CHECK(view.info().kubelet_version() == "v1.32.4");
   CHECK(view.info().os_image() == "Ubuntu 22.04.4 LTS");
+  CHECK(view.info().container_runtime() == "containerd://1.7.13");
   CHECK(view.addresses().at("InternalIP") == "10.0.1.12");
   REQUIRE(view.roles_size() == 1);
   CHECK(view.roles(0) == "gpu");
@@ -106,12 +110,16 @@ TEST_CASE("a plain node has no GPU, cloud or usage", "[view]") {
       "spec": {"unschedulable": true},
       "status": {"capacity": {"cpu": "2"}, "conditions": [{"type": "Ready", "status": "False"}]}})");
   const pb::Node view = BuildNode(node, {}, nullptr);
-  CHECK_FALSE(view.ready());
+  CHECK(view.status() == "NotReady");
   CHECK_FALSE(view.schedulable());
+  // Cordoned: marked as Kubernetes' node lifecycle controller marks it.
+  REQUIRE(view.taints_size() == 1);
+  CHECK(view.taints(0).key() == "node.kubernetes.io/unschedulable");
+  CHECK(view.taints(0).effect() == "NoSchedule");
   CHECK(view.gpu().count() == 0);
   CHECK(view.gpu().vendor().empty());
-  CHECK(view.cloud().provider().empty());
-  CHECK(view.usage().sampled_at().empty());
+  CHECK(view.provider().empty());
+  CHECK_FALSE(view.has_usage());
 }
 
 TEST_CASE("mistyped fields read as empty, never as an exception", "[view]") {
@@ -120,6 +128,7 @@ TEST_CASE("mistyped fields read as empty, never as an exception", "[view]") {
       "status": {"capacity": [], "conditions": "Ready", "addresses": 5}})");
   const pb::Node view = BuildNode(node, {}, nullptr);
   CHECK(view.name() == "odd");
+  CHECK(view.status() == "Unknown");
   CHECK(view.labels().empty());
   CHECK(view.schedulable());
   CHECK(view.taints().empty());

@@ -101,4 +101,14 @@ TEST_CASE("label selectors", "[validation]") {
   CHECK_FALSE(LabelSelector::Parse("a=b,,c", &error));
 }
 
+TEST_CASE("a key from the path keeps its slash however it travelled", "[validation]") {
+  CHECK(KeyFromPath("a.b/c") == "a.b/c");
+  CHECK(KeyFromPath("a.b%2Fc") == "a.b/c");
+  CHECK(KeyFromPath("a.b%2fc") == "a.b/c");
+  CHECK(KeyFromPath("plain") == "plain");
+  // Not a slash: left for CheckLabelKey to refuse.
+  CHECK(KeyFromPath("a%2") == "a%2");
+  CHECK(KeyFromPath("a%41") == "a%41");
+}
+
 }  // namespace ss::nodes

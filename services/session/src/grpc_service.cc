@@ -56,7 +56,7 @@ grpc::Status SessionGrpcService::GetSession(grpc::ServerContext* context,
                                             const pb::GetSessionRequest* request,
                                             pb::Session* response) {
   return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
-    return directory_.Get(call.principal(), request->id(), response);
+    return directory_.Get(call.principal(), request->name(), response);
   });
 }
 
@@ -72,7 +72,7 @@ grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
                                                const pb::DeleteSessionRequest* request,
                                                pb::DeleteSessionResponse*) {
   return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
-    return directory_.Delete(call.principal(), request->id());
+    return directory_.Delete(call.principal(), request->name());
   });
 }
 

@@ -36,15 +36,15 @@ void SessionCache::OnListStart() {
 
 void SessionCache::OnEvent(kube::WatchEventType type, const nlohmann::json& object) {
   SessionRecord record = FromResource(object);
-  if (record.session.id().empty())
+  if (record.session.name().empty())
     return;
   std::unique_lock lock(mutex_);
   if (type == kube::WatchEventType::kDeleted) {
-    RemoveLocked(record.session.id());
+    RemoveLocked(record.session.name());
     return;
   }
   if (listing_)
-    listing_->insert(record.session.id());
+    listing_->insert(record.session.name());
   UpsertLocked(std::move(record), false);
 }
 
@@ -119,7 +119,7 @@ SessionPage SessionCache::List(const SessionQuery& query) const {
       continue;
     if (static_cast<int>(page.sessions.size()) == query.limit) {
       const pb::Session& last = page.sessions.back();
-      page.next = PageCursor{last.created_at(), last.id()};
+      page.next = PageCursor{last.created_at(), last.name()};
       break;
     }
     page.sessions.push_back(records_.at(it->second).session);
@@ -155,7 +155,7 @@ pb::Session SessionCache::ApplyCreated(const nlohmann::json& object) {
 
 pb::Session SessionCache::Write(const nlohmann::json& object, bool created) {
   SessionRecord record = FromResource(object);
-  const std::string id = record.session.id();
+  const std::string id = record.session.name();
   std::unique_lock lock(mutex_);
   // A session the cache does not hold (any more) is not brought back by a late write-back: the
   // watch delivered its deletion.
@@ -234,7 +234,7 @@ std::size_t SessionCache::size() const {
 }
 
 void SessionCache::UpsertLocked(SessionRecord record, bool only_if_newer) {
-  const std::string id = record.session.id();
+  const std::string id = record.session.name();
   const auto found = records_.find(id);
   const bool existed = found != records_.end();
   if (existed) {
@@ -267,7 +267,7 @@ void SessionCache::RemoveLocked(const std::string& id) {
 }
 
 void SessionCache::OverlayActivityLocked(SessionRecord& record) const {
-  const auto found = activity_.find(record.session.id());
+  const auto found = activity_.find(record.session.name());
   if (found == activity_.end())
     return;
   record.session.set_active_connections(found->second.active_connections);
@@ -292,7 +292,7 @@ void SessionCache::PublishLocked(const char* type, const pb::Session& session) {
 }
 
 void SessionCache::IndexLocked(const SessionRecord& record, bool add) {
-  const Key key{record.session.created_at(), record.session.id()};
+  const Key key{record.session.created_at(), record.session.name()};
   if (add) {
     order_.insert(key);
     by_user_[record.session.user()].insert(key);

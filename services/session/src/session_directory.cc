@@ -37,6 +37,24 @@ std::string Lower(std::string text) {
   return text;
 }
 
+// The user a request names in `named`, lower-cased (the caller when empty): the caller themself,
+// or anyone for admins, operators and services; PERMISSION_DENIED for anyone else.
+grpc::Status NamedUser(const rpc::Principal& caller, const std::string& named, std::string* user) {
+  if (named.empty()) {
+    *user = caller.username;
+    return grpc::Status::OK;
+  }
+  const std::optional<std::string> normal = rpc::NormalizeUsername(named);
+  if (!normal)
+    return Invalid("user must be a username (1-32 characters of a-z, 0-9, '.', '_' and '-')");
+  if (*normal != caller.username && !caller.privileged()) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "only admins and operators may name another user");
+  }
+  *user = *normal;
+  return grpc::Status::OK;
+}
+
 }  // namespace
 
 std::vector<core::Variable> DirectoryVariables() {
@@ -68,7 +86,7 @@ SessionDirectory::SessionDirectory(kube::Client& client, SessionCache& cache, Co
 grpc::Status SessionDirectory::Find(const rpc::Principal& caller, const std::string& id,
                                     SessionRecord* record) const {
   if (id.empty())
-    return Invalid("id is required");
+    return Invalid("name is required");
   if (!cache_.synced())
     return NotListedYet();
   auto found = cache_.Get(id);
@@ -105,13 +123,12 @@ grpc::Status SessionDirectory::ListPage(const SessionQuery& base, const std::str
 grpc::Status SessionDirectory::List(const rpc::Principal& caller,
                                     const pb::ListSessionsRequest& request,
                                     pb::ListSessionsResponse* response) const {
-  if (!caller.privileged() && !request.user().empty() && Lower(request.user()) != caller.username) {
-    // Another user's sessions are not visible: the same answer as for a user without any.
-    response->set_total(0);
-    return grpc::Status::OK;
-  }
   SessionQuery query;
-  query.user = caller.privileged() ? Lower(request.user()) : caller.username;
+  if (grpc::Status status = NamedUser(caller, request.user(), &query.user); !status.ok())
+    return status;
+  // Without a `user`, privileged callers list everyone's sessions.
+  if (request.user().empty() && caller.privileged())
+    query.user.clear();
   return ListPage(query, request.state(), request.page_size(), request.page_token(), response);
 }
 
@@ -163,12 +180,15 @@ grpc::Status SessionDirectory::TemplateDefaults(const std::string& name, std::st
 grpc::Status SessionDirectory::Create(const rpc::Principal& caller,
                                       const pb::CreateSessionRequest& request,
                                       pb::Session* session) {
-  if (caller.username.empty())
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "a user is required");
-  const pb::PlatformConfig config = config_();
   SessionSpec spec;
-  spec.user = caller.username;
-  spec.user_id = caller.user_id;
+  if (grpc::Status status = NamedUser(caller, request.user(), &spec.user); !status.ok())
+    return status;
+  if (spec.user.empty())
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "a user is required");
+  // The session service does not read users: the id label is known only for the caller's own.
+  if (spec.user == caller.username)
+    spec.user_id = caller.user_id;
+  const pb::PlatformConfig config = config_();
   spec.template_name = request.template_();
   spec.cpu = request.resources().cpu();
   spec.memory = request.resources().memory();
@@ -234,7 +254,7 @@ grpc::Status SessionDirectory::Update(const rpc::Principal& caller,
                                       const pb::UpdateSessionRequest& request,
                                       pb::Session* session) {
   SessionRecord record;
-  if (grpc::Status status = Find(caller, request.id(), &record); !status.ok())
+  if (grpc::Status status = Find(caller, request.name(), &record); !status.ok())
     return status;
   if (!request.has_state()) {
     *session = std::move(record.session);
@@ -248,7 +268,7 @@ grpc::Status SessionDirectory::Update(const rpc::Principal& caller,
     *session = std::move(record.session);
     return grpc::Status::OK;
   }
-  return SetState(request.id(), request.state(), session);
+  return SetState(request.name(), request.state(), session);
 }
 
 grpc::Status SessionDirectory::Delete(const rpc::Principal& caller, const std::string& id) {
@@ -280,8 +300,13 @@ grpc::Status SessionDirectory::Connect(const rpc::Principal& caller,
                                        const pb::ConnectSessionRequest& request,
                                        const std::string& client_address,
                                        pb::ConnectSessionResponse* response) {
+  std::string connecting;
+  if (!request.user().empty()) {
+    if (grpc::Status status = NamedUser(caller, request.user(), &connecting); !status.ok())
+      return status;
+  }
   SessionRecord record;
-  if (grpc::Status status = Find(caller, request.id(), &record); !status.ok())
+  if (grpc::Status status = Find(caller, request.name(), &record); !status.ok())
     return status;
   pb::Session session = std::move(record.session);
   if (session.state() == kTerminated || session.status().phase() == "Terminated" ||
@@ -291,26 +316,30 @@ grpc::Status SessionDirectory::Connect(const rpc::Principal& caller,
         "the session is " + (session.state() == kTerminated ? std::string(kTerminated)
                                                             : Lower(session.status().phase())));
   }
-  if (session.state() == kHibernated) {
-    if (grpc::Status status = SetState(session.id(), kRunning, &session); !status.ok())
+  const bool woken = session.state() == kHibernated;
+  if (woken) {
+    if (grpc::Status status = SetState(session.name(), kRunning, &session); !status.ok())
       return status;
   }
   tracker::RecordConnectionRequest connect;
-  connect.set_session_id(session.id());
-  connect.set_user(session.user());
+  connect.set_session_id(session.name());
+  connect.set_user(connecting.empty() ? session.user() : connecting);
   connect.set_client_address(client_address);
   connect.set_user_agent(request.user_agent().substr(0, 512));
   connect.set_idle_timeout(session.idle_timeout());
   tracker::Connection connection;
   if (grpc::Status status = tracker_.RecordConnection(connect, &connection); !status.ok()) {
-    spdlog::warn("session {}: the tracker did not record the connection: {}", session.id(),
+    spdlog::warn("session {}: the tracker did not record the connection: {}", session.name(),
                  status.error_message());
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the connection tracker is unavailable");
   }
-  response->set_url(session.status().url().empty()
-                        ? SessionUrl(session.id(), config_().ingress_domain())
-                        : session.status().url());
+  response->set_session_url(session.status().url().empty()
+                                ? SessionUrl(session.name(), config_().ingress_domain())
+                                : session.status().url());
   response->set_connection_id(connection.id());
+  response->set_state(session.state());
+  response->set_message(woken ? "Connection established; the hibernated session is starting."
+                              : "Connection established.");
   *response->mutable_session() = std::move(session);
   return grpc::Status::OK;
 }

@@ -65,7 +65,7 @@ SessionMirror::~SessionMirror() {
 
 void SessionMirror::Upsert(const SessionRecord& record) {
   std::lock_guard lock(mutex_);
-  pending_[record.session.id()] = record;
+  pending_[record.session.name()] = record;
   wake_.notify_one();
 }
 

@@ -30,7 +30,8 @@ SessionRecord FromResource(const json& object) {
   const json& spec = Child(object, "spec");
   const json& status = Child(object, "status");
   pb::Session& session = record.session;
-  session.set_id(StringAt(metadata, "name"));
+  session.set_name(StringAt(metadata, "name"));
+  session.set_namespace_(StringAt(metadata, "namespace"));
   session.set_created_at(StringAt(metadata, "creationTimestamp"));
   record.resource_version = StringAt(metadata, "resourceVersion");
   record.user_id = StringAt(Child(metadata, "labels"), kUserIdLabel);

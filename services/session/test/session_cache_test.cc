@@ -28,7 +28,7 @@ json Resource(const std::string& name, const std::string& user, const std::strin
 std::vector<std::string> Ids(const SessionPage& page) {
   std::vector<std::string> ids;
   for (const auto& session : page.sessions)
-    ids.push_back(session.id());
+    ids.push_back(session.name());
   return ids;
 }
 
@@ -36,7 +36,7 @@ std::vector<std::string> Ids(const SessionPage& page) {
 
 TEST_CASE("a Session resource becomes the API's Session") {
   const SessionRecord record = FromResource(Resource("s1", "alice", "2026-01-01T00:00:00Z", 7));
-  CHECK(record.session.id() == "s1");
+  CHECK(record.session.name() == "s1");
   CHECK(record.session.user() == "alice");
   CHECK(record.session.resources().cpu() == "1");
   CHECK(record.session.resources().memory() == "2Gi");
@@ -109,7 +109,7 @@ TEST_CASE("a write-back after the deletion does not bring the session back") {
   REQUIRE(cache.Get("c"));
   cache.OnEvent(kube::WatchEventType::kDeleted, Resource("c", "alice", "t3", 5));
   const pb::Session answered = cache.Apply(Resource("c", "alice", "t3", 4, "hibernated"));
-  CHECK(answered.id() == "c");
+  CHECK(answered.name() == "c");
   CHECK_FALSE(cache.Get("c"));
   CHECK(cache.size() == 0);
 }
@@ -122,7 +122,7 @@ TEST_CASE("subscribers get a snapshot, then their own changes, warnings and acti
   auto alice = cache.Subscribe("alice", &snapshot);
   CHECK(snapshot.type() == "snapshot");
   REQUIRE(snapshot.sessions_size() == 1);
-  CHECK(snapshot.sessions(0).id() == "a");
+  CHECK(snapshot.sessions(0).name() == "a");
   pb::SessionEvent all_snapshot;
   auto all = cache.Subscribe("", &all_snapshot);
   CHECK(all_snapshot.sessions_size() == 2);
@@ -139,7 +139,7 @@ TEST_CASE("subscribers get a snapshot, then their own changes, warnings and acti
   pb::SessionEvent event;
   std::vector<std::string> seen;
   while (alice->Pop(&event, std::chrono::milliseconds(10)))
-    seen.push_back(event.type() + ":" + event.session().id());
+    seen.push_back(event.type() + ":" + event.session().name());
   CHECK(seen == std::vector<std::string>{"added:c", "modified:c", "warning:c", "deleted:c"});
   int all_events = 0;
   while (all->Pop(&event, std::chrono::milliseconds(10)))

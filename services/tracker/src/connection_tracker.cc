@@ -46,7 +46,7 @@ grpc::Status ConnectionTracker::Record(const pb::RecordConnectionRequest& reques
                                        pb::Connection* response) {
   if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok())
     return status;
-  const std::optional<std::string> user = NormalizeUsername(request.user());
+  const std::optional<std::string> user = rpc::NormalizeUsername(request.user());
   if (!user)
     return Invalid("user must be a username (1-32 characters of a-z, 0-9, '.', '_' and '-')");
   const std::optional<Millis> idle_timeout = ParseSessionDuration(request.idle_timeout());
@@ -109,10 +109,11 @@ grpc::Status ConnectionTracker::List(const rpc::Principal& caller,
     return rpc::InvalidPageToken();
   const std::string user = caller.privileged() ? "" : caller.username;
   ConnectionPage page = store_.List(request.session_id(), user, *after, *page_size);
-  // A user with no connection to the session learns nothing of it, whether it exists or not.
+  // Without a connection of the caller's, only the session's owner gets the (empty) list: the
+  // tracker does not know owners, the session service does.
   if (!caller.privileged() && page.total == 0) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        "session " + request.session_id() + " not found");
+    if (grpc::Status status = CheckOwner(caller, request.session_id()); !status.ok())
+      return status;
   }
   for (pb::Connection& connection : page.connections)
     *response->add_connections() = std::move(connection);
@@ -122,6 +123,18 @@ grpc::Status ConnectionTracker::List(const rpc::Principal& caller,
         ConnectionCursor{page.last_connected_us, response->connections().rbegin()->id()}));
   }
   return grpc::Status::OK;
+}
+
+grpc::Status ConnectionTracker::CheckOwner(const rpc::Principal& caller,
+                                           const std::string& session_id) {
+  const grpc::Status not_found(grpc::StatusCode::NOT_FOUND, "session " + session_id + " not found");
+  streamspace::session::v1::Session session;
+  const grpc::Status status = sessions_->GetSession(session_id, &session);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND)
+    return not_found;
+  if (!status.ok())
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the session service is unavailable");
+  return session.user() == caller.username ? grpc::Status::OK : not_found;
 }
 
 grpc::Status ConnectionTracker::CloseSession(const pb::CloseSessionRequest& request) {

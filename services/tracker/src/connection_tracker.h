@@ -1,5 +1,6 @@
 // The tracker's API as a plain class: connects, heartbeats, disconnects and lists, with the
-// ownership rule (a user reaches only their own connections; another user's answer NOT_FOUND).
+// ownership rule (a user reaches only their own connections; another user's answer NOT_FOUND;
+// the session service says who owns a session without connections).
 // Every change of a session's active connections is handed to the activity reporter.
 #pragma once
 
@@ -10,15 +11,19 @@
 #include "activity_reporter.h"
 #include "connection_store.h"
 #include "rpc/call.h"
+#include "session_peer.h"
 #include "streamspace/tracker/v1/tracker.pb.h"
 
 namespace ss::tracker {
 
 class ConnectionTracker {
  public:
-  ConnectionTracker(ConnectionStore& store, ActivityReporter& reporter,
+  ConnectionTracker(ConnectionStore& store, ActivityReporter& reporter, SessionPeerPtr sessions,
                     std::chrono::milliseconds stale_after)
-      : store_(store), reporter_(reporter), stale_after_(stale_after) {}
+      : store_(store),
+        reporter_(reporter),
+        sessions_(std::move(sessions)),
+        stale_after_(stale_after) {}
 
   grpc::Status Record(const streamspace::tracker::v1::RecordConnectionRequest& request,
                       streamspace::tracker::v1::Connection* response);
@@ -34,8 +39,12 @@ class ConnectionTracker {
   grpc::Status CloseSession(const streamspace::tracker::v1::CloseSessionRequest& request);
 
  private:
+  // OK when the caller owns the session; NOT_FOUND when it is another user's or does not exist.
+  grpc::Status CheckOwner(const rpc::Principal& caller, const std::string& session_id);
+
   ConnectionStore& store_;
   ActivityReporter& reporter_;
+  SessionPeerPtr sessions_;
   std::chrono::milliseconds stale_after_;
 };
 

@@ -174,8 +174,8 @@ void IdleSweeper::SweepPage(const std::vector<pb::Session>& sessions, bool runni
                             std::set<std::string>* seen) {
   std::vector<std::string> ids;
   for (const pb::Session& session : sessions) {
-    if (IsSessionId(session.id()))
-      ids.push_back(session.id());
+    if (IsSessionId(session.name()))
+      ids.push_back(session.name());
   }
   if (ids.empty())
     return;
@@ -184,31 +184,31 @@ void IdleSweeper::SweepPage(const std::vector<pb::Session>& sessions, bool runni
   const TimePoint now{Millis(now_ms)};
   for (const pb::Session& session : sessions) {
     const auto created_at = core::ParseRfc3339(session.created_at());
-    if (!IsSessionId(session.id()) || !created_at || seen->count(session.id()) > 0)
+    if (!IsSessionId(session.name()) || !created_at || seen->count(session.name()) > 0)
       continue;
-    seen->insert(session.id());
-    if (running && memory_.hibernated.erase(session.id()) > 0)
-      memory_.woke_at[session.id()] = now;
+    seen->insert(session.name());
+    if (running && memory_.hibernated.erase(session.name()) > 0)
+      memory_.woke_at[session.name()] = now;
     SessionFacts facts;
-    facts.id = session.id();
+    facts.id = session.name();
     facts.running = running;
     facts.idle_timeout = DurationOf(session.idle_timeout());
     facts.max_duration = DurationOf(session.max_session_duration());
     facts.created_at = *created_at;
     facts.last_activity = core::ParseRfc3339(session.status().last_activity());
-    if (auto woke = memory_.woke_at.find(session.id()); woke != memory_.woke_at.end())
+    if (auto woke = memory_.woke_at.find(session.name()); woke != memory_.woke_at.end())
       facts.woke_at = woke->second;
-    const auto found = activity.find(session.id());
+    const auto found = activity.find(session.name());
     const SessionActivity current = found == activity.end() ? SessionActivity{} : found->second;
     ConnectionActivity connections;
     connections.active = current.active;
     connections.last_stale_heartbeat = TimeOf(current.last_stale_heartbeat_ms);
     connections.last_closed = TimeOf(current.last_closed_ms);
     if (ActivityBehind(session, current))
-      reporter_.Changed(session.id());
+      reporter_.Changed(session.name());
     for (const SweepAction& action :
-         DecideSweep(facts, connections, memory_.sent[session.id()], now, options_.rules)) {
-      Apply(session.id(), action);
+         DecideSweep(facts, connections, memory_.sent[session.name()], now, options_.rules)) {
+      Apply(session.name(), action);
     }
   }
 }

@@ -26,13 +26,23 @@ grpc::Status GrpcSessionPeer::ListSessions(const pb::ListSessionsRequest& reques
   return stub_->ListSessions(&context, request, response);
 }
 
+grpc::Status GrpcSessionPeer::GetSession(const std::string& session_id, pb::Session* session) {
+  grpc::ClientContext context;
+  grpc::Status status;
+  if (!Prepare(&context, &status))
+    return status;
+  pb::GetSessionRequest request;
+  request.set_name(session_id);
+  return stub_->GetSession(&context, request, session);
+}
+
 grpc::Status GrpcSessionPeer::SetState(const std::string& session_id, const std::string& state) {
   grpc::ClientContext context;
   grpc::Status status;
   if (!Prepare(&context, &status))
     return status;
   pb::UpdateSessionRequest request;
-  request.set_id(session_id);
+  request.set_name(session_id);
   request.set_state(state);
   pb::Session session;
   return stub_->UpdateSession(&context, request, &session);
@@ -58,7 +68,8 @@ grpc::Status GrpcSessionPeer::ReportActivity(const pb::ReportActivityRequest& re
 
 std::vector<core::Variable> SessionPeerVariables() {
   return {{"SESSION_ADDR", "127.0.0.1:9002",
-           "gRPC address of the session service (hibernate, terminate, warnings, activity)."}};
+           "gRPC address of the session service (owners, hibernate, terminate, warnings, "
+           "activity)."}};
 }
 
 SessionPeerPtr SessionPeerFrom(const core::Config& config,

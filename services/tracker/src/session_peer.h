@@ -1,4 +1,4 @@
-// The session service as the tracker sees it: the four calls it makes, always with the tracker's
+// The session service as the tracker sees it: the five calls it makes, always with the tracker's
 // own `service` identity. Abstract so that the activity reporter and the sweeper can be tested
 // against a fake.
 #pragma once
@@ -21,6 +21,9 @@ class SessionPeer {
   virtual ~SessionPeer() = default;
   virtual grpc::Status ListSessions(const streamspace::session::v1::ListSessionsRequest& request,
                                     streamspace::session::v1::ListSessionsResponse* response) = 0;
+  // One session, whoever owns it (NOT_FOUND when there is none).
+  virtual grpc::Status GetSession(const std::string& session_id,
+                                  streamspace::session::v1::Session* session) = 0;
   // Sets the desired state ("hibernated", "terminated").
   virtual grpc::Status SetState(const std::string& session_id, const std::string& state) = 0;
   virtual grpc::Status Notify(const streamspace::session::v1::NotifySessionRequest& request) = 0;
@@ -43,6 +46,8 @@ class GrpcSessionPeer final : public SessionPeer {
 
   grpc::Status ListSessions(const streamspace::session::v1::ListSessionsRequest& request,
                             streamspace::session::v1::ListSessionsResponse* response) override;
+  grpc::Status GetSession(const std::string& session_id,
+                          streamspace::session::v1::Session* session) override;
   grpc::Status SetState(const std::string& session_id, const std::string& state) override;
   grpc::Status Notify(const streamspace::session::v1::NotifySessionRequest& request) override;
   grpc::Status ReportActivity(

@@ -36,19 +36,6 @@ bool IsSessionId(std::string_view id) {
   return true;
 }
 
-std::optional<std::string> NormalizeUsername(std::string_view username) {
-  if (username.empty() || username.size() > 32)
-    return std::nullopt;
-  std::string normal(username);
-  for (char& c : normal) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-    if (!IsLowerAlnum(c) && c != '.' && c != '_' && c != '-')
-      return std::nullopt;
-  }
-  return normal;
-}
-
 std::string Clip(std::string_view text, std::size_t limit) {
   std::string clipped;
   std::size_t i = 0;

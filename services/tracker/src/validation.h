@@ -17,9 +17,6 @@ inline constexpr std::size_t kMaxUserAgent = 512;
 // A Session's name: a DNS label (1-63 characters of [a-z0-9-], starting and ending with a letter
 // or digit).
 bool IsSessionId(std::string_view id);
-// The stored (lower-case) form of a username, or nullopt unless it is 1-32 characters of
-// [a-z0-9._-] once lower-cased.
-std::optional<std::string> NormalizeUsername(std::string_view username);
 
 // At most `limit` bytes of `text`, cut at a UTF-8 character boundary, control characters
 // dropped (user agents and addresses are informative and never refuse a connection).

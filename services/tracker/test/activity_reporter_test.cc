@@ -16,6 +16,9 @@ class FakePeer final : public SessionPeer {
   grpc::Status ListSessions(const pb::ListSessionsRequest&, pb::ListSessionsResponse*) override {
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "");
   }
+  grpc::Status GetSession(const std::string&, pb::Session*) override {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "");
+  }
   grpc::Status SetState(const std::string&, const std::string&) override {
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "");
   }

@@ -11,7 +11,7 @@ TEST_CASE("a user's scope is their own connections; a privileged caller's is eve
   CHECK(scope.user == "alice");
   CHECK(scope.connection_id.empty());
 
-  for (const char* role : {"admin", "service"}) {
+  for (const char* role : {"admin", "operator", "service"}) {
     rpc::Principal privileged{"id-2", "root", role, ""};
     REQUIRE(ScopeFor(privileged, "alice-firefox-0a1b2c3d", "0f8fad5b-d9cb-469f-a165-70867728950e",
                      &scope)

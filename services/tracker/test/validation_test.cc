@@ -26,13 +26,6 @@ TEST_CASE("connection ids are UUIDs") {
   CHECK_FALSE(rpc::IsUuid("' OR 1=1 --"));
 }
 
-TEST_CASE("usernames are normalized to lower case") {
-  CHECK(NormalizeUsername("Alice.B_c-1") == "alice.b_c-1");
-  CHECK_FALSE(NormalizeUsername("").has_value());
-  CHECK_FALSE(NormalizeUsername(std::string(33, 'a')).has_value());
-  CHECK_FALSE(NormalizeUsername("al ice").has_value());
-}
-
 TEST_CASE("user agents and addresses are clipped, never refused") {
   CHECK(Clip("Mozilla/5.0", 512) == "Mozilla/5.0");
   CHECK(Clip(std::string(600, 'x'), 512).size() == 512);

@@ -24,12 +24,19 @@ struct Principal {
   std::string role;
   std::string session_id;
   bool admin() const { return role == "admin"; }
+  // Reads everything and manages sessions and templates, not users or nodes.
+  bool operator_role() const { return role == "operator"; }
   bool service() const { return role == "service"; }
-  // Reaches every user's objects: admins, and the platform's own background work.
-  bool privileged() const { return admin() || service(); }
+  // Reaches every user's sessions and connections: admins, operators, and the platform's own
+  // background work.
+  bool privileged() const { return admin() || operator_role() || service(); }
   // Nobody signed in (a public method called without a token).
   bool anonymous() const { return role.empty(); }
 };
+
+// Whether a verified token of `role` may call a method of access level `access` (public methods:
+// anyone). The gateway and every service decide with this one rule.
+bool RoleAllowed(streamspace::api::v1::Access access, std::string_view role);
 
 // The access level of every method of one service, read once from its descriptor.
 class AccessGuard {

@@ -3,6 +3,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace ss::rpc {
@@ -16,5 +19,10 @@ grpc::Status CheckPageSize(int requested, int* effective);
 
 // 8-4-4-4-12 hexadecimal digits (either case), as ids made by Postgres' gen_random_uuid().
 bool IsUuid(std::string_view text);
+
+// Usernames: 1-32 characters of [a-z0-9._-], compared case-insensitively, stored lower-case.
+inline constexpr std::size_t kMaxUsername = 32;
+// The username in lower case, or nullopt when it breaks the rule above.
+std::optional<std::string> NormalizeUsername(std::string_view username);
 
 }  // namespace ss::rpc
