@@ -64,24 +64,14 @@ std::string RequestIdOf(const HttpRequest& request) {
 ProtocolOffer ReadProtocolOffer(const HttpRequest& request) {
   constexpr std::string_view kBearer = "bearer.";
   ProtocolOffer offer;
-  const auto [first, last] = request.equal_range(http::field::sec_websocket_protocol);
-  for (auto field = first; field != last; ++field) {
-    auto list = ToStd(field->value());
-    while (!list.empty()) {
-      const auto comma = list.find(',');
-      auto item = list.substr(0, comma);
-      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-      while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
-        item.remove_prefix(1);
-      while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
-        item.remove_suffix(1);
-      if (item == "streamspace.v1") {
-        offer.streamspace = true;
-      } else if (item.size() > kBearer.size() && item.substr(0, kBearer.size()) == kBearer) {
-        offer.token = item.substr(kBearer.size());
-      }
+  ForEachHeaderItem(request, http::field::sec_websocket_protocol, ',', [&](std::string_view item) {
+    if (item == "streamspace.v1") {
+      offer.streamspace = true;
+    } else if (item.size() > kBearer.size() && item.substr(0, kBearer.size()) == kBearer) {
+      offer.token = item.substr(kBearer.size());
     }
-  }
+    return false;
+  });
   return offer;
 }
 

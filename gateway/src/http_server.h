@@ -38,6 +38,29 @@ inline boost::beast::string_view ToBeast(std::string_view text) {
   return {text.data(), text.size()};
 }
 
+// Calls `item` with each element of the `separator`-separated lists of every `field` header of
+// the request (Sec-WebSocket-Protocol: ',', Cookie: ';'), spaces and tabs trimmed, until `item`
+// returns true.
+template <typename Item>
+void ForEachHeaderItem(const HttpRequest& request, boost::beast::http::field field, char separator,
+                       Item&& item) {
+  const auto [first, last] = request.equal_range(field);
+  for (auto header = first; header != last; ++header) {
+    auto list = ToStd(header->value());
+    while (!list.empty()) {
+      const auto end = list.find(separator);
+      auto element = list.substr(0, end);
+      list = end == std::string_view::npos ? std::string_view() : list.substr(end + 1);
+      while (!element.empty() && (element.front() == ' ' || element.front() == '\t'))
+        element.remove_prefix(1);
+      while (!element.empty() && (element.back() == ' ' || element.back() == '\t'))
+        element.remove_suffix(1);
+      if (item(element))
+        return;
+    }
+  }
+}
+
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;

@@ -119,25 +119,15 @@ std::string SetCookieValue(const CookieSettings& settings, const HttpRequest& re
 }
 
 std::string_view CookieValue(const HttpRequest& request, std::string_view name) {
-  const auto [first, last] = request.equal_range(http::field::cookie);
-  for (auto field = first; field != last; ++field) {
-    auto list = ToStd(field->value());
-    while (!list.empty()) {
-      const auto semicolon = list.find(';');
-      auto pair = list.substr(0, semicolon);
-      list = semicolon == std::string_view::npos ? std::string_view() : list.substr(semicolon + 1);
-      while (!pair.empty() && pair.front() == ' ')
-        pair.remove_prefix(1);
-      const auto equals = pair.find('=');
-      if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
-        auto value = pair.substr(equals + 1);
-        while (!value.empty() && value.back() == ' ')
-          value.remove_suffix(1);
-        return value;
-      }
-    }
-  }
-  return {};
+  std::string_view value;
+  ForEachHeaderItem(request, http::field::cookie, ';', [&](std::string_view pair) {
+    const auto equals = pair.find('=');
+    if (equals == std::string_view::npos || pair.substr(0, equals) != name)
+      return false;
+    value = pair.substr(equals + 1);
+    return true;
+  });
+  return value;
 }
 
 }  // namespace ss::gateway
