@@ -38,7 +38,7 @@ TEST_CASE("a session runs: its objects, Pending then Running, the url", "[run]")
   const std::string id = created["name"];
 
   REQUIRE(WaitForPhase(*client, id, "Running"));
-  CHECK(phases.Phases(id) == std::vector<std::string>{"Pending", "Running"});
+  CHECK(phases.Phases(id, "Running") == std::vector<std::string>{"Pending", "Running"});
   const json status = SessionStatus(*client, id);
   CHECK(status["url"] == "https://" + id + ".streamspace.local");
   for (const char* type : {"Scheduled", "ImagePulled", "Ready"}) {
@@ -133,7 +133,7 @@ TEST_CASE("an image that cannot be pulled fails the session with the reason", "[
   CHECK(ready["reason"] == "ImagePullBackOff");
   CHECK(ready["message"].get<std::string>().find("invalid-image") != std::string::npos);
   CHECK(FindCondition(SessionStatus(*client, id), "ImagePulled")["status"] == "False");
-  CHECK(phases.Phases(id) == std::vector<std::string>{"Pending", "Failed"});
+  CHECK(phases.Phases(id, "Failed") == std::vector<std::string>{"Pending", "Failed"});
   RequireSessionObjects(stack, id, "alice", false);
 }
 

@@ -146,7 +146,12 @@ void PhaseRecorder::OnEvent(kube::WatchEventType /*type*/, const json& object) {
   }
 }
 
-std::vector<std::string> PhaseRecorder::Phases(const std::string& id) {
+std::vector<std::string> PhaseRecorder::Phases(const std::string& id, const std::string& last) {
+  Eventually([&] {
+    std::lock_guard lock(mutex_);
+    const auto& phases = phases_[id];
+    return !phases.empty() && phases.back() == last;
+  });
   std::lock_guard lock(mutex_);
   return phases_[id];
 }

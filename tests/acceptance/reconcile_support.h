@@ -48,8 +48,9 @@ class PhaseRecorder final : public kube::WatchHandler {
   ~PhaseRecorder() override;
   void OnEvent(kube::WatchEventType type, const nlohmann::json& object) override;
   void OnSynced() override;
-  // The phases of session `id` in order, consecutive repeats folded.
-  std::vector<std::string> Phases(const std::string& id);
+  // The phases of session `id` in order, consecutive repeats folded, once the watch has seen
+  // `last` (the watch may lag a read that already shows it), or after a timeout.
+  std::vector<std::string> Phases(const std::string& id, const std::string& last);
 
  private:
   std::mutex mutex_;
