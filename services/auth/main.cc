@@ -1,5 +1,6 @@
-// auth-service: wiring only. The logic lives in src/ (SignIn, UserDirectory, KeyRing), the SQL
-// in the stores, the schema in migrations/.
+// auth-service: wiring only. The logic lives in src/ (SignIn, UserDirectory, GroupRoster,
+// KeyRing), the SQL in the stores, the schema in migrations/; src/session_quotas asks the session
+// service for the quotas on the user list.
 #include <malloc.h>
 
 #include "core/shutdown.h"
@@ -16,13 +17,15 @@ const std::vector<db::Migration>& Migrations();
 namespace {
 
 constexpr std::chrono::seconds kReadyTimeout{10};
+// The user list waits this long for the session service's quotas, then answers without them.
+constexpr std::chrono::seconds kQuotaDeadline{1};
 
 int Run(int argc, char** argv) {
   const core::Config config = core::StartProcess(
-      "auth-service", "StreamSpace auth: users, sign-in, tokens, signing keys.",
+      "auth-service", "StreamSpace auth: users, groups, sign-in, tokens, signing keys.",
       core::JoinVariables({rpc::ServerVariables(9101, "127.0.0.1:9001", 64, ""),
                            db::DatabaseVariables("auth"), TokenVariables(), SignInVariables(),
-                           KeyRingVariables(), AdminVariables()}),
+                           KeyRingVariables(), AdminVariables(), SessionPeerVariables()}),
       argc, argv);
   const TokenOptions token_options = TokenOptionsFrom(config);
   const SignInOptions sign_in_options = SignInOptionsFrom(config);
@@ -35,13 +38,18 @@ int Run(int argc, char** argv) {
   KeyRing keys(key_store, KeyRingOptionsFrom(config, token_options));
   keys.Refresh();
   const TokenIssuer issuer([&keys] { return keys.Current(); }, token_options, authn::SystemNowMs);
-  UserDirectory directory(users, RevocationLifetimeMs(token_options.access_ttl),
+  SessionQuotas quotas(
+      grpc::CreateChannel(config.Get("SESSION_ADDR"), grpc::InsecureChannelCredentials()), issuer,
+      kQuotaDeadline);
+  UserDirectory directory(users, quotas, RevocationLifetimeMs(token_options.access_ttl),
                           authn::SystemNowMs);
+  GroupStore group_store(*pool);
+  GroupRoster groups(group_store);
   directory.BootstrapAdmin(config.Get("ADMIN_PASSWORD"));
   const LocalVerifier local(config, keys, sessions, sign_in_options.throttle, kReadyTimeout);
   SignIn sign_in(users, sessions, issuer, *local.verifier(), clients, sign_in_options);
 
-  AuthGrpcService service(local.verifier(), sign_in, directory, keys, sessions);
+  AuthGrpcService service(local.verifier(), sign_in, directory, groups, keys, sessions);
   rpc::ServeUntilSignal(config, "auth-service", {&service});
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "db/migrations.h"
 #include "grpc_service.h"
 #include "kube/environment.h"
+#include "memberships.h"
 #include "platform_config.h"
 #include "reconciler/reconciler.h"
 #include "rpc/server.h"
@@ -32,7 +33,8 @@ int Run(int argc, char** argv) {
            db::DatabaseVariables("session"), authn::AuthnVariables(),
            kube::ClusterVariables("Namespace of the Session and Template resources."),
            PlatformConfigVariables(), SessionMirrorVariables(), SessionCacheVariables(),
-           ActivityFeedVariables(), DirectoryVariables(), ReconcilerVariables()}),
+           ActivityFeedVariables(), DirectoryVariables(), MembershipVariables(),
+           ReconcilerVariables()}),
       argc, argv);
   const kube::ClientPtr client = kube::ClientFromEnvironment();
   const db::PoolPtr pool = db::OpenAndMigrate(config, "session", Migrations());
@@ -58,14 +60,19 @@ int Run(int argc, char** argv) {
   GrpcTracker tracker(
       grpc::CreateChannel(config.Get("TRACKER_ADDR"), grpc::InsecureChannelCredentials()),
       remote.credentials(), std::chrono::seconds(5));
-  SessionDirectory directory(*client, cache, platform_config, tracker, &activity,
+  GrpcMembershipSource membership_source(remote.channel(), remote.credentials());
+  Memberships memberships(membership_source, GroupPollIntervalFrom(config));
+  memberships.Start();
+  QuotaStore quota_store(*pool);
+  Quotas quotas(quota_store, memberships, *client, cache, platform_config, config.Get("NAMESPACE"));
+  SessionDirectory directory(*client, cache, platform_config, tracker, &activity, quotas,
                              DirectoryOptionsFrom(config));
   // Every replica serves the API; the one holding the Lease also runs the sessions.
   Reconciler reconciler(*client, ReconcilerOptionsFrom(config, config.Get("NAMESPACE")),
                         platform_config);
   reconciler.Start();
 
-  SessionGrpcService service(remote.verifier(), directory, cache, platform,
+  SessionGrpcService service(remote.verifier(), directory, cache, platform, quotas,
                              metrics::Registry::Default());
   rpc::ServeUntilSignal(config, "session-service", {&service});
   return 0;

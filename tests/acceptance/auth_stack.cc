@@ -106,6 +106,9 @@ void AuthStack::StartAuth(const StackOptions& options) {
     env["SERVICE_CLIENTS"] = clients;
     if (!options.access_token_ttl.empty())
       env["ACCESS_TOKEN_TTL"] = options.access_token_ttl;
+    env["SESSION_ADDR"] = "127.0.0.1:" + std::to_string(FreePort());
+    for (const auto& [name, value] : options.auth_env)
+      env[name] = value;
     replica.process = std::make_unique<Process>(ProcessOptions{
         binary, {}, env, log_dir_.path() / ("auth-" + std::to_string(i) + ".log"), std::nullopt});
     auth_.push_back(std::move(replica));

@@ -26,6 +26,9 @@ struct StackOptions {
   std::string access_token_ttl;
   // Further services that get a client secret at auth (SERVICE_CLIENTS), e.g. "session".
   std::vector<std::string> service_clients;
+  // Added to auth's environment, such as SESSION_ADDR (by default an address where nothing
+  // listens: auth's user list then answers without quotas).
+  Environment auth_env;
 };
 
 struct AuthReplica {

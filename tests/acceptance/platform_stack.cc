@@ -80,13 +80,6 @@ PlatformStack::PlatformStack(PlatformOptions options) {
   if (applied != 0)
     throw std::runtime_error("kubectl apply -f helm/crds: " + output);
 
-  StackOptions auth_options;
-  auth_options.gateway = false;
-  auth_options.access_token_ttl = options.access_token_ttl;
-  for (const auto& spec : options.services)
-    auth_options.service_clients.push_back(spec.name);
-  auth_ = std::make_unique<AuthStack>(auth_options);
-
   Environment addresses;
   for (const char* backend : kBackends)
     addresses[Upper(backend) + "_ADDR"] = "127.0.0.1:" + std::to_string(FreePort());
@@ -103,6 +96,15 @@ PlatformStack::PlatformStack(PlatformOptions options) {
     }
     addresses[Upper(spec.name) + "_ADDR"] = replicas.front().address();
   }
+
+  // auth asks the session service for the quotas on its user list.
+  StackOptions auth_options;
+  auth_options.gateway = false;
+  auth_options.access_token_ttl = options.access_token_ttl;
+  auth_options.auth_env["SESSION_ADDR"] = addresses.at("SESSION_ADDR");
+  for (const auto& spec : options.services)
+    auth_options.service_clients.push_back(spec.name);
+  auth_ = std::make_unique<AuthStack>(auth_options);
 
   for (auto& [name, replicas] : services_) {
     roles_.emplace(name, postgres().CreateServiceRole(name));

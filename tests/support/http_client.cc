@@ -132,4 +132,9 @@ HttpResponse HttpClient::Patch(const std::string& target, const std::string& bod
   return Send(Make("PATCH", target, body, token));
 }
 
+HttpResponse HttpClient::Put(const std::string& target, const std::string& body,
+                             const std::string& token) {
+  return Send(Make("PUT", target, body, token));
+}
+
 }  // namespace ss::test

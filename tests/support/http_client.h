@@ -52,6 +52,8 @@ class HttpClient {
                     const std::string& token = "");
   HttpResponse Patch(const std::string& target, const std::string& body,
                      const std::string& token = "");
+  HttpResponse Put(const std::string& target, const std::string& body,
+                   const std::string& token = "");
 
  private:
   void Connect();

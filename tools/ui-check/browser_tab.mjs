@@ -2,14 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// The calls of the groups and quotas pages and of the quota and group parts of Users and
-// UserDetail belong to the next issue: their answers are not held against a page.
-const EXCLUDED = [
-  /^\/api\/v1\/users\/[^/]+\/(quota|groups)$/, /^\/api\/v1\/groups(\/|$)/,
-  /^\/api\/v1\/(admin\/)?quotas(\/|$)/
-];
 const isApi = (pathname) => pathname.startsWith('/api/');
-const isExcluded = (pathname) => EXCLUDED.some((pattern) => pattern.test(pathname));
 
 // useWebSocket.ts at 62da6a7 rebuilds its connect callback on every render of the page (inline
 // handlers in its dependencies), so each render closes the page's sockets and opens new ones; a
@@ -50,8 +43,6 @@ export class Tab {
         return;
       }
       const where = message.location()?.url ?? '';
-      if (where && isApi(urlPath(where)) && isExcluded(urlPath(where)))
-        return;
       this.problem(
           `console error: ${message.text().slice(0, 200)}${where ? ` (${urlPath(where)})` : ''}`);
     });
@@ -64,8 +55,6 @@ export class Tab {
         return;
       const method = response.request().method();
       if (response.status() >= 400) {
-        if (isExcluded(pathname))
-          return;
         // The page being checked when the answer came, not when its body has been read.
         const target = this.current;
         const body = await bodyOf(response);
@@ -86,8 +75,7 @@ export class Tab {
     page.on('requestfailed', (request) => {
       const pathname = urlPath(request.url());
       // ERR_ABORTED: the check left the page while the request was out.
-      if (isApi(pathname) && !isExcluded(pathname) &&
-          request.failure()?.errorText !== 'net::ERR_ABORTED') {
+      if (isApi(pathname) && request.failure()?.errorText !== 'net::ERR_ABORTED') {
         this.problem(`${request.method()} ${pathname} failed: ${request.failure()?.errorText}`);
       }
     });

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 
-import {adminDashboard, adminRoutes, nodes, users} from './admin_pages.mjs';
+import {adminDashboard, adminRoutes, groups, nodes, quotas, users} from './admin_pages.mjs';
 import {openTab, UI_SOCKET_CHURN} from './browser_tab.mjs';
 import {catalog, dashboard, login, repositories, sessionActions, sessions} from './pages.mjs';
 
@@ -31,7 +31,7 @@ const site = {
   template: options.template,
   templateTitle: options['template-title'],
   catalogTitle: options['catalog-title'],
-  // The plain user the admin creates on the CreateUser page.
+  // The plain user the admin creates on the CreateUser page (its id is set there).
   user: {
     username: 'uicheck-user',
     password: 'uicheck-password-1',
@@ -76,6 +76,8 @@ try {
   await adminDashboard(admin);
   await nodes(admin);
   await users(admin, site);
+  await quotas(admin, site);
+  await groups(admin, site);
 
   // The admin's session lives on while the plain user is checked: it must not reach them.
   const user = await openTab(browser, 'user', settings);
@@ -85,7 +87,7 @@ try {
   await repositories(user, site, {manage: false});
   await catalog(user, site, site.user.username, {install: false});
   await sessionActions(user, await sessions(user, site, {screenshot: false}));
-  await adminRoutes(user);
+  await adminRoutes(user, site);
 
   await sessionActions(admin, adminSession);
 } finally {

@@ -1,6 +1,8 @@
 // creates: N concurrent POST /api/v1/sessions through the gateway, all released at once, then a
 // summary: answers by status, duplicate names, the names created (one per line in -names).
 // bench/sessions/run checks the cluster and the database against that list.
+// With -sequential: N creates one at a time, each session deleted before the next create, and
+// the latency percentiles of the creates (the quota benchmark: the check on and off).
 package main
 
 import (
@@ -57,7 +59,12 @@ func main() {
 	count := flag.Int("n", 500, "sessions to create, all at once")
 	template := flag.String("template", "firefox", "Template name")
 	names := flag.String("names", "", "file for the names created")
+	serial := flag.Bool("sequential", false, "one create at a time; print latency percentiles")
 	flag.Parse()
+	if *serial {
+		sequential(*api, *token, *template, *count)
+		return
+	}
 
 	client := &http.Client{Timeout: 120 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: *count}}
@@ -110,6 +117,51 @@ func main() {
 	summary, _ := json.Marshal(map[string]interface{}{
 		"requests": *count, "answers": byStatus, "duplicateNames": duplicates,
 		"seconds": elapsed.Seconds(),
+	})
+	fmt.Println(string(summary))
+}
+
+func remove(client *http.Client, url, token string) error {
+	request, err := http.NewRequest(http.MethodDelete, url, nil)
+	if err != nil {
+		return err
+	}
+	request.Header.Set("Authorization", "Bearer "+token)
+	response, err := client.Do(request)
+	if err != nil {
+		return err
+	}
+	defer response.Body.Close()
+	io.Copy(io.Discard, response.Body)
+	if response.StatusCode != http.StatusOK {
+		return fmt.Errorf("DELETE %s: %d", url, response.StatusCode)
+	}
+	return nil
+}
+
+// sequential measures `count` creates, one at a time on one kept-alive connection; each session
+// is deleted (not timed) before the next create, so every check sees the same use.
+func sequential(api, token, template string, count int) {
+	client := &http.Client{Timeout: 30 * time.Second}
+	body := fmt.Sprintf(`{"template":%q,"persistentHome":false}`, template)
+	latencies := make([]float64, 0, count)
+	for i := 0; i < count; i++ {
+		began := time.Now()
+		r := create(client, api+"/api/v1/sessions", token, body)
+		elapsed := time.Since(began)
+		if r.err != nil || r.status != http.StatusOK || r.id == "" {
+			log.Fatalf("create %d: status %d code %d: %v", i, r.status, r.code, r.err)
+		}
+		latencies = append(latencies, float64(elapsed.Microseconds())/1000)
+		if err := remove(client, api+"/api/v1/sessions/"+r.id, token); err != nil {
+			log.Fatal(err)
+		}
+	}
+	sort.Float64s(latencies)
+	at := func(q float64) float64 { return latencies[int(q*float64(len(latencies)-1))] }
+	summary, _ := json.Marshal(map[string]interface{}{
+		"creates": count, "p50": at(0.50), "p90": at(0.90), "p99": at(0.99),
+		"max": latencies[len(latencies)-1],
 	})
 	fmt.Println(string(summary))
 }

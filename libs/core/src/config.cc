@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "core/text.h"
+
 namespace ss::core {
 namespace {
 
@@ -30,13 +32,6 @@ std::string Usage(std::string_view program, std::string_view summary,
     text += fmt::format("      {}\n", variable.help);
   }
   return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
 }
 
 // Milliseconds per unit of a duration suffix, or 0 for an unknown suffix.
@@ -108,7 +103,7 @@ int Config::GetInt(std::string_view name) const {
 }
 
 bool Config::GetBool(std::string_view name) const {
-  const std::string text = Lower(Get(name));
+  const std::string text = AsciiLower(Get(name));
   if (text == "true" || text == "1" || text == "yes" || text == "on")
     return true;
   if (text == "false" || text == "0" || text == "no" || text == "off")

@@ -9,12 +9,13 @@ namespace ss::auth {
 namespace pb = streamspace::auth::v1;
 
 AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                                 SignIn& sign_in, UserDirectory& users, const KeyRing& keys,
-                                 SessionStore& sessions)
+                                 SignIn& sign_in, UserDirectory& users, GroupRoster& groups,
+                                 const KeyRing& keys, SessionStore& sessions)
     : guard_(*pb::LoginRequest::descriptor()->file()->FindServiceByName("AuthService"),
              std::move(verifier)),
       sign_in_(sign_in),
       users_(users),
+      groups_(groups),
       keys_(keys),
       sessions_(sessions) {}
 
@@ -150,6 +151,84 @@ grpc::Status AuthGrpcService::GetUserStats(grpc::ServerContext* context,
                                            const pb::GetUserStatsRequest*,
                                            pb::UserStats* response) {
   return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return users_.Stats(response); });
+}
+
+grpc::Status AuthGrpcService::ListGroups(grpc::ServerContext* context,
+                                         const pb::ListGroupsRequest* request,
+                                         pb::ListGroupsResponse* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return groups_.List(call.principal(), *request, response);
+  });
+}
+
+grpc::Status AuthGrpcService::CreateGroup(grpc::ServerContext* context,
+                                          const pb::CreateGroupRequest* request,
+                                          pb::Group* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.Create(*request, response); });
+}
+
+grpc::Status AuthGrpcService::GetGroup(grpc::ServerContext* context,
+                                       const pb::GetGroupRequest* request, pb::Group* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return groups_.Get(call.principal(), *request, response);
+  });
+}
+
+grpc::Status AuthGrpcService::UpdateGroup(grpc::ServerContext* context,
+                                          const pb::UpdateGroupRequest* request,
+                                          pb::Group* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.Update(*request, response); });
+}
+
+grpc::Status AuthGrpcService::DeleteGroup(grpc::ServerContext* context,
+                                          const pb::DeleteGroupRequest* request,
+                                          pb::DeleteGroupResponse*) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return groups_.Delete(*request); });
+}
+
+grpc::Status AuthGrpcService::ListGroupMembers(grpc::ServerContext* context,
+                                               const pb::ListGroupMembersRequest* request,
+                                               pb::ListGroupMembersResponse* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.Members(*request, response); });
+}
+
+grpc::Status AuthGrpcService::AddGroupMember(grpc::ServerContext* context,
+                                             const pb::AddGroupMemberRequest* request,
+                                             pb::GroupMember* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.AddMember(*request, response); });
+}
+
+grpc::Status AuthGrpcService::UpdateGroupMember(grpc::ServerContext* context,
+                                                const pb::UpdateGroupMemberRequest* request,
+                                                pb::GroupMember* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.UpdateMember(*request, response); });
+}
+
+grpc::Status AuthGrpcService::RemoveGroupMember(grpc::ServerContext* context,
+                                                const pb::RemoveGroupMemberRequest* request,
+                                                pb::RemoveGroupMemberResponse*) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.RemoveMember(*request); });
+}
+
+grpc::Status AuthGrpcService::ListUserGroups(grpc::ServerContext* context,
+                                             const pb::ListUserGroupsRequest* request,
+                                             pb::ListGroupsResponse* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return groups_.UserGroups(call.principal(), *request, response);
+  });
+}
+
+grpc::Status AuthGrpcService::GetGroupDirectory(grpc::ServerContext* context,
+                                                const pb::GetGroupDirectoryRequest* request,
+                                                pb::GroupDirectory* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return groups_.Directory(*request, response); });
 }
 
 }  // namespace ss::auth

@@ -2,6 +2,7 @@
 // the request to the plain logic classes and turns failures of the database into UNAVAILABLE.
 #pragma once
 
+#include "group_roster.h"
 #include "key_ring.h"
 #include "rpc/call.h"
 #include "session_store.h"
@@ -14,7 +15,8 @@ namespace ss::auth {
 class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service {
  public:
   AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier, SignIn& sign_in,
-                  UserDirectory& users, const KeyRing& keys, SessionStore& sessions);
+                  UserDirectory& users, GroupRoster& groups, const KeyRing& keys,
+                  SessionStore& sessions);
 
   grpc::Status Login(grpc::ServerContext* context,
                      const streamspace::auth::v1::LoginRequest* request,
@@ -59,10 +61,45 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
                             const streamspace::auth::v1::GetUserStatsRequest* request,
                             streamspace::auth::v1::UserStats* response) override;
 
+  grpc::Status ListGroups(grpc::ServerContext* context,
+                          const streamspace::auth::v1::ListGroupsRequest* request,
+                          streamspace::auth::v1::ListGroupsResponse* response) override;
+  grpc::Status CreateGroup(grpc::ServerContext* context,
+                           const streamspace::auth::v1::CreateGroupRequest* request,
+                           streamspace::auth::v1::Group* response) override;
+  grpc::Status GetGroup(grpc::ServerContext* context,
+                        const streamspace::auth::v1::GetGroupRequest* request,
+                        streamspace::auth::v1::Group* response) override;
+  grpc::Status UpdateGroup(grpc::ServerContext* context,
+                           const streamspace::auth::v1::UpdateGroupRequest* request,
+                           streamspace::auth::v1::Group* response) override;
+  grpc::Status DeleteGroup(grpc::ServerContext* context,
+                           const streamspace::auth::v1::DeleteGroupRequest* request,
+                           streamspace::auth::v1::DeleteGroupResponse* response) override;
+  grpc::Status ListGroupMembers(grpc::ServerContext* context,
+                                const streamspace::auth::v1::ListGroupMembersRequest* request,
+                                streamspace::auth::v1::ListGroupMembersResponse* response) override;
+  grpc::Status AddGroupMember(grpc::ServerContext* context,
+                              const streamspace::auth::v1::AddGroupMemberRequest* request,
+                              streamspace::auth::v1::GroupMember* response) override;
+  grpc::Status UpdateGroupMember(grpc::ServerContext* context,
+                                 const streamspace::auth::v1::UpdateGroupMemberRequest* request,
+                                 streamspace::auth::v1::GroupMember* response) override;
+  grpc::Status RemoveGroupMember(
+      grpc::ServerContext* context, const streamspace::auth::v1::RemoveGroupMemberRequest* request,
+      streamspace::auth::v1::RemoveGroupMemberResponse* response) override;
+  grpc::Status ListUserGroups(grpc::ServerContext* context,
+                              const streamspace::auth::v1::ListUserGroupsRequest* request,
+                              streamspace::auth::v1::ListGroupsResponse* response) override;
+  grpc::Status GetGroupDirectory(grpc::ServerContext* context,
+                                 const streamspace::auth::v1::GetGroupDirectoryRequest* request,
+                                 streamspace::auth::v1::GroupDirectory* response) override;
+
  private:
   rpc::AccessGuard guard_;
   SignIn& sign_in_;
   UserDirectory& users_;
+  GroupRoster& groups_;
   const KeyRing& keys_;
   SessionStore& sessions_;
 };

@@ -87,9 +87,12 @@ std::vector<core::Variable> AdminVariables() {
            "Password of `admin` when the account is first created (12+ characters).", true}};
 }
 
-UserDirectory::UserDirectory(UserStore& users, int64_t revocation_lifetime_ms,
+UserDirectory::UserDirectory(UserStore& users, UserQuotas& quotas, int64_t revocation_lifetime_ms,
                              std::function<int64_t()> now_ms)
-    : users_(users), revocation_lifetime_ms_(revocation_lifetime_ms), now_ms_(std::move(now_ms)) {}
+    : users_(users),
+      quotas_(quotas),
+      revocation_lifetime_ms_(revocation_lifetime_ms),
+      now_ms_(std::move(now_ms)) {}
 
 UserRevocation UserDirectory::RevokeNow() const {
   const int64_t now = now_ms_();
@@ -132,6 +135,7 @@ grpc::Status UserDirectory::List(const pb::ListUsersRequest& request,
   UserPage page = users_.List(filter, after, page_size);
   for (pb::User& user : page.users)
     *response->add_users() = std::move(user);
+  quotas_.Fill(response->mutable_users());
   response->set_total(page.total);
   if (page.more && response->users_size() > 0) {
     response->set_next_page_token(EncodePageToken(response->users().rbegin()->username()));

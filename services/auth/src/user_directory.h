@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "rpc/call.h"
+#include "session_quotas.h"
 #include "streamspace/auth/v1/auth.pb.h"
 #include "user_store.h"
 
@@ -19,11 +20,14 @@ std::vector<core::Variable> AdminVariables();
 
 class UserDirectory {
  public:
-  // `revocation_lifetime_ms`: how long a user revocation must be kept (RevocationLifetimeMs).
-  UserDirectory(UserStore& users, int64_t revocation_lifetime_ms, std::function<int64_t()> now_ms);
+  // `revocation_lifetime_ms`: how long a user revocation must be kept (RevocationLifetimeMs);
+  // `quotas` fills the quotas on the user list.
+  UserDirectory(UserStore& users, UserQuotas& quotas, int64_t revocation_lifetime_ms,
+                std::function<int64_t()> now_ms);
 
   grpc::Status GetMe(const rpc::Principal& caller, streamspace::auth::v1::User* user);
-  // Admins and operators (the method's access level), with the filters of the request.
+  // Admins and operators (the method's access level), with the filters of the request; each user
+  // with their direct groups and, when the session service answers in time, their quota.
   grpc::Status List(const streamspace::auth::v1::ListUsersRequest& request,
                     streamspace::auth::v1::ListUsersResponse* response);
   // Every user, and those not disabled (the admin dashboard).
@@ -47,6 +51,7 @@ class UserDirectory {
   UserRevocation RevokeNow() const;
 
   UserStore& users_;
+  UserQuotas& quotas_;
   int64_t revocation_lifetime_ms_;
   std::function<int64_t()> now_ms_;
 };

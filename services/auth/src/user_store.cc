@@ -1,28 +1,24 @@
 #include "user_store.h"
 
+#include <algorithm>
+
 #include "db/query.h"
+#include "user_columns.h"
 
 namespace ss::auth {
 namespace {
 
 namespace pb = streamspace::auth::v1;
 
-// Times travel as RFC 3339 in UTC, formatted by Postgres so the store returns wire values.
-#define SS_RFC3339(column) \
-  "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define SS_USER_COLUMNS                                                \
-  "id::text, username, email, full_name, role, disabled, " SS_RFC3339( \
-      "created_at") ", " SS_RFC3339("last_login_at") ", provider, " SS_RFC3339("updated_at")
-
 constexpr db::Query kByUsername{"user_by_username",
-                                "SELECT " SS_USER_COLUMNS
+                                "SELECT " SS_AUTH_USER_COLUMNS
                                 ", password_hash FROM auth.users WHERE username = $1"};
 
 constexpr db::Query kById{"user_by_id",
-                          "SELECT " SS_USER_COLUMNS " FROM auth.users WHERE id = $1::uuid"};
+                          "SELECT " SS_AUTH_USER_COLUMNS " FROM auth.users WHERE id = $1::uuid"};
 
 constexpr db::Query kRowById{"user_row_by_id",
-                             "SELECT " SS_USER_COLUMNS
+                             "SELECT " SS_AUTH_USER_COLUMNS
                              ", password_hash FROM auth.users WHERE id = $1::uuid"};
 
 // The filters of ListUsers: NULL matches everything.
@@ -30,12 +26,16 @@ constexpr db::Query kRowById{"user_row_by_id",
   "($2::text IS NULL OR role = $2) AND ($3::text IS NULL OR provider = $3) " \
   "AND ($4::bool IS NULL OR disabled = NOT $4)"
 
-// The matching count comes on every row, and alone on one row of NULLs past the last page.
-constexpr db::Query kPage{"users_page",
-                          "SELECT u.*, c.total FROM (SELECT count(*) AS total FROM auth.users "
-                          "WHERE " SS_USER_FILTER ") c LEFT JOIN LATERAL (SELECT " SS_USER_COLUMNS
-                          " FROM auth.users WHERE username > $1 AND " SS_USER_FILTER
-                          " ORDER BY username LIMIT $5) u ON true"};
+// The matching count comes on every row, and alone on one row of NULLs past the last page. Each
+// user comes with the names of their direct groups, comma-separated (a group name has no comma).
+constexpr db::Query kPage{
+    "users_page",
+    "SELECT u.*, c.total FROM (SELECT count(*) AS total FROM auth.users "
+    "WHERE " SS_USER_FILTER ") c LEFT JOIN LATERAL (SELECT " SS_AUTH_USER_COLUMNS
+    ", coalesce((SELECT string_agg(g.name, ',' ORDER BY g.name) FROM auth.group_members m "
+    "JOIN auth.groups g ON g.id = m.group_id WHERE m.user_id = users.id), '') "
+    "FROM auth.users WHERE username > $1 AND " SS_USER_FILTER
+    " ORDER BY username LIMIT $5) u ON true"};
 
 constexpr db::Query kStats{"users_stats",
                            "SELECT count(*), count(*) FILTER (WHERE NOT disabled) FROM auth.users"};
@@ -44,7 +44,7 @@ constexpr db::Query kCreate{
     "user_create",
     "INSERT INTO auth.users (username, email, full_name, role, password_hash, provider, disabled) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING "
-    "RETURNING " SS_USER_COLUMNS};
+    "RETURNING " SS_AUTH_USER_COLUMNS};
 
 constexpr db::Query kExists{"user_exists", "SELECT 1 FROM auth.users WHERE username = $1"};
 
@@ -65,7 +65,7 @@ constexpr db::Query kUpdate{
     "UPDATE auth.users SET email = coalesce($2, email), full_name = coalesce($3, full_name), "
     "role = coalesce($4, role), disabled = coalesce(NOT $5::bool, disabled), "
     "password_hash = coalesce($6, password_hash), updated_at = now() "
-    "WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS};
+    "WHERE id = $1::uuid RETURNING " SS_AUTH_USER_COLUMNS};
 
 constexpr db::Query kRevokeUser{"user_revoke",
                                 "INSERT INTO auth.revocations (user_id, not_before_ms, expires_at) "
@@ -78,7 +78,8 @@ constexpr db::Query kRecordLogin{
     "WITH forgotten AS (DELETE FROM auth.failed_login_attempts WHERE username = $2), "
     "sign_in AS (INSERT INTO auth.sign_ins (session_id, user_id, expires_at) "
     "  VALUES ($3::uuid, $1::uuid, now() + $4::bigint * interval '1 millisecond')) "
-    "UPDATE auth.users SET last_login_at = now() WHERE id = $1::uuid RETURNING " SS_USER_COLUMNS};
+    "UPDATE auth.users SET last_login_at = now() WHERE id = $1::uuid "
+    "RETURNING " SS_AUTH_USER_COLUMNS};
 
 constexpr db::Query kSetPassword{
     "user_set_password",
@@ -94,27 +95,9 @@ constexpr db::Query kEndOtherSignIns{
     "SELECT session_id, to_timestamp($3::bigint / 1000.0) FROM ended"};
 
 #undef SS_USER_FILTER
-#undef SS_USER_COLUMNS
-#undef SS_RFC3339
-
-pb::User ReadUser(const pqxx::row& row) {
-  pb::User user;
-  user.set_id(row[0].as<std::string>());
-  user.set_username(row[1].as<std::string>());
-  user.set_email(row[2].as<std::string>());
-  user.set_full_name(row[3].as<std::string>());
-  user.set_role(row[4].as<std::string>());
-  user.set_active(!row[5].as<bool>());
-  user.set_created_at(row[6].as<std::string>());
-  if (!row[7].is_null())
-    user.set_last_login(row[7].as<std::string>());
-  user.set_provider(row[8].as<std::string>());
-  user.set_updated_at(row[9].as<std::string>());
-  return user;
-}
 
 UserRow ReadRow(const pqxx::row& row) {
-  return UserRow{ReadUser(row), row[10].as<std::string>()};
+  return UserRow{ReadUser(row), row[kUserColumns].as<std::string>()};
 }
 
 // Locks the admin count when the change could disable or demote an admin; kLastAdmin if it
@@ -134,6 +117,31 @@ WriteResult CheckAdminsRemain(pqxx::work& tx, const std::string& id, bool remove
 }
 
 }  // namespace
+
+pb::User ReadUser(const pqxx::row& row) {
+  pb::User user;
+  user.set_id(row[0].as<std::string>());
+  user.set_username(row[1].as<std::string>());
+  user.set_email(row[2].as<std::string>());
+  user.set_full_name(row[3].as<std::string>());
+  user.set_role(row[4].as<std::string>());
+  user.set_active(!row[5].as<bool>());
+  user.set_created_at(row[6].as<std::string>());
+  if (!row[7].is_null())
+    user.set_last_login(row[7].as<std::string>());
+  user.set_provider(row[8].as<std::string>());
+  user.set_updated_at(row[9].as<std::string>());
+  return user;
+}
+
+void AppendCommaList(const std::string& text,
+                     google::protobuf::RepeatedPtrField<std::string>* items) {
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    items->Add(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+}
 
 std::optional<UserRow> UserStore::FindByUsername(const std::string& username) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<UserRow> {
@@ -173,14 +181,16 @@ UserPage UserStore::List(const UserFilter& filter, const std::string& after_user
                                             filter.active, limit + 1);
     UserPage page;
     for (const pqxx::row& row : result) {
-      page.total = row[10].as<int>();
+      page.total = row[kUserColumns + 1].as<int>();
       if (row[0].is_null())
         break;
       if (static_cast<int>(page.users.size()) == limit) {
         page.more = true;
         break;
       }
-      page.users.push_back(ReadUser(row));
+      pb::User user = ReadUser(row);
+      AppendCommaList(row[kUserColumns].as<std::string>(), user.mutable_groups());
+      page.users.push_back(std::move(user));
     }
     return page;
   });

@@ -9,12 +9,14 @@ grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
 }
 
-// Well-formed UTF-8 without C0/C1 control characters or DEL.
-bool IsPrintableUtf8(std::string_view text) {
+}  // namespace
+
+bool IsPrintableUtf8(std::string_view text, bool line_breaks) {
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if (c < 0x20 || c == 0x7f)
+      const bool allowed_break = line_breaks && (c == '\n' || c == '\r' || c == '\t');
+      if ((c < 0x20 && !allowed_break) || c == 0x7f)
         return false;
       ++i;
       continue;
@@ -50,8 +52,6 @@ bool IsPrintableUtf8(std::string_view text) {
   }
   return true;
 }
-
-}  // namespace
 
 grpc::Status CheckUsername(std::string_view username) {
   if (!rpc::NormalizeUsername(username)) {

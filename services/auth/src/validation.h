@@ -17,6 +17,10 @@ inline constexpr std::size_t kMaxPassword = 1024;
 inline constexpr std::size_t kMaxFullName = 128;
 inline constexpr std::size_t kMaxEmail = 254;
 
+// Well-formed UTF-8 without C0/C1 control characters or DEL; with `line_breaks`, tab, CR and LF
+// are allowed (multi-line text such as a description).
+bool IsPrintableUtf8(std::string_view text, bool line_breaks = false);
+
 grpc::Status CheckUsername(std::string_view username);
 // A new password: 12 to 1024 characters.
 grpc::Status CheckNewPassword(std::string_view password);

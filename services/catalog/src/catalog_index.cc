@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/text.h"
+
 namespace ss::catalog {
 namespace {
 
 namespace pb = streamspace::catalog::v1;
-
-std::string Lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -44,7 +38,7 @@ void CatalogIndex::Replace(std::int64_t generation, std::vector<pb::CatalogTempl
   const auto& all = snapshot->entries;
   for (const auto& entry : all) {
     snapshot->search_text.push_back(
-        Lower(entry.name() + "\n" + entry.display_name() + "\n" + entry.description()));
+        core::AsciiLower(entry.name() + "\n" + entry.display_name() + "\n" + entry.description()));
   }
   std::vector<std::uint32_t> order(all.size());
   std::iota(order.begin(), order.end(), 0);
@@ -93,7 +87,7 @@ BrowsePage CatalogIndex::Browse(const BrowseQuery& query) const {
                                             : query.sort == BrowseSort::kRecency
                                                 ? snapshot->by_recency
                                                 : snapshot->by_installs;
-  const std::string search = Lower(query.search);
+  const std::string search = core::AsciiLower(query.search);
   for (std::uint32_t index : order) {
     const pb::CatalogTemplate& entry = snapshot->entries[index];
     if (!query.category.empty() && entry.category() != query.category)

@@ -17,41 +17,24 @@ std::chrono::milliseconds ActivityPollIntervalFrom(const core::Config& config) {
 
 ActivityFeed::ActivityFeed(ActivityStore& store, SessionCache& cache,
                            std::chrono::milliseconds interval)
-    : store_(store), cache_(cache), interval_(interval) {}
-
-ActivityFeed::~ActivityFeed() {
-  Stop();
-}
+    : store_(store), cache_(cache), poll_(interval, [this] { Poll(); }) {}
 
 void ActivityFeed::Start() {
-  thread_ = std::thread([this] { Run(); });
+  poll_.Start();
 }
 
 void ActivityFeed::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable())
-    thread_.join();
+  poll_.Stop();
 }
 
-void ActivityFeed::Run() {
-  int64_t seen = 0;
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      for (const ActivityRow& row : store_.ChangedSince(&seen)) {
-        streamspace::session::v1::Session updated;
-        cache_.SetActivity(row.id, row.active_connections, row.last_activity, &updated);
-      }
-    } catch (const std::exception& e) {
-      spdlog::warn("session activity: {}", core::FirstLine(e.what()));
+void ActivityFeed::Poll() {
+  try {
+    for (const ActivityRow& row : store_.ChangedSince(&seen_)) {
+      streamspace::session::v1::Session updated;
+      cache_.SetActivity(row.id, row.active_connections, row.last_activity, &updated);
     }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  } catch (const std::exception& e) {
+    spdlog::warn("session activity: {}", core::FirstLine(e.what()));
   }
 }
 

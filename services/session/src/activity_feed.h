@@ -2,13 +2,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <cstdint>
 #include <vector>
 
 #include "activity_store.h"
 #include "core/config.h"
+#include "core/periodic.h"
 #include "session_cache.h"
 
 namespace ss::session {
@@ -21,20 +20,17 @@ std::chrono::milliseconds ActivityPollIntervalFrom(const core::Config& config);
 class ActivityFeed {
  public:
   ActivityFeed(ActivityStore& store, SessionCache& cache, std::chrono::milliseconds interval);
-  ~ActivityFeed();
   void Start();
   void Stop();
 
  private:
-  void Run();
+  void Poll();
 
   ActivityStore& store_;
   SessionCache& cache_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  // The last sequence number read (only the poll's thread touches it).
+  int64_t seen_ = 0;
+  core::Periodic poll_;
 };
 
 }  // namespace ss::session

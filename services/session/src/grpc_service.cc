@@ -25,13 +25,14 @@ class StreamCount {
 
 SessionGrpcService::SessionGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                                        SessionDirectory& directory, SessionCache& cache,
-                                       PlatformConfigStore& config, metrics::Registry& registry,
-                                       WatchOptions watch_options)
+                                       PlatformConfigStore& config, Quotas& quotas,
+                                       metrics::Registry& registry, WatchOptions watch_options)
     : guard_(*pb::Session::descriptor()->file()->FindServiceByName("SessionService"),
              std::move(verifier)),
       directory_(directory),
       cache_(cache),
       config_(config),
+      quotas_(quotas),
       watch_streams_(registry.GetGauge("session_watch_streams",
                                        "Open WatchSessions streams of this replica.", {})),
       watch_options_(watch_options) {}
@@ -152,6 +153,71 @@ grpc::Status SessionGrpcService::NotifySession(grpc::ServerContext* context,
                                                pb::NotifySessionResponse*) {
   return rpc::Handle(*context, guard_,
                      [&](const rpc::Call&) { return directory_.Notify(*request); });
+}
+
+grpc::Status SessionGrpcService::GetUserQuota(grpc::ServerContext* context,
+                                              const pb::GetUserQuotaRequest* request,
+                                              pb::UserQuota* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return quotas_.GetUser(call.principal(), request->user_id(), response);
+  });
+}
+
+grpc::Status SessionGrpcService::SetUserQuota(grpc::ServerContext* context,
+                                              const pb::SetUserQuotaRequest* request,
+                                              pb::UserQuota* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return quotas_.SetUser(*request, response); });
+}
+
+grpc::Status SessionGrpcService::GetGroupQuota(grpc::ServerContext* context,
+                                               const pb::GetGroupQuotaRequest* request,
+                                               pb::GroupQuota* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+    return quotas_.GetGroup(request->group_id(), response);
+  });
+}
+
+grpc::Status SessionGrpcService::SetGroupQuota(grpc::ServerContext* context,
+                                               const pb::SetGroupQuotaRequest* request,
+                                               pb::GroupQuota* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return quotas_.SetGroup(*request, response); });
+}
+
+grpc::Status SessionGrpcService::ListQuotas(grpc::ServerContext* context,
+                                            const pb::ListQuotasRequest*,
+                                            pb::ListQuotasResponse* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return quotas_.List(response); });
+}
+
+grpc::Status SessionGrpcService::GetQuota(grpc::ServerContext* context,
+                                          const pb::GetQuotaRequest* request,
+                                          pb::UserQuota* response) {
+  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+    return quotas_.GetUser(call.principal(), request->username(), response);
+  });
+}
+
+grpc::Status SessionGrpcService::PutQuota(grpc::ServerContext* context,
+                                          const pb::PutQuotaRequest* request,
+                                          pb::UserQuota* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return quotas_.Put(*request, response); });
+}
+
+grpc::Status SessionGrpcService::DeleteQuota(grpc::ServerContext* context,
+                                             const pb::DeleteQuotaRequest* request,
+                                             pb::DeleteQuotaResponse*) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return quotas_.Delete(request->username()); });
+}
+
+grpc::Status SessionGrpcService::GetUserQuotas(grpc::ServerContext* context,
+                                               const pb::GetUserQuotasRequest* request,
+                                               pb::GetUserQuotasResponse* response) {
+  return rpc::Handle(*context, guard_,
+                     [&](const rpc::Call&) { return quotas_.GetMany(*request, response); });
 }
 
 }  // namespace ss::session

@@ -7,6 +7,7 @@
 
 #include "metrics/registry.h"
 #include "platform_config.h"
+#include "quotas.h"
 #include "rpc/call.h"
 #include "session_cache.h"
 #include "session_directory.h"
@@ -23,7 +24,7 @@ class SessionGrpcService final : public streamspace::session::v1::SessionService
  public:
   SessionGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                      SessionDirectory& directory, SessionCache& cache, PlatformConfigStore& config,
-                     metrics::Registry& registry, WatchOptions watch_options = {});
+                     Quotas& quotas, metrics::Registry& registry, WatchOptions watch_options = {});
 
   grpc::Status ListSessions(grpc::ServerContext* context,
                             const streamspace::session::v1::ListSessionsRequest* request,
@@ -62,11 +63,40 @@ class SessionGrpcService final : public streamspace::session::v1::SessionService
                              const streamspace::session::v1::NotifySessionRequest* request,
                              streamspace::session::v1::NotifySessionResponse* response) override;
 
+  grpc::Status GetUserQuota(grpc::ServerContext* context,
+                            const streamspace::session::v1::GetUserQuotaRequest* request,
+                            streamspace::session::v1::UserQuota* response) override;
+  grpc::Status SetUserQuota(grpc::ServerContext* context,
+                            const streamspace::session::v1::SetUserQuotaRequest* request,
+                            streamspace::session::v1::UserQuota* response) override;
+  grpc::Status GetGroupQuota(grpc::ServerContext* context,
+                             const streamspace::session::v1::GetGroupQuotaRequest* request,
+                             streamspace::session::v1::GroupQuota* response) override;
+  grpc::Status SetGroupQuota(grpc::ServerContext* context,
+                             const streamspace::session::v1::SetGroupQuotaRequest* request,
+                             streamspace::session::v1::GroupQuota* response) override;
+  grpc::Status ListQuotas(grpc::ServerContext* context,
+                          const streamspace::session::v1::ListQuotasRequest* request,
+                          streamspace::session::v1::ListQuotasResponse* response) override;
+  grpc::Status GetQuota(grpc::ServerContext* context,
+                        const streamspace::session::v1::GetQuotaRequest* request,
+                        streamspace::session::v1::UserQuota* response) override;
+  grpc::Status PutQuota(grpc::ServerContext* context,
+                        const streamspace::session::v1::PutQuotaRequest* request,
+                        streamspace::session::v1::UserQuota* response) override;
+  grpc::Status DeleteQuota(grpc::ServerContext* context,
+                           const streamspace::session::v1::DeleteQuotaRequest* request,
+                           streamspace::session::v1::DeleteQuotaResponse* response) override;
+  grpc::Status GetUserQuotas(grpc::ServerContext* context,
+                             const streamspace::session::v1::GetUserQuotasRequest* request,
+                             streamspace::session::v1::GetUserQuotasResponse* response) override;
+
  private:
   rpc::AccessGuard guard_;
   SessionDirectory& directory_;
   SessionCache& cache_;
   PlatformConfigStore& config_;
+  Quotas& quotas_;
   metrics::Gauge& watch_streams_;
   const WatchOptions watch_options_;
 };

@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "db/query.h"
+#include "quota.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -14,7 +15,8 @@ namespace pb = streamspace::session::v1;
 constexpr db::Query kRead{
     "platform_config_read",
     "SELECT default_idle_timeout, default_max_session_duration, ingress_domain, ingress_class, "
-    "storage_class, home_size, delete_home_with_session, startup_timeout "
+    "storage_class, home_size, delete_home_with_session, startup_timeout, default_max_sessions, "
+    "default_max_cpu, default_max_memory, default_max_storage "
     "FROM session.platform_config WHERE id = 1"};
 
 // NULL parameters keep the stored value (or the default, when nothing was ever stored).
@@ -22,7 +24,9 @@ constexpr db::Query kWrite{
     "platform_config_write",
     "INSERT INTO session.platform_config (id, default_idle_timeout, default_max_session_duration, "
     "ingress_domain, ingress_class, storage_class, home_size, delete_home_with_session, "
-    "startup_timeout) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET "
+    "startup_timeout, default_max_sessions, default_max_cpu, default_max_memory, "
+    "default_max_storage) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+    "ON CONFLICT (id) DO UPDATE SET "
     "default_idle_timeout = coalesce($1, session.platform_config.default_idle_timeout), "
     "default_max_session_duration = "
     "coalesce($2, session.platform_config.default_max_session_duration), "
@@ -31,7 +35,12 @@ constexpr db::Query kWrite{
     "storage_class = coalesce($5, session.platform_config.storage_class), "
     "home_size = coalesce($6, session.platform_config.home_size), "
     "delete_home_with_session = coalesce($7, session.platform_config.delete_home_with_session), "
-    "startup_timeout = coalesce($8, session.platform_config.startup_timeout), updated_at = now()"};
+    "startup_timeout = coalesce($8, session.platform_config.startup_timeout), "
+    "default_max_sessions = coalesce($9, session.platform_config.default_max_sessions), "
+    "default_max_cpu = coalesce($10, session.platform_config.default_max_cpu), "
+    "default_max_memory = coalesce($11, session.platform_config.default_max_memory), "
+    "default_max_storage = coalesce($12, session.platform_config.default_max_storage), "
+    "updated_at = now()"};
 
 template <typename T>
 std::optional<T> Field(const pqxx::field& field) {
@@ -61,6 +70,12 @@ std::vector<core::Variable> PlatformConfigVariables() {
       {"DELETE_HOME_WITH_SESSION", "false",
        "Delete the user's home volume with their last session that used it (default)."},
       {"STARTUP_TIMEOUT", "5m", "A session not Running this long after it was asked to is Failed."},
+      {"DEFAULT_MAX_SESSIONS", "0",
+       "Sessions a user may have when neither they nor their groups have a limit (0: no limit)."},
+      {"DEFAULT_MAX_CPU", "",
+       "CPU a user's running sessions may request, likewise (a quantity; empty: no limit)."},
+      {"DEFAULT_MAX_MEMORY", "", "Memory of a user's running sessions, likewise."},
+      {"DEFAULT_MAX_STORAGE", "", "Size of a user's home volume, likewise."},
       {"CONFIG_REFRESH", "3s",
        "How often the platform config is re-read (changes made through another replica)."},
   };
@@ -80,6 +95,10 @@ pb::PlatformConfig PlatformDefaults(const core::Config& config) {
   defaults.set_home_size(config.Get("HOME_SIZE"));
   defaults.set_delete_home_with_session(config.GetBool("DELETE_HOME_WITH_SESSION"));
   defaults.set_startup_timeout(config.Get("STARTUP_TIMEOUT"));
+  defaults.set_default_max_sessions(static_cast<int32_t>(config.GetInt("DEFAULT_MAX_SESSIONS")));
+  defaults.set_default_max_cpu(config.Get("DEFAULT_MAX_CPU"));
+  defaults.set_default_max_memory(config.Get("DEFAULT_MAX_MEMORY"));
+  defaults.set_default_max_storage(config.Get("DEFAULT_MAX_STORAGE"));
   if (grpc::Status status = CheckPlatformConfig(defaults); !status.ok())
     throw core::ConfigError(status.error_message());
   return defaults;
@@ -94,6 +113,8 @@ grpc::Status CheckPlatformConfig(const pb::PlatformConfig& config) {
            CheckClassName("storageClass", config.storage_class()),
            CheckStorageSize("homeSize", config.home_size()),
            CheckDuration("startupTimeout", config.startup_timeout()),
+           CheckQuotaRow(QuotaRow{config.default_max_sessions(), config.default_max_cpu(),
+                                  config.default_max_memory(), config.default_max_storage()}),
        }) {
     if (!status.ok())
       return status;
@@ -118,6 +139,14 @@ pb::PlatformConfig Merged(pb::PlatformConfig base, const pb::UpdateConfigRequest
     base.set_delete_home_with_session(update.delete_home_with_session());
   if (update.has_startup_timeout())
     base.set_startup_timeout(update.startup_timeout());
+  if (update.has_default_max_sessions())
+    base.set_default_max_sessions(update.default_max_sessions());
+  if (update.has_default_max_cpu())
+    base.set_default_max_cpu(update.default_max_cpu());
+  if (update.has_default_max_memory())
+    base.set_default_max_memory(update.default_max_memory());
+  if (update.has_default_max_storage())
+    base.set_default_max_storage(update.default_max_storage());
   return base;
 }
 
@@ -164,7 +193,16 @@ grpc::Status PlatformConfigStore::Update(const pb::UpdateConfigRequest& update,
                     ? std::optional<bool>(update.delete_home_with_session())
                     : std::nullopt,
                 Present(update, &pb::UpdateConfigRequest::has_startup_timeout,
-                        &pb::UpdateConfigRequest::startup_timeout));
+                        &pb::UpdateConfigRequest::startup_timeout),
+                update.has_default_max_sessions()
+                    ? std::optional<int32_t>(update.default_max_sessions())
+                    : std::nullopt,
+                Present(update, &pb::UpdateConfigRequest::has_default_max_cpu,
+                        &pb::UpdateConfigRequest::default_max_cpu),
+                Present(update, &pb::UpdateConfigRequest::has_default_max_memory,
+                        &pb::UpdateConfigRequest::default_max_memory),
+                Present(update, &pb::UpdateConfigRequest::has_default_max_storage,
+                        &pb::UpdateConfigRequest::default_max_storage));
   });
   std::lock_guard lock(mutex_);
   current_ = Read();
@@ -198,6 +236,14 @@ pb::PlatformConfig PlatformConfigStore::Read() {
       stored.set_delete_home_with_session(*v);
     if (auto v = Field<std::string>(row[7]))
       stored.set_startup_timeout(*v);
+    if (auto v = Field<int32_t>(row[8]))
+      stored.set_default_max_sessions(*v);
+    if (auto v = Field<std::string>(row[9]))
+      stored.set_default_max_cpu(*v);
+    if (auto v = Field<std::string>(row[10]))
+      stored.set_default_max_memory(*v);
+    if (auto v = Field<std::string>(row[11]))
+      stored.set_default_max_storage(*v);
     return Merged(std::move(config), stored);
   });
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/rfc3339.h"
+#include "core/text.h"
 #include "kube/grpc_status.h"
 #include "kube/json_read.h"
 #include "kube/names.h"
@@ -29,12 +30,6 @@ grpc::Status NotListedYet() {
 
 grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 // The user a request names in `named`, lower-cased (the caller when empty): the caller themself,
@@ -74,13 +69,14 @@ DirectoryOptions DirectoryOptionsFrom(const core::Config& config) {
 }
 
 SessionDirectory::SessionDirectory(kube::Client& client, SessionCache& cache, ConfigSource config,
-                                   Tracker& tracker, ActivityStore* activity,
+                                   Tracker& tracker, ActivityStore* activity, Quotas& quotas,
                                    DirectoryOptions options)
     : client_(client),
       cache_(cache),
       config_(std::move(config)),
       tracker_(tracker),
       activity_(activity),
+      quotas_(quotas),
       options_(std::move(options)) {}
 
 grpc::Status SessionDirectory::Find(const rpc::Principal& caller, const std::string& id,
@@ -139,12 +135,12 @@ grpc::Status SessionDirectory::ListOfUser(const rpc::Principal& caller,
   if (target.empty())
     return Invalid("userId is required");
   SessionQuery query;
-  if (target == caller.user_id || Lower(target) == caller.username) {
+  if (target == caller.user_id || core::AsciiLower(target) == caller.username) {
     query.user = caller.username;
   } else if (!caller.privileged()) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "user not found");
   } else {
-    query.user = cache_.UsernameOf(target).value_or(Lower(target));
+    query.user = cache_.UsernameOf(target).value_or(core::AsciiLower(target));
   }
   return ListPage(query, request.state(), request.page_size(), request.page_token(), response);
 }
@@ -214,23 +210,33 @@ grpc::Status SessionDirectory::Create(const rpc::Principal& caller,
       !status.ok()) {
     return status;
   }
-  for (int attempt = 0; attempt < options_.create_attempts; ++attempt) {
-    spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
-    auto created = client_.Create(kube::resources::kSessions, options_.ns, NewResource(spec));
-    if (created) {
-      *session = cache_.ApplyCreated(*created);
-      spdlog::info("session {} created for {} from template {}", spec.name, spec.user,
-                   spec.template_name);
-      return grpc::Status::OK;
+  return quotas_.AdmitCreate(spec.user, spec.cpu, spec.memory, spec.persistent_home, [&] {
+    for (int attempt = 0; attempt < options_.create_attempts; ++attempt) {
+      spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
+      auto created = client_.Create(kube::resources::kSessions, options_.ns, NewResource(spec));
+      if (created) {
+        *session = cache_.ApplyCreated(*created);
+        spdlog::info("session {} created for {} from template {}", spec.name, spec.user,
+                     spec.template_name);
+        return grpc::Status::OK;
+      }
+      if (!created.error().IsAlreadyExists())
+        return kube::ToGrpcStatus(created.error(), "session " + spec.name);
     }
-    if (!created.error().IsAlreadyExists())
-      return kube::ToGrpcStatus(created.error(), "session " + spec.name);
-  }
-  return grpc::Status(grpc::StatusCode::ABORTED, "no free session name; try again");
+    return grpc::Status(grpc::StatusCode::ABORTED, "no free session name; try again");
+  });
 }
 
-grpc::Status SessionDirectory::SetState(const std::string& id, const std::string& state,
-                                        pb::Session* session) {
+grpc::Status SessionDirectory::SetState(const std::string& owner, const std::string& id,
+                                        const std::string& state, pb::Session* session) {
+  if (state == kRunning) {
+    return quotas_.AdmitWake(owner, id, [&] { return SetStateUnchecked(id, state, session); });
+  }
+  return SetStateUnchecked(id, state, session);
+}
+
+grpc::Status SessionDirectory::SetStateUnchecked(const std::string& id, const std::string& state,
+                                                 pb::Session* session) {
   grpc::Status refused = grpc::Status::OK;
   auto stored = kube::UpdateWithRetry(
       client_, kube::resources::kSessions, options_.ns, id, [&](json& object) {
@@ -268,7 +274,7 @@ grpc::Status SessionDirectory::Update(const rpc::Principal& caller,
     *session = std::move(record.session);
     return grpc::Status::OK;
   }
-  return SetState(request.name(), request.state(), session);
+  return SetState(record.session.user(), request.name(), request.state(), session);
 }
 
 grpc::Status SessionDirectory::Delete(const rpc::Principal& caller, const std::string& id) {
@@ -311,14 +317,15 @@ grpc::Status SessionDirectory::Connect(const rpc::Principal& caller,
   pb::Session session = std::move(record.session);
   if (session.state() == kTerminated || session.status().phase() == "Terminated" ||
       session.status().phase() == "Failed") {
-    return grpc::Status(
-        grpc::StatusCode::FAILED_PRECONDITION,
-        "the session is " + (session.state() == kTerminated ? std::string(kTerminated)
-                                                            : Lower(session.status().phase())));
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "the session is " + (session.state() == kTerminated
+                                                 ? std::string(kTerminated)
+                                                 : core::AsciiLower(session.status().phase())));
   }
   const bool woken = session.state() == kHibernated;
   if (woken) {
-    if (grpc::Status status = SetState(session.name(), kRunning, &session); !status.ok())
+    if (grpc::Status status = SetState(session.user(), session.name(), kRunning, &session);
+        !status.ok())
       return status;
   }
   tracker::RecordConnectionRequest connect;

@@ -12,6 +12,7 @@
 #include "activity_store.h"
 #include "core/config.h"
 #include "kube/client.h"
+#include "quotas.h"
 #include "rpc/call.h"
 #include "session_cache.h"
 #include "streamspace/session/v1/session.pb.h"
@@ -38,7 +39,7 @@ class SessionDirectory {
 
   // `activity` may be null (no shared activity table).
   SessionDirectory(kube::Client& client, SessionCache& cache, ConfigSource config, Tracker& tracker,
-                   ActivityStore* activity, DirectoryOptions options);
+                   ActivityStore* activity, Quotas& quotas, DirectoryOptions options);
 
   grpc::Status List(const rpc::Principal& caller,
                     const streamspace::session::v1::ListSessionsRequest& request,
@@ -69,9 +70,12 @@ class SessionDirectory {
   grpc::Status ListPage(const SessionQuery& base, const std::string& state, int page_size,
                         const std::string& page_token,
                         streamspace::session::v1::ListSessionsResponse* response) const;
-  // Moves the desired state, checking the transition against the stored resource.
-  grpc::Status SetState(const std::string& id, const std::string& state,
+  // Moves the desired state of `owner`'s session, checking the transition against the stored
+  // resource (and, to running, the owner's quota).
+  grpc::Status SetState(const std::string& owner, const std::string& id, const std::string& state,
                         streamspace::session::v1::Session* session);
+  grpc::Status SetStateUnchecked(const std::string& id, const std::string& state,
+                                 streamspace::session::v1::Session* session);
   grpc::Status TemplateDefaults(const std::string& name, std::string* cpu, std::string* memory);
   void WriteLastActivity(const std::string& id, const std::string& last_activity);
 
@@ -80,6 +84,7 @@ class SessionDirectory {
   const ConfigSource config_;
   Tracker& tracker_;
   ActivityStore* const activity_;
+  Quotas& quotas_;
   const DirectoryOptions options_;
   std::mutex activity_mutex_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_activity_written_;

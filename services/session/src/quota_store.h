@@ -1,0 +1,45 @@
+// session.quotas: the limits of users and groups (by their auth ids), and the per-user lock that
+// every replica takes around a quota check and the create it admits.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "db/pool.h"
+#include "quota.h"
+
+namespace ss::session {
+
+enum class QuotaSubject { kUser, kGroup };
+
+class QuotaStore {
+ public:
+  explicit QuotaStore(db::Pool& pool) : pool_(pool) {}
+
+  // The rows of one user and of some groups (absent ones are empty rows).
+  struct Limits {
+    QuotaRow user;
+    std::map<std::string, QuotaRow> groups;
+  };
+  Limits Read(const std::string& user_id, const std::vector<std::string>& group_ids);
+  QuotaRow ReadOne(QuotaSubject subject, const std::string& id);
+  // Every user's row (user id -> row).
+  std::map<std::string, QuotaRow> ReadUsers();
+  // The rows of these users (absent ones are left out).
+  std::map<std::string, QuotaRow> ReadUsers(const std::vector<std::string>& user_ids);
+  // Stores `row` (a row with nothing set is deleted); returns what is stored.
+  QuotaRow Write(QuotaSubject subject, const std::string& id, const QuotaRow& row);
+
+  // Runs `locked` while holding the lock of `username`: every replica's checks for one user run
+  // one at a time. `locked` runs at most once, even when the connection breaks and the lock is
+  // taken again.
+  grpc::Status WithUserLock(const std::string& username,
+                            const std::function<grpc::Status()>& locked);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace ss::session
