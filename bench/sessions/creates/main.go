@@ -1,8 +1,9 @@
 // creates: N concurrent POST /api/v1/sessions through the gateway, all released at once, then a
 // summary: answers by status, duplicate names, the names created (one per line in -names).
 // bench/sessions/run checks the cluster and the database against that list.
-// With -sequential: N creates one at a time, each session deleted before the next create, and
-// the latency percentiles of the creates (the quota benchmark: the check on and off).
+// With -sequential: N creates of each of two users (-token without limits, -token-on with
+// limits), one at a time and alternating, each session deleted before the next create, and the
+// latency percentiles of each user's creates (the quota benchmark: the check off and on).
 package main
 
 import (
@@ -59,10 +60,12 @@ func main() {
 	count := flag.Int("n", 500, "sessions to create, all at once")
 	template := flag.String("template", "firefox", "Template name")
 	names := flag.String("names", "", "file for the names created")
-	serial := flag.Bool("sequential", false, "one create at a time; print latency percentiles")
+	serial := flag.Bool("sequential", false,
+		"one create at a time, alternating -token and -token-on; print latency percentiles")
+	tokenOn := flag.String("token-on", "", "with -sequential: the bearer token of the user with limits")
 	flag.Parse()
 	if *serial {
-		sequential(*api, *token, *template, *count)
+		sequential(*api, *token, *tokenOn, *template, *count)
 		return
 	}
 
@@ -139,29 +142,37 @@ func remove(client *http.Client, url, token string) error {
 	return nil
 }
 
-// sequential measures `count` creates, one at a time on one kept-alive connection; each session
-// is deleted (not timed) before the next create, so every check sees the same use.
-func sequential(api, token, template string, count int) {
+// sequential measures `count` creates of each of two users, one at a time on one kept-alive
+// connection, alternating between them so that both meet the same background load; each session
+// is deleted (not timed) before the next create, so every check sees the same use. The first
+// user has no limit (no quota check); the second has limits that never refuse.
+func sequential(api, off, on, template string, count int) {
 	client := &http.Client{Timeout: 30 * time.Second}
 	body := fmt.Sprintf(`{"template":%q,"persistentHome":false}`, template)
-	latencies := make([]float64, 0, count)
-	for i := 0; i < count; i++ {
+	latencies := map[string][]float64{}
+	for i := 0; i < 2*count; i++ {
+		side, token := "off", off
+		if i%2 == 1 {
+			side, token = "on", on
+		}
 		began := time.Now()
 		r := create(client, api+"/api/v1/sessions", token, body)
 		elapsed := time.Since(began)
 		if r.err != nil || r.status != http.StatusOK || r.id == "" {
-			log.Fatalf("create %d: status %d code %d: %v", i, r.status, r.code, r.err)
+			log.Fatalf("create %d (%s): status %d code %d: %v", i, side, r.status, r.code, r.err)
 		}
-		latencies = append(latencies, float64(elapsed.Microseconds())/1000)
+		latencies[side] = append(latencies[side], float64(elapsed.Microseconds())/1000)
 		if err := remove(client, api+"/api/v1/sessions/"+r.id, token); err != nil {
 			log.Fatal(err)
 		}
 	}
-	sort.Float64s(latencies)
-	at := func(q float64) float64 { return latencies[int(q*float64(len(latencies)-1))] }
-	summary, _ := json.Marshal(map[string]interface{}{
-		"creates": count, "p50": at(0.50), "p90": at(0.90), "p99": at(0.99),
-		"max": latencies[len(latencies)-1],
-	})
-	fmt.Println(string(summary))
+	summary := map[string]interface{}{"creates": count}
+	for side, values := range latencies {
+		sort.Float64s(values)
+		at := func(q float64) float64 { return values[int(q*float64(len(values)-1))] }
+		summary[side] = map[string]float64{"p50": at(0.50), "p90": at(0.90), "p99": at(0.99),
+			"max": values[len(values)-1]}
+	}
+	encoded, _ := json.Marshal(summary)
+	fmt.Println(string(encoded))
 }

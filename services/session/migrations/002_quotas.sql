@@ -1,6 +1,6 @@
--- Quotas (issue 16): the limits of users and groups, and the platform's default limits. Users and
--- groups live in the auth service; rows here name them by id. 0 and '' mean "not set"; a subject
--- with nothing set has no row.
+-- Quotas (issue 16): the limits of users and groups, the platform's default limits, and the claims
+-- of admitted writes. Users and groups live in the auth service; rows here name them by id. 0 and
+-- '' mean "not set"; a subject with nothing set has no row.
 
 CREATE TABLE session.quotas (
   subject_kind text NOT NULL CHECK (subject_kind IN ('user', 'group')),
@@ -18,3 +18,41 @@ ALTER TABLE session.platform_config
   ADD COLUMN default_max_cpu text,
   ADD COLUMN default_max_memory text,
   ADD COLUMN default_max_storage text;
+
+-- What a replica admitted under a user's lock (a new session, or a wake) and wrote to the API
+-- server: every replica counts it until its own cache shows the write. Claims older than a minute
+-- are ignored and deleted (no cache lags that far behind a watch). Unlogged: a claim matters for
+-- seconds, so its writes skip the WAL and their commits wait for no disk flush; a crash of the
+-- database empties the table, and the sessions it claimed are in every cache long before that.
+CREATE UNLOGGED TABLE session.quota_claims (
+  session text PRIMARY KEY,
+  username text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('create', 'wake')),
+  cpu text NOT NULL DEFAULT '',
+  memory text NOT NULL DEFAULT '',
+  persistent_home boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX quota_claims_by_username ON session.quota_claims (username);
+
+-- Takes the user's quota lock for the rest of the transaction, drops their stale claims, returns
+-- the others, and claims `p_session` (the claim commits with the write it admits, and is rolled
+-- back with a refusal): the check's database work in one round trip. VOLATILE, so each statement
+-- here sees what the lock's previous holder committed.
+CREATE FUNCTION session.quota_acquire(p_username text, p_session text, p_kind text, p_cpu text,
+                                      p_memory text, p_home boolean)
+RETURNS TABLE (claim_session text, claim_kind text, claim_cpu text, claim_memory text,
+               claim_home boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('session.quota:' || p_username, 0));
+  DELETE FROM session.quota_claims AS c
+    WHERE c.username = p_username AND c.created_at < now() - interval '1 minute';
+  RETURN QUERY SELECT c.session, c.kind, c.cpu, c.memory, c.persistent_home
+    FROM session.quota_claims AS c WHERE c.username = p_username AND c.session <> p_session;
+  INSERT INTO session.quota_claims AS c (session, username, kind, cpu, memory, persistent_home)
+    VALUES (p_session, p_username, p_kind, p_cpu, p_memory, p_home)
+    ON CONFLICT (session) DO UPDATE SET kind = excluded.kind, cpu = excluded.cpu,
+      memory = excluded.memory, persistent_home = excluded.persistent_home, created_at = now();
+END
+$$;

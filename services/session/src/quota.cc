@@ -179,6 +179,29 @@ Usage UseOf(const std::vector<pb::Session>& sessions, std::optional<int64_t> hom
   return use;
 }
 
+std::vector<pb::Session> WithClaims(std::vector<pb::Session> sessions,
+                                    const std::vector<QuotaClaim>& claims,
+                                    const std::function<bool(const std::string&)>& seen) {
+  for (const QuotaClaim& claim : claims) {
+    if (claim.kind == kCreateClaim) {
+      if (seen(claim.session))
+        continue;
+      pb::Session& created = sessions.emplace_back();
+      created.set_name(claim.session);
+      created.set_state(kRunning);
+      created.mutable_resources()->set_cpu(claim.cpu);
+      created.mutable_resources()->set_memory(claim.memory);
+      created.set_persistent_home(claim.persistent_home);
+      continue;
+    }
+    for (pb::Session& session : sessions) {
+      if (session.name() == claim.session && session.state() == kHibernated)
+        session.set_state(kRunning);
+    }
+  }
+  return sessions;
+}
+
 bool Unlimited(const pb::EffectiveQuota& limits) {
   return limits.max_sessions().value().empty() && limits.max_cpu().value().empty() &&
          limits.max_memory().value().empty() && limits.max_storage().value().empty();

@@ -5,6 +5,7 @@
 #include <grpcpp/support/status.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,25 @@ struct QuotaDemand {
   // The home volume this session would create (its size), or 0.
   int64_t storage_bytes = 0;
 };
+
+inline constexpr const char* kCreateClaim = "create";
+inline constexpr const char* kWakeClaim = "wake";
+
+// A write a replica admitted: a new session (kCreateClaim) or a wake (kWakeClaim).
+struct QuotaClaim {
+  std::string session;
+  std::string kind;
+  std::string cpu;
+  std::string memory;
+  bool persistent_home = false;
+};
+
+// The user's sessions as a cache holds them, with the claims the cache has not caught up with
+// applied: a claimed create the cache has not `seen` is added (running), a claimed wake of a
+// session the cache still shows hibernated runs.
+std::vector<streamspace::session::v1::Session> WithClaims(
+    std::vector<streamspace::session::v1::Session> sessions, const std::vector<QuotaClaim>& claims,
+    const std::function<bool(const std::string&)>& seen);
 
 // OK, or RESOURCE_EXHAUSTED naming the first limit the demand would exceed, where the limit
 // comes from, what is asked and what is in use.

@@ -42,9 +42,49 @@ constexpr db::Query kUpsert{
 constexpr db::Query kDelete{
     "quota_delete", "DELETE FROM session.quotas WHERE subject_kind = $1 AND subject_id = $2"};
 
-// One key per user for every replica: pg_advisory_xact_lock is released with the transaction.
-constexpr db::Query kLock{
-    "quota_lock", "SELECT pg_advisory_xact_lock(hashtextextended('session.quota:' || $1, 0))"};
+// BEGIN, then the lock, the stale claims dropped, the others read and the new one made
+// (migrations/002): one round trip where a transaction object would take two. A prepared
+// statement holds one statement only, so this one is sent as text with its values quoted.
+std::string AcquireSql(pqxx::transaction_base& tx, const std::string& username,
+                       const QuotaClaim& claim) {
+  return "BEGIN; SELECT claim_session, claim_kind, claim_cpu, claim_memory, claim_home FROM "
+         "session.quota_acquire(" +
+         tx.quote(username) + ", " + tx.quote(claim.session) + ", " + tx.quote(claim.kind) + ", " +
+         tx.quote(claim.cpu) + ", " + tx.quote(claim.memory) + ", " +
+         tx.quote(claim.persistent_home) + ")";
+}
+
+// Ends the transaction AcquireSql began however the caller leaves: a connection never goes back
+// to the pool inside it (a broken one fails this too, and the pool replaces it).
+class OpenTransaction {
+ public:
+  explicit OpenTransaction(pqxx::transaction_base& tx) : tx_(tx) {}
+  ~OpenTransaction() {
+    if (open_) {
+      try {
+        tx_.exec("ROLLBACK");
+      } catch (const std::exception&) {
+        // The connection is gone, and the transaction with it.
+      }
+    }
+  }
+  OpenTransaction(const OpenTransaction&) = delete;
+  OpenTransaction& operator=(const OpenTransaction&) = delete;
+  void Commit() {
+    open_ = false;
+    tx_.exec("COMMIT");
+  }
+
+ private:
+  pqxx::transaction_base& tx_;
+  bool open_ = true;
+};
+
+constexpr db::Query kRenameClaim{"quota_claim_rename",
+                                 "UPDATE session.quota_claims SET session = $2 WHERE session = $1"};
+
+constexpr db::Query kForgetClaim{"quota_claim_forget",
+                                 "DELETE FROM session.quota_claims WHERE session = $1"};
 
 const char* Kind(QuotaSubject subject) {
   return subject == QuotaSubject::kUser ? "user" : "group";
@@ -136,24 +176,43 @@ QuotaRow QuotaStore::Write(QuotaSubject subject, const std::string& id, const Qu
   return row;
 }
 
-grpc::Status QuotaStore::WithUserLock(const std::string& username,
-                                      const std::function<grpc::Status()>& locked) {
+grpc::Status QuotaStore::WithUserLock(const std::string& username, const QuotaClaim& intended,
+                                      const Locked& locked) {
   std::lock_guard stripe(Stripe(username));
   std::optional<grpc::Status> outcome;
   pool_.With([&](pqxx::connection& connection) {
     if (outcome)
       return;
-    pqxx::work tx(connection);
-    db::Execute(tx, kLock, username);
-    outcome = locked();
-    // The transaction wrote nothing: a failed commit only releases the lock, as it would anyway.
+    pqxx::nontransaction tx(connection);
+    OpenTransaction transaction(tx);
+    std::vector<QuotaClaim> others;
+    for (const pqxx::row& row : tx.exec(AcquireSql(tx, username, intended))) {
+      others.push_back(QuotaClaim{row[0].as<std::string>(), row[1].as<std::string>(),
+                                  row[2].as<std::string>(), row[3].as<std::string>(),
+                                  row[4].as<bool>()});
+    }
+    std::string session = intended.session;
+    outcome = locked(others, &session);
+    if (!outcome->ok())
+      return;
+    // The write is done: a claim that fails to commit only leaves the other replicas counting
+    // the user's use low until their watches bring the write (this replica's cache has it).
     try {
-      tx.commit();
+      if (session != intended.session)
+        db::Execute(tx, kRenameClaim, intended.session, session);
+      transaction.Commit();
     } catch (const std::exception& e) {
-      spdlog::warn("quota lock of {}: {}", username, core::FirstLine(e.what()));
+      spdlog::warn("quota claim of {} not committed: {}", session, core::FirstLine(e.what()));
     }
   });
   return *outcome;
+}
+
+void QuotaStore::ForgetClaim(const std::string& session) {
+  pool_.With([&](pqxx::connection& connection) {
+    pqxx::nontransaction tx(connection);
+    db::Execute(tx, kForgetClaim, session);
+  });
 }
 
 }  // namespace ss::session

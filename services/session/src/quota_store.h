@@ -1,5 +1,6 @@
-// session.quotas: the limits of users and groups (by their auth ids), and the per-user lock that
-// every replica takes around a quota check and the create it admits.
+// session.quotas: the limits of users and groups (by their auth ids); the per-user lock that every
+// replica takes around a quota check and the write it admits; session.quota_claims: the writes
+// admitted, until every replica's cache shows them.
 #pragma once
 
 #include <functional>
@@ -32,11 +33,18 @@ class QuotaStore {
   // Stores `row` (a row with nothing set is deleted); returns what is stored.
   QuotaRow Write(QuotaSubject subject, const std::string& id, const QuotaRow& row);
 
-  // Runs `locked` while holding the lock of `username`: every replica's checks for one user run
-  // one at a time. `locked` runs at most once, even when the connection breaks and the lock is
-  // taken again.
-  grpc::Status WithUserLock(const std::string& username,
-                            const std::function<grpc::Status()>& locked);
+  // What runs under the lock: given the user's other claims of the last minute, checks and
+  // writes; it may rename the claimed session (a create that met a name collision).
+  using Locked =
+      std::function<grpc::Status(const std::vector<QuotaClaim>& others, std::string* session)>;
+  // Takes the lock of `username` and claims `intended` (one round trip), runs `locked`, and
+  // commits the claim when it answers OK (else the claim is rolled back). Every replica's checks
+  // for one user run one at a time. `locked` runs at most once, even when the connection breaks
+  // and the lock is taken again.
+  grpc::Status WithUserLock(const std::string& username, const QuotaClaim& intended,
+                            const Locked& locked);
+  // Drops the claim of a session that was deleted or hibernated through the API.
+  void ForgetClaim(const std::string& session);
 
  private:
   db::Pool& pool_;

@@ -78,23 +78,15 @@ pb::EffectiveQuota Quotas::Effective(const MemberUser& user) {
   return ResolveQuota(rows.user, group_rows, defaults);
 }
 
-grpc::Status Quotas::LiveUse(const std::string& username, bool with_home,
-                             std::vector<pb::Session>* sessions, Usage* use) {
-  kube::ListOptions options;
-  options.label_selector = std::string(kUserLabel) + "=" + UserLabelValue(username);
-  auto listed = client_.List(kube::resources::kSessions, ns_, options);
-  if (!listed)
-    return kube::ToGrpcStatus(listed.error(), "sessions of " + username);
-  for (const json& item : listed->items) {
-    // A session being deleted no longer counts: deleting frees its slot at once.
-    if (kube::Child(item, "metadata").contains("deletionTimestamp"))
-      continue;
-    SessionRecord record = FromResource(item);
-    if (record.session.user() == username)
-      sessions->push_back(std::move(record.session));
-  }
+grpc::Status Quotas::LockedUse(const std::string& username, const std::vector<QuotaClaim>& claims,
+                               bool with_home, std::vector<pb::Session>* sessions, Usage* use) {
+  *sessions = WithClaims(cache_.OfUser(username), claims,
+                         [this](const std::string& id) { return cache_.Seen(id); });
   std::optional<int64_t> home;
-  if (with_home) {
+  const bool home_counted = std::any_of(sessions->begin(), sessions->end(),
+                                        [](const pb::Session& s) { return s.persistent_home(); });
+  // Homes outlive their sessions: without a session that mounts it, ask whether it exists.
+  if (with_home && !home_counted) {
     auto claim =
         client_.Get(kube::resources::kPersistentVolumeClaims, ns_, HomeClaimName(username));
     if (claim)
@@ -106,34 +98,39 @@ grpc::Status Quotas::LiveUse(const std::string& username, bool with_home,
   return grpc::Status::OK;
 }
 
-grpc::Status Quotas::Admit(const std::string& username, const DemandOf& demand_of,
-                           const Action& act) {
+grpc::Status Quotas::Admit(const std::string& username, const QuotaClaim& claim, bool may_add_home,
+                           const DemandOf& demand_of, const CreateAction& act) {
   // A user auth does not know (yet) has no quota or groups of its own: the default applies.
   const MemberUser user = memberships_.FindUser(username).value_or(MemberUser{"", username, {}});
   const pb::EffectiveQuota limits = Effective(user);
-  if (Unlimited(limits))
-    return act();
-  return store_.WithUserLock(username, [&]() -> grpc::Status {
-    std::vector<pb::Session> sessions;
-    Usage use;
-    if (grpc::Status status =
-            LiveUse(username, !limits.max_storage().value().empty(), &sessions, &use);
-        !status.ok()) {
-      return status;
-    }
-    if (grpc::Status status = CheckQuota(limits, use, demand_of(sessions, use)); !status.ok()) {
-      spdlog::info("{}: {}", username, status.error_message());
-      return status;
-    }
-    return act();
-  });
+  if (Unlimited(limits)) {
+    std::string session = claim.session;
+    return act(&session);
+  }
+  return store_.WithUserLock(
+      username, claim,
+      [&](const std::vector<QuotaClaim>& others, std::string* session) -> grpc::Status {
+        std::vector<pb::Session> sessions;
+        Usage use;
+        // Only a new home can pass a storage limit: without one its size is not needed.
+        const bool with_home = may_add_home && !limits.max_storage().value().empty();
+        if (grpc::Status status = LockedUse(username, others, with_home, &sessions, &use);
+            !status.ok()) {
+          return status;
+        }
+        if (grpc::Status status = CheckQuota(limits, use, demand_of(sessions, use)); !status.ok()) {
+          spdlog::info("{}: {}", username, status.error_message());
+          return status;
+        }
+        return act(session);
+      });
 }
 
-grpc::Status Quotas::AdmitCreate(const std::string& username, const std::string& cpu,
-                                 const std::string& memory, bool persistent_home,
-                                 const Action& create) {
+grpc::Status Quotas::AdmitCreate(const std::string& username, const std::string& name,
+                                 const std::string& cpu, const std::string& memory,
+                                 bool persistent_home, const CreateAction& create) {
   return Admit(
-      username,
+      username, QuotaClaim{name, kCreateClaim, cpu, memory, persistent_home}, persistent_home,
       [&](const std::vector<pb::Session>&, const Usage& use) {
         QuotaDemand demand{1, cpu, memory, 0};
         if (persistent_home && use.storage_bytes == 0)
@@ -145,8 +142,9 @@ grpc::Status Quotas::AdmitCreate(const std::string& username, const std::string&
 
 grpc::Status Quotas::AdmitWake(const std::string& username, const std::string& session,
                                const Action& wake) {
+  // A wake claim only marks the session running; its resources are the cache's.
   return Admit(
-      username,
+      username, QuotaClaim{session, kWakeClaim, "", "", false}, false,
       [&](const std::vector<pb::Session>& sessions, const Usage&) {
         for (const pb::Session& listed : sessions) {
           if (listed.name() == session && listed.state() == kHibernated)
@@ -154,7 +152,16 @@ grpc::Status Quotas::AdmitWake(const std::string& username, const std::string& s
         }
         return QuotaDemand{};
       },
-      wake);
+      [&](std::string*) { return wake(); });
+}
+
+void Quotas::Forget(const std::string& session) {
+  // The write is done: a claim left behind only counts the session a minute longer.
+  try {
+    store_.ForgetClaim(session);
+  } catch (const std::exception& e) {
+    spdlog::warn("quota claim of {} not dropped: {}", session, core::FirstLine(e.what()));
+  }
 }
 
 std::map<std::string, int64_t> Quotas::HomeSizes() const {

@@ -3,9 +3,9 @@
 // every check, groups from Memberships, the default from the platform config.
 //
 // Admission must hold across replicas and concurrent calls: with any limit set, the check and the
-// write it admits run under the user's advisory lock in Postgres, and the use is listed from the
-// API server inside it (never from this replica's cache, which may not have seen a create another
-// replica acknowledged a moment ago). Displayed use comes from the cache.
+// write it admits run under the user's advisory lock in Postgres. The use is this replica's cache
+// plus the claims (quota_store.h) of writes admitted under that lock that the cache has not seen
+// yet: a create another replica acknowledged a moment ago counts before the watch brings it.
 #pragma once
 
 #include <functional>
@@ -27,17 +27,24 @@ class Quotas {
  public:
   using ConfigSource = std::function<streamspace::session::v1::PlatformConfig()>;
   using Action = std::function<grpc::Status()>;
+  // Creates the session named `*name`; when that name is taken it may create another and name
+  // it in `*name`.
+  using CreateAction = std::function<grpc::Status(std::string* name)>;
 
   Quotas(QuotaStore& store, Memberships& memberships, kube::Client& client,
          const SessionCache& cache, ConfigSource config, std::string ns);
 
-  // Runs `create` when `username` may start one more session asking for `cpu` and `memory` (and
-  // a home volume, when `persistent_home` and the user has none); RESOURCE_EXHAUSTED otherwise.
-  grpc::Status AdmitCreate(const std::string& username, const std::string& cpu,
-                           const std::string& memory, bool persistent_home, const Action& create);
+  // Runs `create` when `username` may start one more session, `name`, asking for `cpu` and
+  // `memory` (and a home volume, when `persistent_home` and the user has none);
+  // RESOURCE_EXHAUSTED otherwise.
+  grpc::Status AdmitCreate(const std::string& username, const std::string& name,
+                           const std::string& cpu, const std::string& memory, bool persistent_home,
+                           const CreateAction& create);
   // Runs `wake` when the CPU and memory of `session` (hibernated now) fit in the user's limits.
   grpc::Status AdmitWake(const std::string& username, const std::string& session,
                          const Action& wake);
+  // A session deleted or hibernated through the API: its claim no longer counts.
+  void Forget(const std::string& session);
 
   grpc::Status GetUser(const rpc::Principal& caller, const std::string& user,
                        streamspace::session::v1::UserQuota* quota);
@@ -56,14 +63,19 @@ class Quotas {
  private:
   // The limits that apply to `user` now.
   streamspace::session::v1::EffectiveQuota Effective(const MemberUser& user);
-  // Admission: `demand_of(sessions, use)` says what the action adds, given the user's sessions
-  // and use as the API server lists them under the lock.
+  // Admission of the write `claim` stands for: `demand_of(sessions, use)` says what it adds,
+  // given the user's sessions and use under the lock (the home volume's size in it only when
+  // `may_add_home`); `act` writes (and may rename the claimed session).
   using DemandOf = std::function<QuotaDemand(
       const std::vector<streamspace::session::v1::Session>& sessions, const Usage& use)>;
-  grpc::Status Admit(const std::string& username, const DemandOf& demand_of, const Action& act);
-  // The user's sessions (not being deleted) and home volume from the API server.
-  grpc::Status LiveUse(const std::string& username, bool with_home,
-                       std::vector<streamspace::session::v1::Session>* sessions, Usage* use);
+  grpc::Status Admit(const std::string& username, const QuotaClaim& claim, bool may_add_home,
+                     const DemandOf& demand_of, const CreateAction& act);
+  // The user's sessions as this replica's cache has them with the claims it has not seen yet
+  // applied, and their use; the home volume is read from the API server only when `with_home`
+  // and no session accounts for it.
+  grpc::Status LockedUse(const std::string& username, const std::vector<QuotaClaim>& claims,
+                         bool with_home, std::vector<streamspace::session::v1::Session>* sessions,
+                         Usage* use);
   // Use from the cache, with home sizes from one list of the claims (name -> bytes).
   Usage CachedUse(const std::string& username, const std::map<std::string, int64_t>& homes) const;
   std::map<std::string, int64_t> HomeSizes() const;

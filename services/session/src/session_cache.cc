@@ -40,6 +40,7 @@ void SessionCache::OnEvent(kube::WatchEventType type, const nlohmann::json& obje
     return;
   std::unique_lock lock(mutex_);
   if (type == kube::WatchEventType::kDeleted) {
+    RememberRemovedLocked(record.session.name());
     RemoveLocked(record.session.name());
     return;
   }
@@ -143,6 +144,26 @@ bool SessionCache::HomeInUse(const std::string& user, const std::string& except)
   return std::any_of(found->second.begin(), found->second.end(), [&](const Key& key) {
     return key.second != except && records_.at(key.second).session.persistent_home();
   });
+}
+
+std::vector<pb::Session> SessionCache::OfUser(const std::string& user) const {
+  std::shared_lock lock(mutex_);
+  std::vector<pb::Session> sessions;
+  if (const auto found = by_user_.find(user); found != by_user_.end()) {
+    sessions.reserve(found->second.size());
+    for (const Key& key : found->second)
+      sessions.push_back(records_.at(key.second).session);
+  }
+  return sessions;
+}
+
+bool SessionCache::Seen(const std::string& id) const {
+  std::shared_lock lock(mutex_);
+  if (records_.count(id))
+    return true;
+  const auto removed = removed_.find(id);
+  return removed != removed_.end() &&
+         std::chrono::steady_clock::now() - removed->second <= kRemovedMemory;
 }
 
 pb::Session SessionCache::Apply(const nlohmann::json& object) {
@@ -253,10 +274,20 @@ void SessionCache::UpsertLocked(SessionRecord record, bool only_if_newer) {
   PublishLocked(existed ? "modified" : "added", stored.session);
 }
 
+void SessionCache::RememberRemovedLocked(const std::string& id) {
+  const auto now = std::chrono::steady_clock::now();
+  removed_[id] = now;
+  if (removed_.size() > 1024) {
+    std::erase_if(removed_,
+                  [now](const auto& entry) { return now - entry.second > kRemovedMemory; });
+  }
+}
+
 void SessionCache::RemoveLocked(const std::string& id) {
   const auto found = records_.find(id);
   if (found == records_.end())
     return;
+  RememberRemovedLocked(id);
   SessionRecord record = std::move(found->second);
   IndexLocked(record, false);
   records_.erase(found);

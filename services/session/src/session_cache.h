@@ -4,6 +4,7 @@
 // subscribers.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -78,6 +79,12 @@ class SessionCache final : public kube::WatchHandler {
   std::optional<std::string> UsernameOf(const std::string& user_id) const;
   // Sessions of `user` other than `except` that mount the persistent home.
   bool HomeInUse(const std::string& user, const std::string& except) const;
+  // Every session of `user` (username), in any state.
+  std::vector<streamspace::session::v1::Session> OfUser(const std::string& user) const;
+  // The cache holds session `id`, or saw it go within the last kRemovedMemory: a write of
+  // another replica that it has not seen yet is neither.
+  bool Seen(const std::string& id) const;
+  static constexpr std::chrono::minutes kRemovedMemory{5};
 
   // An object the API server answered to one of our writes; applied when newer than what the
   // watch delivered so far, and never to a session the cache does not hold (deleted meanwhile).
@@ -110,6 +117,7 @@ class SessionCache final : public kube::WatchHandler {
   streamspace::session::v1::Session Write(const nlohmann::json& object, bool created);
   void UpsertLocked(SessionRecord record, bool only_if_newer);
   void RemoveLocked(const std::string& id);
+  void RememberRemovedLocked(const std::string& id);
   void OverlayActivityLocked(SessionRecord& record) const;
   void PublishLocked(const char* type, const streamspace::session::v1::Session& session);
   void IndexLocked(const SessionRecord& record, bool add);
@@ -122,6 +130,8 @@ class SessionCache final : public kube::WatchHandler {
   std::map<std::string, std::set<Key>> by_user_;
   std::unordered_map<std::string, std::string> user_ids_;
   std::unordered_map<std::string, Activity> activity_;
+  // Sessions seen deleted, and when.
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> removed_;
   std::vector<std::weak_ptr<Subscription>> subscribers_;
   // Ids delivered since the current full list began.
   std::optional<std::unordered_set<std::string>> listing_;

@@ -210,21 +210,25 @@ grpc::Status SessionDirectory::Create(const rpc::Principal& caller,
       !status.ok()) {
     return status;
   }
-  return quotas_.AdmitCreate(spec.user, spec.cpu, spec.memory, spec.persistent_home, [&] {
-    for (int attempt = 0; attempt < options_.create_attempts; ++attempt) {
-      spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
-      auto created = client_.Create(kube::resources::kSessions, options_.ns, NewResource(spec));
-      if (created) {
-        *session = cache_.ApplyCreated(*created);
-        spdlog::info("session {} created for {} from template {}", spec.name, spec.user,
-                     spec.template_name);
-        return grpc::Status::OK;
-      }
-      if (!created.error().IsAlreadyExists())
-        return kube::ToGrpcStatus(created.error(), "session " + spec.name);
-    }
-    return grpc::Status(grpc::StatusCode::ABORTED, "no free session name; try again");
-  });
+  spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
+  return quotas_.AdmitCreate(
+      spec.user, spec.name, spec.cpu, spec.memory, spec.persistent_home, [&](std::string* name) {
+        for (int attempt = 0; attempt < options_.create_attempts; ++attempt) {
+          if (attempt > 0)
+            spec.name = SessionName(spec.user, spec.template_name, RandomSuffix());
+          auto created = client_.Create(kube::resources::kSessions, options_.ns, NewResource(spec));
+          if (created) {
+            *session = cache_.ApplyCreated(*created);
+            *name = spec.name;
+            spdlog::info("session {} created for {} from template {}", spec.name, spec.user,
+                         spec.template_name);
+            return grpc::Status::OK;
+          }
+          if (!created.error().IsAlreadyExists())
+            return kube::ToGrpcStatus(created.error(), "session " + spec.name);
+        }
+        return grpc::Status(grpc::StatusCode::ABORTED, "no free session name; try again");
+      });
 }
 
 grpc::Status SessionDirectory::SetState(const std::string& owner, const std::string& id,
@@ -232,7 +236,10 @@ grpc::Status SessionDirectory::SetState(const std::string& owner, const std::str
   if (state == kRunning) {
     return quotas_.AdmitWake(owner, id, [&] { return SetStateUnchecked(id, state, session); });
   }
-  return SetStateUnchecked(id, state, session);
+  grpc::Status status = SetStateUnchecked(id, state, session);
+  if (status.ok())
+    quotas_.Forget(id);
+  return status;
 }
 
 grpc::Status SessionDirectory::SetStateUnchecked(const std::string& id, const std::string& state,
@@ -287,6 +294,7 @@ grpc::Status SessionDirectory::Delete(const rpc::Principal& caller, const std::s
   if (!deleted && !deleted.error().IsNotFound())
     return kube::ToGrpcStatus(deleted.error(), "session " + id);
   spdlog::info("session {} of {} deleted", id, record.session.user());
+  quotas_.Forget(id);
   if (grpc::Status closed = tracker_.CloseSession(id); !closed.ok()) {
     spdlog::warn("session {}: the tracker did not close its connections: {}", id,
                  closed.error_message());

@@ -67,6 +67,27 @@ TEST_CASE("use: every session counts, running ones their CPU and memory, the hom
   CHECK(UseOf({SessionOf(kRunning, "1", "1Gi", false)}, std::nullopt, "10Gi").storage_bytes == 0);
 }
 
+TEST_CASE("claims count what another replica admitted until the cache shows it") {
+  pb::Session seen = SessionOf(kRunning, "500m", "512Mi", false);
+  seen.set_name("alice-a");
+  pb::Session asleep = SessionOf(kHibernated, "1", "1Gi", false);
+  asleep.set_name("alice-b");
+  const std::vector<QuotaClaim> claims = {
+      {"alice-a", kCreateClaim, "500m", "512Mi", false},  // in the cache already
+      {"alice-c", kCreateClaim, "2", "2Gi", true},        // not seen yet: counts
+      {"alice-d", kCreateClaim, "2", "2Gi", false},       // seen, then deleted: does not
+      {"alice-b", kWakeClaim, "1", "1Gi", false},         // still hibernated here: runs
+  };
+  const auto cache_saw = [](const std::string& id) { return id != "alice-c"; };
+  const std::vector<pb::Session> sessions = WithClaims({seen, asleep}, claims, cache_saw);
+  REQUIRE(sessions.size() == 3);
+  const Usage use = UseOf(sessions, std::nullopt, "10Gi");
+  CHECK(use.sessions == 3);
+  CHECK(use.cpu_milli == 500 + 2000 + 1000);
+  CHECK(use.memory_bytes == (512LL << 20) + (3LL << 30));
+  CHECK(use.storage_bytes == 10LL << 30);
+}
+
 TEST_CASE("a demand over a limit is refused with the limit, its origin, the ask and the use") {
   const pb::EffectiveQuota limits =
       ResolveQuota(QuotaRow{2, "", "", ""}, {{"team", QuotaRow{0, "2", "2Gi", "5Gi"}}}, {});
