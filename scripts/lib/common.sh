@@ -13,6 +13,26 @@ ss_die() {
   exit 1
 }
 
+# Something listens on loopback port $1.
+ss_port_in_use() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A loopback port that nothing listens on, picked at random below the kernel's ephemeral range
+# (where outgoing connections take their local ports: a port free when checked there can be
+# taken before the server binds it). With SS_PORTS_FILE set, the ports handed out are written
+# there and never handed out twice (callers run this in $(...), a subshell, so a variable would
+# forget them).
+ss_free_port() {
+  local ephemeral port
+  ephemeral="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  port=$((10000 + RANDOM % (ephemeral - 11000)))
+  while ss_port_in_use "${port}" ||
+    { [[ -n "${SS_PORTS_FILE:-}" ]] && grep -qx "${port}" "${SS_PORTS_FILE}" 2>/dev/null; }; do
+    port=$((port + 1))
+  done
+  [[ -z "${SS_PORTS_FILE:-}" ]] || printf '%s\n' "${port}" >>"${SS_PORTS_FILE}"
+  printf '%s\n' "${port}"
+}
+
 # The packages of scripts/packages.txt that are not installed yet.
 ss_missing_packages() {
   local package status
