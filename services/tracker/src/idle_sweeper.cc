@@ -93,38 +93,32 @@ SweeperOptions SweeperOptionsFrom(const core::Config& config) {
 
 IdleSweeper::IdleSweeper(ConnectionStore& store, SessionPeerPtr peer, ActivityReporter& reporter,
                          SweeperLease& lease, SweeperOptions options)
-    : store_(store), peer_(std::move(peer)), reporter_(reporter), lease_(lease), options_(options) {
-  thread_ = std::thread([this] { Run(); });
+    : store_(store),
+      peer_(std::move(peer)),
+      reporter_(reporter),
+      lease_(lease),
+      options_(options),
+      poll_(options.interval, [this] { Tick(); }) {
+  poll_.Start();
 }
 
 IdleSweeper::~IdleSweeper() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
+  poll_.Stop();
   lease_.Release();
 }
 
-void IdleSweeper::Run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    const bool leading = lease_.Hold();
-    Leading().Set(leading ? 1 : 0);
-    if (leading) {
-      try {
-        Sweep();
-        Sweeps().Inc();
-      } catch (const std::exception& e) {
-        spdlog::warn("sweep failed: {}", e.what());
-      }
-    } else {
-      memory_ = Memory{};
-    }
-    lock.lock();
-    wake_.wait_for(lock, options_.interval, [this] { return stopping_; });
+void IdleSweeper::Tick() {
+  const bool leading = lease_.Hold();
+  Leading().Set(leading ? 1 : 0);
+  if (!leading) {
+    memory_ = Memory{};
+    return;
+  }
+  try {
+    Sweep();
+    Sweeps().Inc();
+  } catch (const std::exception& e) {
+    spdlog::warn("sweep failed: {}", e.what());
   }
 }
 

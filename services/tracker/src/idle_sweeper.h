@@ -6,17 +6,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "activity_reporter.h"
 #include "connection_store.h"
 #include "core/config.h"
+#include "core/periodic.h"
 #include "session_peer.h"
 #include "sweep_rules.h"
 #include "sweeper_lease.h"
@@ -56,7 +54,8 @@ class IdleSweeper {
     std::set<std::string> hibernated;
   };
 
-  void Run();
+  // One round: hold the lease, then sweep while leading.
+  void Tick();
   void Sweep();
   // Every session in `state`, page by page; false if a page could not be had.
   bool SweepState(const std::string& state, std::set<std::string>* seen);
@@ -72,11 +71,9 @@ class IdleSweeper {
   ActivityReporter& reporter_;
   SweeperLease& lease_;
   SweeperOptions options_;
+  // Only the poll's thread touches it.
   Memory memory_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  core::Periodic poll_;
 };
 
 }  // namespace ss::tracker
