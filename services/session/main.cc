@@ -33,7 +33,7 @@ int Run(int argc, char** argv) {
            db::DatabaseVariables("session"), authn::AuthnVariables(),
            kube::ClusterVariables("Namespace of the Session and Template resources."),
            PlatformConfigVariables(), SessionMirrorVariables(), SessionCacheVariables(),
-           ActivityFeedVariables(), DirectoryVariables(), MembershipVariables(),
+           ActivityFeedVariables(), DirectoryVariables(), MembershipVariables(), QuotaVariables(),
            ReconcilerVariables()}),
       argc, argv);
   const kube::ClientPtr client = kube::ClientFromEnvironment();
@@ -64,7 +64,9 @@ int Run(int argc, char** argv) {
   Memberships memberships(membership_source, GroupPollIntervalFrom(config));
   memberships.Start();
   QuotaStore quota_store(*pool);
-  Quotas quotas(quota_store, memberships, *client, cache, platform_config, config.Get("NAMESPACE"));
+  Quotas quotas(quota_store, memberships, *client, cache, platform_config, config.Get("NAMESPACE"),
+                QuotaPollIntervalFrom(config));
+  quotas.Start();
   SessionDirectory directory(*client, cache, platform_config, tracker, &activity, quotas,
                              DirectoryOptionsFrom(config));
   // Every replica serves the API; the one holding the Lease also runs the sessions.

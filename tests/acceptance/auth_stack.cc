@@ -52,6 +52,18 @@ bool IsStatusBody(const HttpResponse& response, int code) {
          body["details"].is_array();
 }
 
+void RequireError(const HttpResponse& response, int http_status, int code) {
+  INFO(response.status << " " << response.body);
+  REQUIRE(response.status == http_status);
+  CHECK(IsStatusBody(response, code));
+}
+
+nlohmann::json Ok(const HttpResponse& response) {
+  INFO(response.status << " " << response.body);
+  REQUIRE(response.status == 200);
+  return response.body.empty() ? nlohmann::json() : response.Json();
+}
+
 AuthStack::AuthStack(StackOptions options)
     : log_dir_("ss-acceptance-"),
       postgres_(std::make_unique<PostgresInstance>()),

@@ -113,4 +113,10 @@ bool Eventually(const std::function<bool()>& probe,
 // The standard error body {"code": <code>, "message": "...", "details": [...]}.
 bool IsStatusBody(const HttpResponse& response, int code);
 
+// Requires the HTTP status and the standard error body with the gRPC code.
+void RequireError(const HttpResponse& response, int http_status, int code);
+
+// Requires 200; the body as JSON (null when empty).
+nlohmann::json Ok(const HttpResponse& response);
+
 }  // namespace ss::test

@@ -65,48 +65,49 @@ TEST_CASE("groups: admins change, operators read, users see only their own group
   {
     INFO("an operator reads everything and changes nothing");
     const std::string before = GroupTables(stack);
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/groups", oscar))) ==
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups", oscar))) ==
           std::vector<std::string>{"blue", "red"});
     CHECK(Ok(GroupCall(stack, "GET", "/groups/" + blue, oscar))["name"] == "blue");
     CHECK(Ok(GroupCall(stack, "GET", "/groups/" + red + "/members", oscar))["total"] == 1);
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/alice/groups", oscar))) ==
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/alice/groups", oscar))) ==
           std::vector<std::string>{"red"});
-    CheckRefused(GroupCall(stack, "POST", "/groups", oscar, {{"name", "green"}}), 403, 7);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + red, oscar, {{"displayName", "x"}}), 403,
+    RequireError(GroupCall(stack, "POST", "/groups", oscar, {{"name", "green"}}), 403, 7);
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + red, oscar, {{"displayName", "x"}}), 403,
                  7);
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/" + blue, oscar), 403, 7);
-    CheckRefused(
+    RequireError(GroupCall(stack, "DELETE", "/groups/" + blue, oscar), 403, 7);
+    RequireError(
         GroupCall(stack, "POST", "/groups/" + blue + "/members", oscar, {{"userId", "bob"}}), 403,
         7);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + red + "/members/" + alice_id, oscar,
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + red + "/members/" + alice_id, oscar,
                            {{"role", "owner"}}),
                  403, 7);
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/" + red + "/members/" + alice_id, oscar), 403,
+    RequireError(GroupCall(stack, "DELETE", "/groups/" + red + "/members/" + alice_id, oscar), 403,
                  7);
     CHECK(GroupTables(stack) == before);
   }
   {
     INFO("a user sees only the groups they belong to; any other answers 404");
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/groups", alice))) == std::vector<std::string>{"red"});
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/groups?type=team", alice))) ==
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups", alice))) ==
+          std::vector<std::string>{"red"});
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups?type=team", alice))) ==
           std::vector<std::string>{"red"});
     CHECK(Ok(GroupCall(stack, "GET", "/groups/" + red, alice))["memberCount"] == 1);
-    CheckRefused(GroupCall(stack, "GET", "/groups/" + blue, alice), 404, 5);
-    CheckRefused(GroupCall(stack, "GET", "/groups/" + std::string(kUnknownGroupId), alice), 404, 5);
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/" + alice_id + "/groups", alice))) ==
+    RequireError(GroupCall(stack, "GET", "/groups/" + blue, alice), 404, 5);
+    RequireError(GroupCall(stack, "GET", "/groups/" + std::string(kUnknownGroupId), alice), 404, 5);
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/" + alice_id + "/groups", alice))) ==
           std::vector<std::string>{"red"});
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/alice/groups", alice))) ==
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/alice/groups", alice))) ==
           std::vector<std::string>{"red"});
-    CheckRefused(GroupCall(stack, "GET", "/users/" + bob_id + "/groups", alice), 404, 5);
-    CheckRefused(GroupCall(stack, "GET", "/users/bob/groups", alice), 404, 5);
-    CheckRefused(GroupCall(stack, "GET", "/users/nobody/groups", alice), 404, 5);
-    CheckRefused(GroupCall(stack, "GET", "/groups/" + red + "/members", alice), 403, 7);
-    CheckRefused(GroupCall(stack, "POST", "/groups", alice, {{"name", "mine"}}), 403, 7);
-    CheckRefused(
+    RequireError(GroupCall(stack, "GET", "/users/" + bob_id + "/groups", alice), 404, 5);
+    RequireError(GroupCall(stack, "GET", "/users/bob/groups", alice), 404, 5);
+    RequireError(GroupCall(stack, "GET", "/users/nobody/groups", alice), 404, 5);
+    RequireError(GroupCall(stack, "GET", "/groups/" + red + "/members", alice), 403, 7);
+    RequireError(GroupCall(stack, "POST", "/groups", alice, {{"name", "mine"}}), 403, 7);
+    RequireError(
         GroupCall(stack, "POST", "/groups/" + red + "/members", alice, {{"userId", "bob"}}), 403,
         7);
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/groups", bob))).empty());
-    CheckRefused(GroupCall(stack, "GET", "/groups/" + red, bob), 404, 5);
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups", bob))).empty());
+    RequireError(GroupCall(stack, "GET", "/groups/" + red, bob), 404, 5);
   }
   {
     INFO(
@@ -214,7 +215,7 @@ TEST_CASE("groups: the directory of users and groups, versioned, for services ov
   changed("group created");
   const std::string team = CreateGroup(stack, admin, {{"name", "team"}})["id"];
   changed("second group created");
-  CheckRefused(GroupCall(stack, "POST", "/groups", admin, {{"name", "org"}}), 409, 6);
+  RequireError(GroupCall(stack, "POST", "/groups", admin, {{"name", "org"}}), 409, 6);
   unchanged("a duplicate refused");
   {
     Ok(GroupCall(stack, "PATCH", "/groups/" + team, admin, {{"parentId", org}}));
@@ -224,7 +225,7 @@ TEST_CASE("groups: the directory of users and groups, versioned, for services ov
       parents[group.name()] = group.has_parent_id() ? group.parent_id() : "";
     CHECK(parents == std::map<std::string, std::string>{{"org", ""}, {"team", org}});
   }
-  CheckRefused(GroupCall(stack, "PATCH", "/groups/" + org, admin, {{"parentId", team}}), 400, 3);
+  RequireError(GroupCall(stack, "PATCH", "/groups/" + org, admin, {{"parentId", team}}), 400, 3);
   unchanged("a cycle refused");
   {
     Ok(GroupCall(stack, "POST", "/groups/" + team + "/members", admin, {{"userId", "carol"}}));

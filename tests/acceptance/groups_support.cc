@@ -1,6 +1,7 @@
 #include "groups_support.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 namespace ss::test {
 
@@ -15,18 +16,6 @@ HttpResponse GroupCall(AuthStack& stack, const std::string& method, const std::s
   return stack.Api().Send(request);
 }
 
-json Ok(const HttpResponse& response) {
-  INFO(response.status << " " << response.body);
-  REQUIRE(response.status == 200);
-  return response.Json();
-}
-
-void CheckRefused(const HttpResponse& response, int status, int code) {
-  INFO(response.status << " " << response.body);
-  CHECK(response.status == status);
-  CHECK(IsStatusBody(response, code));
-}
-
 void CheckGroupShape(const json& group) {
   INFO(group.dump());
   for (const char* field :
@@ -34,9 +23,13 @@ void CheckGroupShape(const json& group) {
     CHECK(group[field].is_string());
   }
   CHECK(group["memberCount"].is_number_integer());
+  const std::set<std::string> types{"system", "organization", "team", "project"};
+  CHECK(types.count(group.value("type", "")) == 1);
+  if (group.contains("parentId"))
+    CHECK(group["parentId"].is_string());
 }
 
-std::vector<std::string> Names(const json& list) {
+std::vector<std::string> GroupNamesOf(const json& list) {
   std::vector<std::string> names;
   for (const json& group : list["groups"]) {
     CheckGroupShape(group);

@@ -16,13 +16,11 @@ inline constexpr char kUnknownGroupId[] = "6f1c1b8e-8d4f-4f0a-9a57-1c2d3e4f5a6b"
 // `method` /api/v1`target` with `token` and `body` as JSON (none when null).
 HttpResponse GroupCall(AuthStack& stack, const std::string& method, const std::string& target,
                        const std::string& token, const nlohmann::json& body = nlohmann::json());
-// Requires 200; the body as JSON.
-nlohmann::json Ok(const HttpResponse& response);
-// A refusal with the standard body and the gRPC code that goes with the status.
-void CheckRefused(const HttpResponse& response, int status, int code);
+// A group as the API answers it and the web UI's pages read it (Groups.tsx, GroupDetail.tsx,
+// UserDetail.tsx: `type.toUpperCase()`, `memberCount || 0`, `new Date(createdAt)`).
 void CheckGroupShape(const nlohmann::json& group);
 // The names of a {groups, total} answer, in order (checking each group's shape and the total).
-std::vector<std::string> Names(const nlohmann::json& list);
+std::vector<std::string> GroupNamesOf(const nlohmann::json& list);
 nlohmann::json CreateGroup(AuthStack& stack, const std::string& token, const nlohmann::json& body);
 // The rows of the groups tables and the directory version.
 std::string GroupTables(AuthStack& stack);

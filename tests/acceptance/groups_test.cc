@@ -38,31 +38,31 @@ TEST_CASE("groups: CRUD, nesting without cycles, memberships, deletion rules, ba
   const std::string squad_id = squad["id"];
   CHECK(Ok(GroupCall(stack, "GET", "/groups/" + eng_id, admin)) == eng);
 
-  CheckRefused(GroupCall(stack, "POST", "/groups", admin, {{"name", "ENGINEERING"}}), 409, 6);
-  CheckRefused(GroupCall(stack, "POST", "/groups", admin,
+  RequireError(GroupCall(stack, "POST", "/groups", admin, {{"name", "ENGINEERING"}}), 409, 6);
+  RequireError(GroupCall(stack, "POST", "/groups", admin,
                          {{"name", "orphan"}, {"parentId", kUnknownGroupId}}),
                404, 5);
-  CheckRefused(GroupCall(stack, "GET", "/groups/" + std::string(kUnknownGroupId), admin), 404, 5);
+  RequireError(GroupCall(stack, "GET", "/groups/" + std::string(kUnknownGroupId), admin), 404, 5);
 
-  CHECK(Names(Ok(GroupCall(stack, "GET", "/groups", admin))) ==
+  CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups", admin))) ==
         std::vector<std::string>{"api-squad", "backend", "engineering"});
-  CHECK(Names(Ok(GroupCall(stack, "GET", "/groups?type=project", admin))) ==
+  CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups?type=project", admin))) ==
         std::vector<std::string>{"backend"});
-  CHECK(Names(Ok(GroupCall(stack, "GET", "/groups?parentId=" + eng_id, admin))) ==
+  CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups?parentId=" + eng_id, admin))) ==
         std::vector<std::string>{"backend"});
-  CHECK(Names(Ok(GroupCall(stack, "GET", "/groups?type=team&parentId=" + backend_id, admin))) ==
-        std::vector<std::string>{"api-squad"});
+  CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups?type=team&parentId=" + backend_id,
+                                  admin))) == std::vector<std::string>{"api-squad"});
 
   {
     INFO("a cycle is refused, direct or not, and nothing changes");
     const std::string before = GroupTables(stack);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", eng_id}}), 400,
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", eng_id}}), 400,
                  3);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", backend_id}}),
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", backend_id}}),
                  400, 3);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", squad_id}}),
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", squad_id}}),
                  400, 3);
-    CheckRefused(
+    RequireError(
         GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", kUnknownGroupId}}), 404,
         5);
     CHECK(GroupTables(stack) == before);
@@ -98,16 +98,16 @@ TEST_CASE("groups: CRUD, nesting without cycles, memberships, deletion rules, ba
                                     {{"userId", "Bob"}, {"role", "owner"}}));
     CHECK(owner["user"]["id"] == bob_id);
     CHECK(owner["role"] == "owner");
-    CheckRefused(
+    RequireError(
         GroupCall(stack, "POST", "/groups/" + eng_id + "/members", admin, {{"userId", "alice"}}),
         409, 6);
-    CheckRefused(
+    RequireError(
         GroupCall(stack, "POST", "/groups/" + eng_id + "/members", admin, {{"userId", "nobody"}}),
         404, 5);
-    CheckRefused(GroupCall(stack, "POST", "/groups/" + eng_id + "/members", admin,
+    RequireError(GroupCall(stack, "POST", "/groups/" + eng_id + "/members", admin,
                            {{"userId", kUnknownGroupId}}),
                  404, 5);
-    CheckRefused(GroupCall(stack, "POST", "/groups/" + std::string(kUnknownGroupId) + "/members",
+    RequireError(GroupCall(stack, "POST", "/groups/" + std::string(kUnknownGroupId) + "/members",
                            admin, {{"userId", alice_id}}),
                  404, 5);
 
@@ -126,20 +126,20 @@ TEST_CASE("groups: CRUD, nesting without cycles, memberships, deletion rules, ba
                                        admin, {{"role", "admin"}}));
     CHECK(promoted["role"] == "admin");
     CHECK(promoted["joinedAt"] == added["joinedAt"]);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + backend_id + "/members/" + alice_id, admin,
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + backend_id + "/members/" + alice_id, admin,
                            {{"role", "admin"}}),
                  404, 5);
 
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/" + alice_id + "/groups", admin))) ==
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/" + alice_id + "/groups", admin))) ==
           std::vector<std::string>{"engineering"});
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/alice/groups", admin))) ==
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/alice/groups", admin))) ==
           std::vector<std::string>{"engineering"});
-    CheckRefused(GroupCall(stack, "GET", "/users/nobody/groups", admin), 404, 5);
+    RequireError(GroupCall(stack, "GET", "/users/nobody/groups", admin), 404, 5);
 
     Ok(GroupCall(stack, "DELETE", "/groups/" + eng_id + "/members/" + bob_id, admin));
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/" + eng_id + "/members/" + bob_id, admin), 404,
+    RequireError(GroupCall(stack, "DELETE", "/groups/" + eng_id + "/members/" + bob_id, admin), 404,
                  5);
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/bob/groups", admin))).empty());
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/bob/groups", admin))).empty());
   }
   {
     INFO(
@@ -168,51 +168,51 @@ TEST_CASE("groups: CRUD, nesting without cycles, memberships, deletion rules, ba
           json{{"name", "ok"}, {"description", std::string(1025, 'x')}},
           json{{"name", "ok"}, {"parentId", "not-a-uuid"}}}) {
       INFO(body.dump());
-      CheckRefused(GroupCall(stack, "POST", "/groups", admin, body), 400, 3);
+      RequireError(GroupCall(stack, "POST", "/groups", admin, body), 400, 3);
     }
-    CheckRefused(GroupCall(stack, "GET", "/groups/not-a-uuid", admin), 400, 3);
-    CheckRefused(GroupCall(stack, "GET", "/groups?type=bogus", admin), 400, 3);
-    CheckRefused(GroupCall(stack, "GET", "/groups?parentId=zz", admin), 400, 3);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"type", "bogus"}}), 400,
+    RequireError(GroupCall(stack, "GET", "/groups/not-a-uuid", admin), 400, 3);
+    RequireError(GroupCall(stack, "GET", "/groups?type=bogus", admin), 400, 3);
+    RequireError(GroupCall(stack, "GET", "/groups?parentId=zz", admin), 400, 3);
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"type", "bogus"}}), 400,
                  3);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"displayName", ""}}), 400,
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"displayName", ""}}), 400,
                  3);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", "nope"}}), 400,
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + eng_id, admin, {{"parentId", "nope"}}), 400,
                  3);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/bad", admin, {{"displayName", "x"}}), 400, 3);
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/bad", admin), 400, 3);
+    RequireError(GroupCall(stack, "PATCH", "/groups/bad", admin, {{"displayName", "x"}}), 400, 3);
+    RequireError(GroupCall(stack, "DELETE", "/groups/bad", admin), 400, 3);
     const std::string members = "/groups/" + eng_id + "/members";
-    CheckRefused(GroupCall(stack, "POST", members, admin, {{"userId", ""}}), 400, 3);
-    CheckRefused(GroupCall(stack, "POST", members, admin, {{"userId", "a b"}}), 400, 3);
-    CheckRefused(GroupCall(stack, "POST", members, admin, {{"userId", "bob"}, {"role", "king"}}),
+    RequireError(GroupCall(stack, "POST", members, admin, {{"userId", ""}}), 400, 3);
+    RequireError(GroupCall(stack, "POST", members, admin, {{"userId", "a b"}}), 400, 3);
+    RequireError(GroupCall(stack, "POST", members, admin, {{"userId", "bob"}, {"role", "king"}}),
                  400, 3);
-    CheckRefused(GroupCall(stack, "PATCH", members + "/" + alice_id, admin, {{"role", ""}}), 400,
+    RequireError(GroupCall(stack, "PATCH", members + "/" + alice_id, admin, {{"role", ""}}), 400,
                  3);
-    CheckRefused(GroupCall(stack, "PATCH", members + "/" + alice_id, admin, {{"role", "operator"}}),
+    RequireError(GroupCall(stack, "PATCH", members + "/" + alice_id, admin, {{"role", "operator"}}),
                  400, 3);
-    CheckRefused(GroupCall(stack, "DELETE", members + "/a%20b", admin), 400, 3);
-    CheckRefused(GroupCall(stack, "GET", "/users/a%20b/groups", admin), 400, 3);
+    RequireError(GroupCall(stack, "DELETE", members + "/a%20b", admin), 400, 3);
+    RequireError(GroupCall(stack, "GET", "/users/a%20b/groups", admin), 400, 3);
     CHECK(GroupTables(stack) == before_bad_input);
   }
   {
     INFO("deletion: not a group with subgroups, never a system group; memberships go along");
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/" + eng_id, admin), 400, 9);
+    RequireError(GroupCall(stack, "DELETE", "/groups/" + eng_id, admin), 400, 9);
     const json everyone = CreateGroup(stack, admin, {{"name", "everyone"}, {"type", "system"}});
     const std::string everyone_id = everyone["id"];
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/" + everyone_id, admin), 403, 7);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + everyone_id, admin, {{"type", "team"}}),
+    RequireError(GroupCall(stack, "DELETE", "/groups/" + everyone_id, admin), 403, 7);
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + everyone_id, admin, {{"type", "team"}}),
                  403, 7);
-    CheckRefused(GroupCall(stack, "PATCH", "/groups/" + backend_id, admin, {{"type", "system"}}),
+    RequireError(GroupCall(stack, "PATCH", "/groups/" + backend_id, admin, {{"type", "system"}}),
                  403, 7);
     CHECK(Ok(GroupCall(stack, "GET", "/groups/" + everyone_id, admin))["type"] == "system");
 
     Ok(GroupCall(stack, "DELETE", "/groups/" + squad_id, admin));
     Ok(GroupCall(stack, "DELETE", "/groups/" + backend_id, admin));
     Ok(GroupCall(stack, "DELETE", "/groups/" + eng_id, admin));
-    CheckRefused(GroupCall(stack, "DELETE", "/groups/" + eng_id, admin), 404, 5);
-    CheckRefused(GroupCall(stack, "GET", "/groups/" + eng_id, admin), 404, 5);
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/users/alice/groups", admin))).empty());
-    CHECK(Names(Ok(GroupCall(stack, "GET", "/groups", admin))) ==
+    RequireError(GroupCall(stack, "DELETE", "/groups/" + eng_id, admin), 404, 5);
+    RequireError(GroupCall(stack, "GET", "/groups/" + eng_id, admin), 404, 5);
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/users/alice/groups", admin))).empty());
+    CHECK(GroupNamesOf(Ok(GroupCall(stack, "GET", "/groups", admin))) ==
           std::vector<std::string>{"everyone"});
 
     // A deleted user leaves their groups.

@@ -38,10 +38,4 @@ std::string MirroredIds(PlatformStack& stack) {
   return stack.postgres().Query("SELECT id FROM session.sessions ORDER BY id");
 }
 
-void RequireError(const HttpResponse& response, int http_status, int code) {
-  INFO(response.status << " " << response.body);
-  REQUIRE(response.status == http_status);
-  CHECK(IsStatusBody(response, code));
-}
-
 }  // namespace ss::test

@@ -22,7 +22,4 @@ std::string KubectlNames(PlatformStack& stack, const std::string& kind);
 // Rows of the session service's mirror table (by id), as psql prints them.
 std::string MirroredIds(PlatformStack& stack);
 
-// Requires the HTTP status and the standard error body with the gRPC code.
-void RequireError(const HttpResponse& response, int http_status, int code);
-
 }  // namespace ss::test

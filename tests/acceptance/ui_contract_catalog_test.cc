@@ -16,13 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// The JSON of a 200 answer.
-json Ok(const HttpResponse& response) {
-  INFO(response.body);
-  REQUIRE(response.status == 200);
-  return response.Json();
-}
-
 // What Repositories.tsx and Dashboard.tsx read of a repository.
 void RequireRepositoryShape(json repository) {
   INFO(repository.dump());

@@ -6,27 +6,13 @@
 #include <set>
 #include <string>
 
+#include "groups_support.h"
 #include "ui_contract.h"
 
 namespace ss::test {
 namespace {
 
 using nlohmann::json;
-
-// A group as Groups.tsx, GroupDetail.tsx and UserDetail.tsx read it: `type.toUpperCase()`,
-// `memberCount || 0`, `new Date(createdAt)`, `description || '-'`.
-void CheckGroupShape(const json& group) {
-  INFO(group.dump());
-  for (const char* field :
-       {"id", "name", "displayName", "description", "type", "createdAt", "updatedAt"}) {
-    CHECK(group[field].is_string());
-  }
-  CHECK(group["memberCount"].is_number_integer());
-  const std::set<std::string> types{"system", "organization", "team", "project"};
-  CHECK(types.count(group.value("type", "")) == 1);
-  if (group.contains("parentId"))
-    CHECK(group["parentId"].is_string());
-}
 
 // { groups: Group[]; total: number }, the names in order.
 std::vector<std::string> GroupNames(const HttpResponse& response) {

@@ -22,12 +22,6 @@ void CheckFlatQuota(const json& quota) {
   }
 }
 
-json Ok(const HttpResponse& response) {
-  INFO(response.status << " " << response.body);
-  REQUIRE(response.status == 200);
-  return response.body.empty() ? json() : response.Json();
-}
-
 }  // namespace
 
 TEST_CASE("quotas as the admin pages call them", "[quotas]") {

@@ -13,6 +13,27 @@ CREATE TABLE session.quotas (
   PRIMARY KEY (subject_kind, subject_id)
 );
 
+-- Moves forward in the transaction of every change of session.quotas: replicas keep the limits in
+-- memory and read them again when it moves (a row, not a sequence: a poller must not see a new
+-- number before the data).
+CREATE TABLE session.quota_version (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  version bigint NOT NULL
+);
+INSERT INTO session.quota_version (version) VALUES (1);
+
+CREATE FUNCTION session.bump_quota_version() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE session.quota_version SET version = version + 1;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER quotas_version
+  AFTER INSERT OR UPDATE OR DELETE ON session.quotas
+  FOR EACH STATEMENT EXECUTE FUNCTION session.bump_quota_version();
+
 ALTER TABLE session.platform_config
   ADD COLUMN default_max_sessions integer,
   ADD COLUMN default_max_cpu text,

@@ -12,11 +12,12 @@
 namespace ss::session {
 namespace {
 
-constexpr db::Query kRead{
-    "quota_read",
+constexpr db::Query kVersion{"quota_version", "SELECT version FROM session.quota_version"};
+
+constexpr db::Query kReadAll{
+    "quota_read_all",
     "SELECT subject_kind, subject_id, max_sessions, max_cpu, max_memory, max_storage "
-    "FROM session.quotas WHERE (subject_kind = 'user' AND subject_id = $1) OR "
-    "(subject_kind = 'group' AND subject_id = ANY (string_to_array($2, ',')))"};
+    "FROM session.quotas"};
 
 constexpr db::Query kReadOne{
     "quota_read_one",
@@ -120,18 +121,20 @@ std::mutex& Stripe(const std::string& username) {
 
 }  // namespace
 
-QuotaStore::Limits QuotaStore::Read(const std::string& user_id,
-                                    const std::vector<std::string>& group_ids) {
-  return pool_.With([&](pqxx::connection& connection) {
-    pqxx::nontransaction tx(connection);
-    Limits limits;
-    for (const pqxx::row& row : db::Execute(tx, kRead, user_id, Joined(group_ids))) {
-      if (row[0].as<std::string>() == "user")
-        limits.user = RowAt(row, 2);
-      else
-        limits.groups[row[1].as<std::string>()] = RowAt(row, 2);
+std::optional<QuotaStore::Table> QuotaStore::ReadIfChanged(int64_t known) {
+  return pool_.With([&](pqxx::connection& connection) -> std::optional<Table> {
+    pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only> tx(
+        connection);
+    Table table;
+    table.version = db::Execute(tx, kVersion)[0][0].as<int64_t>();
+    if (table.version == known)
+      return std::nullopt;
+    for (const pqxx::row& row : db::Execute(tx, kReadAll)) {
+      const QuotaSubject subject =
+          row[0].as<std::string>() == "user" ? QuotaSubject::kUser : QuotaSubject::kGroup;
+      table.rows[{subject, row[1].as<std::string>()}] = RowAt(row, 2);
     }
-    return limits;
+    return table;
   });
 }
 

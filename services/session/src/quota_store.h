@@ -5,7 +5,9 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/pool.h"
@@ -19,12 +21,13 @@ class QuotaStore {
  public:
   explicit QuotaStore(db::Pool& pool) : pool_(pool) {}
 
-  // The rows of one user and of some groups (absent ones are empty rows).
-  struct Limits {
-    QuotaRow user;
-    std::map<std::string, QuotaRow> groups;
+  // Every row, and the version of session.quotas they are at.
+  struct Table {
+    int64_t version = 0;
+    std::map<std::pair<QuotaSubject, std::string>, QuotaRow> rows;
   };
-  Limits Read(const std::string& user_id, const std::vector<std::string>& group_ids);
+  // The table read in one snapshot with its version; nullopt while the version is `known`.
+  std::optional<Table> ReadIfChanged(int64_t known);
   QuotaRow ReadOne(QuotaSubject subject, const std::string& id);
   // Every user's row (user id -> row).
   std::map<std::string, QuotaRow> ReadUsers();

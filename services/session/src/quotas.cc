@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/text.h"
+#include "db/pool.h"
 #include "kube/grpc_status.h"
 #include "kube/json_read.h"
 #include "kube/quantity.h"
@@ -51,31 +52,76 @@ int64_t ClaimSize(const json& claim) {
 
 }  // namespace
 
+std::vector<core::Variable> QuotaVariables() {
+  return {{"QUOTA_POLL_INTERVAL", "1s",
+           "How often the limits are read again when another replica changed them."}};
+}
+
+std::chrono::milliseconds QuotaPollIntervalFrom(const core::Config& config) {
+  return config.GetDuration("QUOTA_POLL_INTERVAL", std::chrono::milliseconds(50));
+}
+
 Quotas::Quotas(QuotaStore& store, Memberships& memberships, kube::Client& client,
-               const SessionCache& cache, ConfigSource config, std::string ns)
+               const SessionCache& cache, ConfigSource config, std::string ns,
+               std::chrono::milliseconds poll_interval)
     : store_(store),
       memberships_(memberships),
       client_(client),
       cache_(cache),
       config_(std::move(config)),
-      ns_(std::move(ns)) {}
+      ns_(std::move(ns)),
+      poll_(poll_interval, [this] { RefreshLimits(); }) {}
+
+void Quotas::Start() {
+  poll_.Start();
+}
+
+void Quotas::Stop() {
+  poll_.Stop();
+}
+
+std::shared_ptr<const QuotaStore::Table> Quotas::Limits() {
+  std::lock_guard lock(limits_mutex_);
+  return limits_;
+}
+
+void Quotas::RefreshLimits() {
+  const std::shared_ptr<const QuotaStore::Table> current = Limits();
+  try {
+    std::optional<QuotaStore::Table> read = store_.ReadIfChanged(current ? current->version : 0);
+    if (!read)
+      return;
+    auto next = std::make_shared<const QuotaStore::Table>(std::move(*read));
+    std::lock_guard lock(limits_mutex_);
+    if (!limits_ || limits_->version < next->version)
+      limits_ = std::move(next);
+  } catch (const std::exception& e) {
+    spdlog::warn("quota limits: keeping the last ones read: {}", core::FirstLine(e.what()));
+  }
+}
 
 pb::EffectiveQuota Quotas::Effective(const MemberUser& user) {
-  const std::vector<MemberGroup> groups = memberships_.GroupsOf(user);
-  std::vector<std::string> ids;
-  ids.reserve(groups.size());
-  for (const MemberGroup& group : groups)
-    ids.push_back(group.id);
-  const QuotaStore::Limits rows = store_.Read(user.id, ids);
+  std::shared_ptr<const QuotaStore::Table> table = Limits();
+  if (!table) {
+    RefreshLimits();
+    table = Limits();
+    if (!table)
+      throw db::Unavailable("the quota limits could not be read");
+  }
+  const auto row = [&](QuotaSubject subject, const std::string& id) -> const QuotaRow* {
+    const auto found = table->rows.find({subject, id});
+    return found == table->rows.end() ? nullptr : &found->second;
+  };
   std::vector<GroupQuotaRow> group_rows;
-  for (const MemberGroup& group : groups) {
-    if (auto row = rows.groups.find(group.id); row != rows.groups.end())
-      group_rows.push_back(GroupQuotaRow{group.name, row->second});
+  for (const MemberGroup& group : memberships_.GroupsOf(user)) {
+    if (const QuotaRow* limits = row(QuotaSubject::kGroup, group.id))
+      group_rows.push_back(GroupQuotaRow{group.name, *limits});
   }
   const pb::PlatformConfig config = config_();
   const QuotaRow defaults{config.default_max_sessions(), config.default_max_cpu(),
                           config.default_max_memory(), config.default_max_storage()};
-  return ResolveQuota(rows.user, group_rows, defaults);
+  const QuotaRow* own = user.id.empty() ? nullptr : row(QuotaSubject::kUser, user.id);
+  return ResolveQuota(own ? *own : QuotaRow{}, group_rows, defaults);
 }
 
 grpc::Status Quotas::LockedUse(const std::string& username, const std::vector<QuotaClaim>& claims,
@@ -228,6 +274,7 @@ grpc::Status Quotas::SetUser(const pb::SetUserQuotaRequest& request, pb::UserQuo
   if (grpc::Status status = CheckQuotaRow(row); !status.ok())
     return status;
   Fill(found, store_.Write(QuotaSubject::kUser, found.id, Normalized(row)), HomeSizes(), quota);
+  RefreshLimits();
   *quota->mutable_effective() = Effective(found);
   return grpc::Status::OK;
 }
@@ -255,6 +302,7 @@ grpc::Status Quotas::SetGroup(const pb::SetGroupQuotaRequest& request, pb::Group
   if (grpc::Status status = CheckQuotaRow(row); !status.ok())
     return status;
   store_.Write(QuotaSubject::kGroup, request.group_id(), Normalized(row));
+  RefreshLimits();
   return GetGroup(request.group_id(), quota);
 }
 
@@ -284,6 +332,7 @@ grpc::Status Quotas::Put(const pb::PutQuotaRequest& request, pb::UserQuota* quot
   if (grpc::Status status = CheckQuotaRow(row); !status.ok())
     return status;
   Fill(found, store_.Write(QuotaSubject::kUser, found.id, Normalized(row)), HomeSizes(), quota);
+  RefreshLimits();
   *quota->mutable_effective() = Effective(found);
   return grpc::Status::OK;
 }
@@ -295,6 +344,7 @@ grpc::Status Quotas::Delete(const std::string& username) {
   if (grpc::Status status = FindUser(username, &found); !status.ok())
     return status;
   store_.Write(QuotaSubject::kUser, found.id, QuotaRow{});
+  RefreshLimits();
   return grpc::Status::OK;
 }
 

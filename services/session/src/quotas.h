@@ -1,6 +1,8 @@
 // Quotas as the API sees them: the routes' logic (who may read or set which quota, in the shapes
-// the web UI reads) and the admission of creates and wakes. Limits are read from session.quotas on
-// every check, groups from Memberships, the default from the platform config.
+// the web UI reads) and the admission of creates and wakes. Limits come from session.quotas, kept
+// in memory and read again when its version moves (polled every QUOTA_POLL_INTERVAL, and at once
+// after this replica's own changes); groups from Memberships; the default from the platform
+// config.
 //
 // Admission must hold across replicas and concurrent calls: with any limit set, the check and the
 // write it admits run under the user's advisory lock in Postgres. The use is this replica's cache
@@ -8,11 +10,16 @@
 // yet: a create another replica acknowledged a moment ago counts before the watch brings it.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
+#include "core/config.h"
+#include "core/periodic.h"
 #include "kube/client.h"
 #include "memberships.h"
 #include "quota.h"
@@ -23,6 +30,10 @@
 
 namespace ss::session {
 
+// QUOTA_POLL_INTERVAL.
+std::vector<core::Variable> QuotaVariables();
+std::chrono::milliseconds QuotaPollIntervalFrom(const core::Config& config);
+
 class Quotas {
  public:
   using ConfigSource = std::function<streamspace::session::v1::PlatformConfig()>;
@@ -32,7 +43,11 @@ class Quotas {
   using CreateAction = std::function<grpc::Status(std::string* name)>;
 
   Quotas(QuotaStore& store, Memberships& memberships, kube::Client& client,
-         const SessionCache& cache, ConfigSource config, std::string ns);
+         const SessionCache& cache, ConfigSource config, std::string ns,
+         std::chrono::milliseconds poll_interval);
+  // The poll of the limits.
+  void Start();
+  void Stop();
 
   // Runs `create` when `username` may start one more session, `name`, asking for `cpu` and
   // `memory` (and a home volume, when `persistent_home` and the user has none);
@@ -61,8 +76,12 @@ class Quotas {
                        streamspace::session::v1::GetUserQuotasResponse* response);
 
  private:
-  // The limits that apply to `user` now.
+  // The limits that apply to `user` now. Throws db::Unavailable while the limits could never be
+  // read (a check must not pass for want of them).
   streamspace::session::v1::EffectiveQuota Effective(const MemberUser& user);
+  // Reads the limits again when their version moved.
+  void RefreshLimits();
+  std::shared_ptr<const QuotaStore::Table> Limits();
   // Admission of the write `claim` stands for: `demand_of(sessions, use)` says what it adds,
   // given the user's sessions and use under the lock (the home volume's size in it only when
   // `may_add_home`); `act` writes (and may rename the claimed session).
@@ -91,6 +110,9 @@ class Quotas {
   const SessionCache& cache_;
   const ConfigSource config_;
   const std::string ns_;
+  std::mutex limits_mutex_;
+  std::shared_ptr<const QuotaStore::Table> limits_;
+  core::Periodic poll_;
 };
 
 }  // namespace ss::session
