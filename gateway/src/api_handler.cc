@@ -243,7 +243,9 @@ Upgrader ApiHandler::UpgradeWebSocket(Exchange& exchange, const Route& route) {
                                "the sign-in cookie needs an Origin"));
   }
   authn::Claims claims;
-  const auto status = edge_auth_.CheckToken(endpoint.access, token, &claims);
+  auto status = edge_auth_.CheckToken(endpoint.access, token, &claims);
+  if (status.ok())
+    status = edge_auth_.CheckScope(*endpoint.method, claims, exchange.client_address);
   if (!status.ok())
     return refuse(ErrorFor(status));
   rpc::Principal principal;

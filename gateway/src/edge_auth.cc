@@ -27,8 +27,9 @@ std::string_view BearerToken(std::string_view authorization) {
   return token;
 }
 
-EdgeAuth::EdgeAuth(std::shared_ptr<const authn::TokenVerifier> verifier)
-    : verifier_(std::move(verifier)) {}
+EdgeAuth::EdgeAuth(std::shared_ptr<const authn::TokenVerifier> verifier,
+                   std::shared_ptr<rpc::Auditor> auditor)
+    : verifier_(std::move(verifier)), auditor_(std::move(auditor)) {}
 
 grpc::Status EdgeAuth::Check(api::Access access, std::string_view authorization) const {
   if (access == api::PUBLIC)
@@ -53,6 +54,31 @@ grpc::Status EdgeAuth::CheckToken(api::Access access, std::string_view token,
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "permission denied");
   *claims = std::move(result.claims);
   return grpc::Status::OK;
+}
+
+grpc::Status EdgeAuth::CheckScope(const google::protobuf::MethodDescriptor& method,
+                                  const authn::Claims& claims, std::string client_address) const {
+  if (claims.token_id.empty())
+    return grpc::Status::OK;
+  const rpc::MethodPolicy policy = rpc::PolicyOf(method);
+  if (rpc::ScopeAllows(policy.area, policy.effect, claims.scopes))
+    return grpc::Status::OK;
+  grpc::Status refused(
+      grpc::StatusCode::PERMISSION_DENIED,
+      "the API token's scopes do not include " + rpc::RequiredScope(policy.area, policy.effect));
+  if (auditor_) {
+    rpc::Principal who;
+    who.user_id = claims.subject;
+    who.username = claims.username;
+    who.token_id = claims.token_id;
+    auto event =
+        rpc::NewAuditEvent("gateway", method.name(), who, std::string(), std::move(client_address));
+    event.set_outcome("failed");
+    event.set_code(static_cast<int>(refused.error_code()));
+    event.set_message(refused.error_message());
+    auditor_->Finish(std::move(event));
+  }
+  return refused;
 }
 
 }  // namespace ss::gateway

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "authn/token.h"
+#include "rpc/audit.h"
 #include "streamspace/api/v1/options.pb.h"
 
 namespace ss::gateway {
@@ -17,7 +18,9 @@ std::string_view BearerToken(std::string_view authorization);
 
 class EdgeAuth {
  public:
-  explicit EdgeAuth(std::shared_ptr<const authn::TokenVerifier> verifier);
+  // Refusals of API tokens at the gateway go to `auditor` (null: not recorded, in unit tests).
+  explicit EdgeAuth(std::shared_ptr<const authn::TokenVerifier> verifier,
+                    std::shared_ptr<rpc::Auditor> auditor = nullptr);
 
   // OK when a caller with this Authorization header value may reach a route of this access level;
   // UNAUTHENTICATED for a missing or bad token, PERMISSION_DENIED for a role that does not fit.
@@ -29,8 +32,14 @@ class EdgeAuth {
   grpc::Status CheckToken(streamspace::api::v1::Access access, std::string_view token,
                           authn::Claims* claims) const;
 
+  // For a WebSocket the gateway serves itself (no service sees the client's token): an API token
+  // must hold the method's scope. A refusal is PERMISSION_DENIED and is recorded.
+  grpc::Status CheckScope(const google::protobuf::MethodDescriptor& method,
+                          const authn::Claims& claims, std::string client_address) const;
+
  private:
   std::shared_ptr<const authn::TokenVerifier> verifier_;
+  std::shared_ptr<rpc::Auditor> auditor_;
 };
 
 }  // namespace ss::gateway

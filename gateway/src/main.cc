@@ -46,7 +46,8 @@ int Run(const ss::core::Config& config) {
     spdlog::info("serving the web UI of {}: {} files, {} bytes", ui_dir, options.ui->file_count(),
                  options.ui->total_bytes());
   }
-  ApiHandler handler(std::move(endpoints), backends, hub, EdgeAuth(verifier.verifier()),
+  ApiHandler handler(std::move(endpoints), backends, hub,
+                     EdgeAuth(verifier.verifier(), ss::rpc::AuditorFor(verifier)),
                      CorsPolicy(config.Get("CORS_ALLOWED_ORIGINS")),
                      ss::metrics::Registry::Default(), options);
   ss::metrics::Exposer exposer(ss::metrics::Registry::Default(), "0.0.0.0",

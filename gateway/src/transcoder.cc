@@ -7,15 +7,14 @@
 
 #include "json_printer.h"
 #include "json_types.h"
+#include "rpc/validation.h"
 
 namespace ss::gateway {
 namespace {
 
 namespace pb = google::protobuf;
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 // The first line of protobuf's JSON error, which points at the offending token.
 std::string JsonError(const pb::util::Status& status) {

@@ -116,7 +116,7 @@ SS_REQUIRED_COMMANDS=(
   "cmake cmake" "ninja ninja-build" "ccache ccache" "g++ build-essential" "pkg-config pkg-config"
   "protoc protobuf-compiler" "grpc_cpp_plugin protobuf-compiler-grpc" "curl curl" "jq jq"
   "git git" "pgrep procps" "runuser util-linux" "setsid util-linux" "unzip unzip"
-  "sha256sum coreutils" "kubectl ${SS_TOOLS_DIR}/bin" "helm ${SS_TOOLS_DIR}/bin"
+  "sha256sum coreutils" "xmlsec1 xmlsec1" "kubectl ${SS_TOOLS_DIR}/bin" "helm ${SS_TOOLS_DIR}/bin"
 )
 
 # Installs what is missing (Debian packages, then the pinned tools) and checks that every command

@@ -1,6 +1,6 @@
 // auth-service: wiring only. The logic lives in src/ (SignIn, UserDirectory, GroupRoster,
-// KeyRing), the SQL in the stores, the schema in migrations/; src/session_quotas asks the session
-// service for the quotas on the user list.
+// KeyRing, ApiTokens, AuditLog), the SQL in the stores, the schema in migrations/;
+// src/session_quotas asks the session service for the quotas on the user list.
 #include <malloc.h>
 
 #include "core/shutdown.h"
@@ -25,7 +25,8 @@ int Run(int argc, char** argv) {
       "auth-service", "StreamSpace auth: users, groups, sign-in, tokens, signing keys.",
       core::JoinVariables({rpc::ServerVariables(9101, "127.0.0.1:9001", 64, ""),
                            db::DatabaseVariables("auth"), TokenVariables(), SignInVariables(),
-                           KeyRingVariables(), AdminVariables(), SessionPeerVariables()}),
+                           KeyRingVariables(), AdminVariables(), SessionPeerVariables(),
+                           AuditVariables()}),
       argc, argv);
   const TokenOptions token_options = TokenOptionsFrom(config);
   const SignInOptions sign_in_options = SignInOptionsFrom(config);
@@ -46,10 +47,17 @@ int Run(int argc, char** argv) {
   GroupStore group_store(*pool);
   GroupRoster groups(group_store);
   directory.BootstrapAdmin(config.Get("ADMIN_PASSWORD"));
-  const LocalVerifier local(config, keys, sessions, sign_in_options.throttle, kReadyTimeout);
+  ApiTokenStore token_store(*pool);
+  ApiTokens tokens(token_store, users);
+  AuditStore audit_store(*pool);
+  AuditLog audit(audit_store, AuditOptionsFrom(config));
+  auto auditor = std::make_shared<rpc::Auditor>(std::make_shared<StoreAuditSink>(audit_store));
+  const LocalVerifier local(config, keys, sessions, tokens, audit, sign_in_options.throttle,
+                            kReadyTimeout);
   SignIn sign_in(users, sessions, issuer, *local.verifier(), clients, sign_in_options);
 
-  AuthGrpcService service(local.verifier(), sign_in, directory, groups, keys, sessions);
+  AuthGrpcService service(local.verifier(), auditor, sign_in, directory, groups, keys, sessions,
+                          tokens, audit);
   rpc::ServeUntilSignal(config, "auth-service", {&service});
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "marketplace.h"
 #include "repository_directory.h"
 #include "repository_store.h"
+#include "rpc/audit.h"
 #include "rpc/server.h"
 #include "secret_box.h"
 
@@ -58,7 +59,8 @@ int Run(int argc, char** argv) {
   authn::RemoteVerifier remote(config, "catalog");
   RepositoryDirectory directory(repositories, sync, mirror, secrets, marketplace,
                                 config.GetBool("CATALOG_ALLOW_LOCAL_REPOS"));
-  CatalogGrpcService service(remote.verifier(), templates, directory, marketplace);
+  CatalogGrpcService service(remote.verifier(), rpc::AuditorFor(remote), templates, directory,
+                             marketplace);
 
   sync.Start();
   elector.Start();

@@ -9,6 +9,7 @@
 #include "core/shutdown.h"
 #include "grpc_service.h"
 #include "kube/environment.h"
+#include "rpc/audit.h"
 #include "rpc/server.h"
 
 namespace ss::nodes {
@@ -44,7 +45,8 @@ int Run(int argc, char** argv) {
       remote.channel(),
       grpc::CreateChannel(config.Get("SESSION_ADDR"), grpc::InsecureChannelCredentials()),
       remote.credentials(), kPeerDeadline);
-  NodesGrpcService service(remote.verifier(), *client, cache, peers, ServiceOptionsFrom(config));
+  NodesGrpcService service(remote.verifier(), rpc::AuditorFor(remote), *client, cache, peers,
+                           ServiceOptionsFrom(config));
   rpc::ServeUntilSignal(config, "nodes-service", {&service});
   return 0;
 }

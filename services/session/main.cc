@@ -11,6 +11,7 @@
 #include "memberships.h"
 #include "platform_config.h"
 #include "reconciler/reconciler.h"
+#include "rpc/audit.h"
 #include "rpc/server.h"
 #include "session_mirror.h"
 
@@ -74,8 +75,8 @@ int Run(int argc, char** argv) {
                         platform_config);
   reconciler.Start();
 
-  SessionGrpcService service(remote.verifier(), directory, cache, platform, quotas,
-                             metrics::Registry::Default());
+  SessionGrpcService service(remote.verifier(), rpc::AuditorFor(remote), directory, cache, platform,
+                             quotas, metrics::Registry::Default());
   rpc::ServeUntilSignal(config, "session-service", {&service});
   return 0;
 }

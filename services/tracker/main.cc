@@ -8,6 +8,7 @@
 #include "db/migrations.h"
 #include "grpc_service.h"
 #include "idle_sweeper.h"
+#include "rpc/audit.h"
 #include "rpc/server.h"
 #include "session_peer.h"
 #include "sweeper_lease.h"
@@ -37,7 +38,7 @@ int Run(int argc, char** argv) {
   SweeperLease lease(db::ConnInfo(config));
   IdleSweeper sweeper(store, peer, reporter, lease, sweeper_options);
 
-  TrackerGrpcService service(remote.verifier(), tracker);
+  TrackerGrpcService service(remote.verifier(), rpc::AuditorFor(remote), tracker);
   rpc::ServeUntilSignal(config, "tracker-service", {&service});
   return 0;
 }

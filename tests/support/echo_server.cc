@@ -60,22 +60,22 @@ class EchoService final : public echo::EchoService::Service {
       Apply(event);
   }
 
-  grpc::Status WatchItems(grpc::ServerContext* context, const echo::WatchItemsRequest*,
+  grpc::Status WatchItems(grpc::ServerContext* context, const echo::WatchItemsRequest* request,
                           grpc::ServerWriter<echo::ItemEvent>* writer) override {
-    return StreamItems(*context, *writer);
+    return StreamItems(*context, *request, *writer);
   }
-  grpc::Status WatchItemLists(grpc::ServerContext* context, const echo::WatchItemsRequest*,
+  grpc::Status WatchItemLists(grpc::ServerContext* context, const echo::WatchItemsRequest* request,
                               grpc::ServerWriter<echo::ItemEvent>* writer) override {
-    return StreamItems(*context, *writer);
+    return StreamItems(*context, *request, *writer);
   }
 
-  grpc::Status WatchTicks(grpc::ServerContext* context, const echo::WatchTicksRequest*,
+  grpc::Status WatchTicks(grpc::ServerContext* context, const echo::WatchTicksRequest* request,
                           grpc::ServerWriter<echo::Tick>* writer) override {
-    return StreamTicks(*context, *writer);
+    return StreamTicks(*context, *request, *writer);
   }
-  grpc::Status WatchTickValues(grpc::ServerContext* context, const echo::WatchTicksRequest*,
+  grpc::Status WatchTickValues(grpc::ServerContext* context, const echo::WatchTicksRequest* request,
                                grpc::ServerWriter<echo::Tick>* writer) override {
-    return StreamTicks(*context, *writer);
+    return StreamTicks(*context, *request, *writer);
   }
 
   grpc::Status FollowItem(grpc::ServerContext* context, const echo::FollowItemRequest* request,
@@ -90,7 +90,7 @@ class EchoService final : public echo::EchoService::Service {
 
   grpc::Status ListItems(grpc::ServerContext* context, const echo::ListItemsRequest* request,
                          echo::ItemList* reply) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+    return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
       reply->set_shelf(request->shelf());
       for (int i = 0; i < request->count(); ++i) {
         auto* item = reply->add_items();
@@ -114,7 +114,7 @@ class EchoService final : public echo::EchoService::Service {
 
   grpc::Status Publish(grpc::ServerContext* context, const echo::PublishRequest* request,
                        echo::PublishResponse* reply) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+    return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
       {
         std::lock_guard lock(mutex_);
         for (const auto& event : request->events()) {
@@ -133,9 +133,10 @@ class EchoService final : public echo::EchoService::Service {
     });
   }
 
-  grpc::Status GetStreamStats(grpc::ServerContext* context, const echo::GetStreamStatsRequest*,
+  grpc::Status GetStreamStats(grpc::ServerContext* context,
+                              const echo::GetStreamStatsRequest* request,
                               echo::StreamStats* reply) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+    return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
       std::lock_guard lock(mutex_);
       *reply = stats_;
       reply->set_open_watch_streams(static_cast<int>(item_outboxes_.size()));
@@ -187,7 +188,7 @@ class EchoService final : public echo::EchoService::Service {
   }
   grpc::Status Fail(grpc::ServerContext* context, const echo::FailRequest* request,
                     echo::Echo*) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+    return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
       if (request->sleep_ms() > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(request->sleep_ms()));
       }
@@ -208,11 +209,11 @@ class EchoService final : public echo::EchoService::Service {
     }
   }
 
-  grpc::Status StreamItems(grpc::ServerContext& context,
+  grpc::Status StreamItems(grpc::ServerContext& context, const google::protobuf::Message& request,
                            grpc::ServerWriter<echo::ItemEvent>& writer,
                            const std::source_location where = std::source_location::current()) {
     return ss::rpc::Handle(
-        context, guard_,
+        context, guard_, request,
         [&](const ss::rpc::Call&) {
           echo::ItemEvent snapshot;
           snapshot.set_type("snapshot");
@@ -233,10 +234,11 @@ class EchoService final : public echo::EchoService::Service {
         where);
   }
 
-  grpc::Status StreamTicks(grpc::ServerContext& context, grpc::ServerWriter<echo::Tick>& writer,
+  grpc::Status StreamTicks(grpc::ServerContext& context, const google::protobuf::Message& request,
+                           grpc::ServerWriter<echo::Tick>& writer,
                            const std::source_location where = std::source_location::current()) {
     return ss::rpc::Handle(
-        context, guard_,
+        context, guard_, request,
         [&](const ss::rpc::Call&) {
           std::list<Outbox<echo::Tick>>::iterator outbox;
           {
@@ -255,7 +257,7 @@ class EchoService final : public echo::EchoService::Service {
                       grpc::ServerWriter<echo::FollowEvent>& writer,
                       const std::source_location where = std::source_location::current()) {
     return ss::rpc::Handle(
-        context, guard_,
+        context, guard_, request,
         [&](const ss::rpc::Call& call) {
           {
             std::lock_guard lock(mutex_);
@@ -285,7 +287,7 @@ class EchoService final : public echo::EchoService::Service {
                           echo::SignInResponse* reply,
                           const std::source_location where = std::source_location::current()) {
     return ss::rpc::Handle(
-        context, guard_,
+        context, guard_, request,
         [&](const ss::rpc::Call&) {
           if (request.fail_code() != 0)
             return grpc::Status(static_cast<grpc::StatusCode>(request.fail_code()), "failed");
@@ -322,7 +324,7 @@ class EchoService final : public echo::EchoService::Service {
                       echo::Echo* reply,
                       const std::source_location where = std::source_location::current()) {
     return ss::rpc::Handle(
-        context, guard_,
+        context, guard_, request,
         [&](const ss::rpc::Call& call) {
           reply->set_method(std::string(call.method()));
           google::protobuf::util::MessageToJsonString(request, reply->mutable_request_json());

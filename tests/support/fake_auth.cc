@@ -66,6 +66,20 @@ class FakeAuth::Service final : public pb::AuthService::Service {
     return grpc::Status::OK;
   }
 
+  // No API tokens here; the version never moves.
+  grpc::Status SyncApiTokens(grpc::ServerContext*, const pb::SyncApiTokensRequest* request,
+                             pb::ApiTokenDirectory* reply) override {
+    reply->set_version(1);
+    reply->set_changed(request->known_version() != 1);
+    return grpc::Status::OK;
+  }
+
+  // Audit records are taken and dropped.
+  grpc::Status RecordAudit(grpc::ServerContext*, const pb::RecordAuditRequest*,
+                           pb::RecordAuditResponse*) override {
+    return grpc::Status::OK;
+  }
+
   void RevokeSubject(const std::string& subject) {
     std::lock_guard lock(mutex_);
     pb::Revocation revocation;

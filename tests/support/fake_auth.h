@@ -1,5 +1,6 @@
 // An in-process stand-in for the auth service's key and token endpoints (GetJwks,
-// IssueServiceToken, ListRevocations) on a loopback port, for tests and benchmarks of the gateway
+// IssueServiceToken, ListRevocations, SyncApiTokens with no API tokens, and a RecordAudit that
+// drops what it gets) on a loopback port, for tests and benchmarks of the gateway
 // that need real signed tokens without PostgreSQL: processes pointed at it with AUTH_ADDR verify
 // the tokens it issues exactly as they verify auth's.
 #pragma once

@@ -75,6 +75,42 @@ bool Base64UrlDecode(std::string_view text, std::string* bytes) {
   return (group & ((1u << bits) - 1)) == 0;
 }
 
+std::string HexEncode(std::string_view bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 0xf];
+  }
+  return out;
+}
+
+bool HexDecode(std::string_view hex, std::string* bytes) {
+  const auto value = [](char c) {
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0)
+    return false;
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    const int high = value(hex[i]);
+    const int low = value(hex[i + 1]);
+    if (high < 0 || low < 0)
+      return false;
+    out.push_back(static_cast<char>(high << 4 | low));
+  }
+  *bytes = std::move(out);
+  return true;
+}
+
 std::string Sha256(std::string_view bytes) {
   std::string digest(SHA256_DIGEST_LENGTH, '\0');
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),

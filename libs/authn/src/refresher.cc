@@ -65,7 +65,8 @@ void VerifierRefresher::Run() {
     }
     if (now >= next_revocations) {
       lock.unlock();
-      const bool ok = RefreshRevocations();
+      const bool revocations = RefreshRevocations();
+      const bool ok = RefreshApiTokens() && revocations;
       lock.lock();
       next_revocations =
           Clock::now() + (ok ? options_.revocation_interval : RetryDelay(revocation_failures_));
@@ -114,6 +115,27 @@ bool VerifierRefresher::RefreshRevocations() {
     spdlog::info("authn: revocations fetched again");
   revocation_failures_ = 0;
   verifier_->ApplyRevocations(batch);
+  return true;
+}
+
+bool VerifierRefresher::RefreshApiTokens() {
+  std::vector<ApiTokenUse> uses = verifier_->TakeApiTokenUses();
+  uses.insert(uses.end(), std::make_move_iterator(unreported_uses_.begin()),
+              std::make_move_iterator(unreported_uses_.end()));
+  unreported_uses_.clear();
+  ApiTokenSnapshot snapshot;
+  std::string error;
+  if (!feed_->SyncApiTokens(verifier_->api_token_version(), uses, &snapshot, &error)) {
+    // Bounded: a token's latest use is what matters, and auth keeps only that.
+    constexpr std::size_t kMaxUnreported = 10000;
+    if (uses.size() <= kMaxUnreported)
+      unreported_uses_ = std::move(uses);
+    if (api_token_failures_++ == 0)
+      spdlog::warn("authn: cannot fetch API tokens: {}", error);
+    return false;
+  }
+  api_token_failures_ = 0;
+  verifier_->SetApiTokens(std::move(snapshot));
   return true;
 }
 

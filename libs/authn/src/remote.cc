@@ -23,6 +23,24 @@ std::string Reason(const grpc::Status& status) {
 
 }  // namespace
 
+ApiTokenSnapshot FromProto(const streamspace::auth::v1::ApiTokenDirectory& directory) {
+  ApiTokenSnapshot snapshot;
+  snapshot.version = directory.version();
+  snapshot.changed = directory.changed();
+  snapshot.tokens.reserve(directory.tokens_size());
+  for (const pb::ApiTokenGrant& grant : directory.tokens()) {
+    snapshot.tokens.push_back(ApiTokenGrant{grant.id(),
+                                            grant.secret_hash(),
+                                            grant.user_id(),
+                                            grant.username(),
+                                            grant.role(),
+                                            grant.active(),
+                                            {grant.scopes().begin(), grant.scopes().end()},
+                                            grant.expires_at_ms()});
+  }
+  return snapshot;
+}
+
 std::vector<core::Variable> IssuerVariables() {
   return {
       {"AUTH_ISSUER", "streamspace",
@@ -140,6 +158,32 @@ bool GrpcAuthFeed::FetchRevocations(int64_t after, RevocationBatch* batch, std::
                                             entry.not_before_ms(), entry.expires_at_ms()});
   }
   batch->latest = response.latest();
+  return true;
+}
+
+bool GrpcAuthFeed::SyncApiTokens(int64_t known_version, const std::vector<ApiTokenUse>& uses,
+                                 ApiTokenSnapshot* snapshot, std::string* error) {
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  grpc::Status status = credentials_->Authorize(&context);
+  if (!status.ok()) {
+    *error = "IssueServiceToken: " + Reason(status);
+    return false;
+  }
+  pb::SyncApiTokensRequest request;
+  request.set_known_version(known_version);
+  for (const ApiTokenUse& use : uses) {
+    pb::ApiTokenUse* out = request.add_uses();
+    out->set_token_id(use.token_id);
+    out->set_used_at_ms(use.used_at_ms);
+  }
+  pb::ApiTokenDirectory response;
+  status = stub_->SyncApiTokens(&context, request, &response);
+  if (!status.ok()) {
+    *error = "SyncApiTokens: " + Reason(status);
+    return false;
+  }
+  *snapshot = FromProto(response);
   return true;
 }
 

@@ -26,6 +26,8 @@ std::string_view Describe(TokenError error) {
       return "token audience not accepted";
     case TokenError::kRevoked:
       return "token revoked";
+    case TokenError::kUnknownToken:
+      return "API token unknown, revoked or malformed";
   }
   return "token invalid";
 }

@@ -34,6 +34,8 @@ VerifyResult Verifier::Verify(std::string_view token) const {
   if (!ready())
     return {TokenError::kUnknownKey, {}};
   const int64_t now_ms = options_.now_ms();
+  if (IsApiToken(token))
+    return VerifyApiToken(token, now_ms);
   if (auto cached = cache_->Find(token)) {
     const TokenError error = CheckLive(*cached, now_ms);
     if (error != TokenError::kNone)
@@ -106,6 +108,59 @@ TokenError Verifier::CheckLive(const Claims& claims, int64_t now_ms) const {
   if (revocations_.IsRevoked(claims))
     return TokenError::kRevoked;
   return TokenError::kNone;
+}
+
+VerifyResult Verifier::VerifyApiToken(std::string_view token, int64_t now_ms) const {
+  VerifyResult result;
+  {
+    std::shared_lock lock(mutex_);
+    const ApiTokenGrant* grant = api_tokens_.Match(token);
+    if (grant == nullptr)
+      return {TokenError::kUnknownToken, {}};
+    if (!grant->active)
+      return {TokenError::kRevoked, {}};
+    if (now_ms >= grant->expires_at_ms)
+      return {TokenError::kExpired, {}};
+    result.claims.subject = grant->user_id;
+    result.claims.username = grant->username;
+    result.claims.role = grant->role;
+    result.claims.issuer = options_.issuer;
+    result.claims.audience = options_.audience;
+    result.claims.expires_at_ms = grant->expires_at_ms;
+    result.claims.token_id = grant->id;
+    result.claims.scopes = grant->scopes;
+  }
+  std::lock_guard lock(uses_mutex_);
+  api_token_uses_[result.claims.token_id] = now_ms;
+  return result;
+}
+
+void Verifier::SetApiTokens(ApiTokenSnapshot snapshot) {
+  {
+    std::unique_lock lock(mutex_);
+    if (snapshot.changed)
+      api_tokens_.Replace(std::move(snapshot.tokens));
+    api_tokens_.set_version(snapshot.version);
+  }
+  api_tokens_loaded_.store(true);
+}
+
+int64_t Verifier::api_token_version() const {
+  std::shared_lock lock(mutex_);
+  return api_tokens_.version();
+}
+
+std::vector<ApiTokenUse> Verifier::TakeApiTokenUses() {
+  std::unordered_map<std::string, int64_t> uses;
+  {
+    std::lock_guard lock(uses_mutex_);
+    uses.swap(api_token_uses_);
+  }
+  std::vector<ApiTokenUse> out;
+  out.reserve(uses.size());
+  for (auto& [id, at] : uses)
+    out.push_back(ApiTokenUse{id, at});
+  return out;
 }
 
 void Verifier::SetKeys(KeySet keys) {

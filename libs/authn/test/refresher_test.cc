@@ -34,6 +34,19 @@ class FakeFeed final : public AuthFeed {
     *out = revocations;
     return true;
   }
+  bool SyncApiTokens(int64_t, const std::vector<ApiTokenUse>& uses, ApiTokenSnapshot* out,
+                     std::string* error) override {
+    std::lock_guard lock(mutex);
+    if (!reachable) {
+      *error = "down";
+      return false;
+    }
+    reported.insert(reported.end(), uses.begin(), uses.end());
+    *out = api_tokens;
+    return true;
+  }
+  ApiTokenSnapshot api_tokens{1, true, {}};
+  std::vector<ApiTokenUse> reported;
 };
 
 Claims ValidNow() {
@@ -95,6 +108,48 @@ TEST_CASE("the refresher becomes ready after the first fetch and learns new keys
     revoked = verifier->Verify(token).error == TokenError::kRevoked;
   }
   CHECK(revoked);
+}
+
+TEST_CASE("the refresher feeds API tokens and reports their uses, again after a failure") {
+  auto feed = std::make_shared<FakeFeed>();
+  feed->keys = {SigningKey::Generate("k").PublicJwk()};
+  const NewApiToken made = MakeApiToken();
+  feed->api_tokens = {1,
+                      true,
+                      {{made.id,
+                        made.secret_hash,
+                        "u1",
+                        "alice",
+                        "user",
+                        true,
+                        {"sessions:read"},
+                        SystemNowMs() + 60'000}}};
+  auto verifier = std::make_shared<Verifier>(VerifierOptions{});
+  RefresherOptions options;
+  options.revocation_interval = std::chrono::milliseconds(20);
+  options.startup_retry = std::chrono::milliseconds(10);
+  VerifierRefresher refresher(verifier, feed, options);
+  REQUIRE(refresher.WaitReady(std::chrono::seconds(2)));
+  {
+    std::lock_guard lock(feed->mutex);
+    feed->reachable = false;
+  }
+  REQUIRE(verifier->Verify(made.text).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  {
+    std::lock_guard lock(feed->mutex);
+    feed->reachable = true;
+    feed->api_tokens = {2, true, {}};
+  }
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    gone = verifier->Verify(made.text).error == TokenError::kUnknownToken;
+  }
+  CHECK(gone);
+  std::lock_guard lock(feed->mutex);
+  REQUIRE(feed->reported.size() == 1);
+  CHECK(feed->reported[0].token_id == made.id);
 }
 
 }  // namespace ss::authn

@@ -24,6 +24,7 @@ struct Fixture {
     verifier = std::make_shared<Verifier>(options);
     verifier->SetKeys(KeySet::FromJwks({key.PublicJwk()}));
     verifier->ApplyRevocations({});
+    verifier->SetApiTokens({});
   }
 
   static Claims Valid() {
@@ -192,8 +193,70 @@ TEST_CASE("verification fails closed until keys and revocations are loaded") {
   CHECK_FALSE(verifier.ready());
   CHECK(verifier.Verify(token).error == TokenError::kUnknownKey);
   verifier.ApplyRevocations({});
+  CHECK_FALSE(verifier.ready());
+  verifier.SetApiTokens({});
   CHECK(verifier.ready());
   CHECK(verifier.Verify(token).ok());
+}
+
+ApiTokenGrant GrantFor(const NewApiToken& token) {
+  ApiTokenGrant grant;
+  grant.id = token.id;
+  grant.secret_hash = token.secret_hash;
+  grant.user_id = "user-7";
+  grant.username = "bob";
+  grant.role = "operator";
+  grant.scopes = {"sessions:read", "templates:write"};
+  grant.expires_at_ms = kNow + kMinute;
+  return grant;
+}
+
+TEST_CASE("an API token verifies by its secret's hash, with its owner's role and its scopes") {
+  Fixture f;
+  const NewApiToken made = MakeApiToken();
+  CHECK(made.text.find(made.id) != std::string::npos);
+  CHECK(made.text.find(made.secret_hash) == std::string::npos);
+  CHECK(f.verifier->Verify(made.text).error == TokenError::kUnknownToken);
+  f.verifier->SetApiTokens({1, true, {GrantFor(made)}});
+  const VerifyResult result = f.verifier->Verify(made.text);
+  REQUIRE(result.ok());
+  CHECK(result.claims.subject == "user-7");
+  CHECK(result.claims.username == "bob");
+  CHECK(result.claims.role == "operator");
+  CHECK(result.claims.token_id == made.id);
+  CHECK(result.claims.scopes == std::vector<std::string>{"sessions:read", "templates:write"});
+
+  SECTION("its last use is reported once") {
+    const auto uses = f.verifier->TakeApiTokenUses();
+    REQUIRE(uses.size() == 1);
+    CHECK(uses[0].token_id == made.id);
+    CHECK(uses[0].used_at_ms == kNow);
+    CHECK(f.verifier->TakeApiTokenUses().empty());
+  }
+  SECTION("a wrong secret, a changed token and a malformed one fail") {
+    std::string wrong = made.text;
+    wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+    CHECK(f.verifier->Verify(wrong).error == TokenError::kUnknownToken);
+    CHECK(f.verifier->Verify(made.text + "x").error == TokenError::kUnknownToken);
+    CHECK(f.verifier->Verify("sst_").error == TokenError::kUnknownToken);
+    CHECK(f.verifier->Verify("sst_zz_" + made.text).error == TokenError::kUnknownToken);
+  }
+  SECTION("expiry, a disabled owner and revocation end it") {
+    f.now = kNow + kMinute;
+    CHECK(f.verifier->Verify(made.text).error == TokenError::kExpired);
+    f.now = kNow;
+    ApiTokenGrant disabled = GrantFor(made);
+    disabled.active = false;
+    f.verifier->SetApiTokens({2, true, {disabled}});
+    CHECK(f.verifier->Verify(made.text).error == TokenError::kRevoked);
+    f.verifier->SetApiTokens({3, true, {}});
+    CHECK(f.verifier->Verify(made.text).error == TokenError::kUnknownToken);
+    CHECK(f.verifier->api_token_version() == 3);
+  }
+  SECTION("an unchanged snapshot keeps the table") {
+    f.verifier->SetApiTokens({1, false, {}});
+    CHECK(f.verifier->Verify(made.text).ok());
+  }
 }
 
 TEST_CASE("expired revocations are pruned") {

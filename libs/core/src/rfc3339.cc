@@ -1,5 +1,6 @@
 #include "core/rfc3339.h"
 
+#include <cstdio>
 #include <ctime>
 
 namespace ss::core {
@@ -95,6 +96,16 @@ std::string FormatRfc3339(std::chrono::system_clock::time_point time) {
   gmtime_r(&seconds, &utc);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string FormatRfc3339Millis(std::chrono::system_clock::time_point time) {
+  std::string text = FormatRfc3339(time);
+  const auto millis =
+      std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03d", static_cast<int>(millis));
+  text.insert(text.size() - 1, fraction);
   return text;
 }
 

@@ -41,4 +41,11 @@ TEST_CASE("RFC 3339 formats UTC with second precision") {
   CHECK(ParseRfc3339(FormatRfc3339(now)) == now);
 }
 
+TEST_CASE("RFC 3339 formats UTC with milliseconds") {
+  CHECK(FormatRfc3339Millis(system_clock::time_point{}) == "1970-01-01T00:00:00.000Z");
+  const auto time = system_clock::from_time_t(1'764'194'787) + std::chrono::milliseconds(45);
+  CHECK(FormatRfc3339Millis(time) == "2025-11-26T22:06:27.045Z");
+  CHECK(ParseRfc3339(FormatRfc3339Millis(time)) == time);
+}
+
 }  // namespace ss::core

@@ -8,6 +8,9 @@
 #include <stdexcept>
 
 #include "core/shutdown.h"
+#include "core/text.h"
+#include "google/api/annotations.pb.h"
+#include "rpc/audit.h"
 #include "rpc/detail/access.h"
 #include "rpc/handler.h"
 
@@ -77,6 +80,8 @@ grpc::Status Authorize(Access access, const Metadata& metadata,
   principal->username = std::move(verified.claims.username);
   principal->role = std::move(verified.claims.role);
   principal->session_id = std::move(verified.claims.session_id);
+  principal->token_id = std::move(verified.claims.token_id);
+  principal->scopes = std::move(verified.claims.scopes);
   return grpc::Status::OK;
 }
 
@@ -116,37 +121,257 @@ bool RoleAllowed(streamspace::api::v1::Access access, std::string_view role) {
   }
 }
 
-AccessGuard::AccessGuard(const google::protobuf::ServiceDescriptor& service,
-                         std::shared_ptr<const authn::TokenVerifier> verifier)
-    : verifier_(std::move(verifier)) {
-  for (int i = 0; i < service.method_count(); ++i) {
-    const auto* method = service.method(i);
-    const auto access = method->options().GetExtension(streamspace::api::v1::access);
-    if (access == streamspace::api::v1::ACCESS_UNSPECIFIED) {
-      throw std::logic_error(
-          fmt::format("{} declares no (streamspace.api.v1.access)", method->full_name()));
-    }
-    access_.emplace(method->name(), access);
+namespace {
+
+using streamspace::api::v1::Area;
+using streamspace::api::v1::Effect;
+
+// The variables of an HTTP path template: "name" of "/api/v1/sessions/{name}", "key" of
+// "{key=**}".
+std::vector<std::string> PathVariables(std::string_view path) {
+  std::vector<std::string> variables;
+  for (size_t open = path.find('{'); open != std::string_view::npos;
+       open = path.find('{', open + 1)) {
+    const size_t close = path.find('}', open);
+    if (close == std::string_view::npos)
+      break;
+    const std::string_view variable = path.substr(open + 1, close - open - 1);
+    variables.emplace_back(variable.substr(0, variable.find('=')));
   }
+  return variables;
+}
+
+// The path and whether the rule is a `get`.
+std::pair<std::string_view, bool> RoutePath(const google::api::HttpRule& rule) {
+  switch (rule.pattern_case()) {
+    case google::api::HttpRule::kGet:
+      return {rule.get(), true};
+    case google::api::HttpRule::kPost:
+      return {rule.post(), false};
+    case google::api::HttpRule::kPut:
+      return {rule.put(), false};
+    case google::api::HttpRule::kPatch:
+      return {rule.patch(), false};
+    case google::api::HttpRule::kDelete:
+      return {rule.delete_(), false};
+    case google::api::HttpRule::kCustom:
+      return {rule.custom().path(), false};
+    default:
+      return {{}, false};
+  }
+}
+
+std::string AreaName(Area area) {
+  return core::AsciiLower(streamspace::api::v1::Area_Name(area));
+}
+
+// The text of a scalar field, for the audit object; empty when unset.
+std::string FieldText(const google::protobuf::Message& message,
+                      const google::protobuf::FieldDescriptor& field) {
+  const auto* reflection = message.GetReflection();
+  using google::protobuf::FieldDescriptor;
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return reflection->GetString(message, &field);
+    case FieldDescriptor::CPPTYPE_INT32:
+      return reflection->HasField(message, &field) || reflection->GetInt32(message, &field) != 0
+                 ? std::to_string(reflection->GetInt32(message, &field))
+                 : std::string();
+    case FieldDescriptor::CPPTYPE_INT64:
+      return reflection->GetInt64(message, &field) != 0
+                 ? std::to_string(reflection->GetInt64(message, &field))
+                 : std::string();
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+MethodPolicy PolicyOf(const google::protobuf::MethodDescriptor& method) {
+  namespace api = streamspace::api::v1;
+  MethodPolicy policy;
+  policy.name = method.name();
+  const auto& options = method.options();
+  policy.access = options.GetExtension(api::access);
+  if (policy.access == api::ACCESS_UNSPECIFIED) {
+    throw std::logic_error(
+        fmt::format("{} declares no (streamspace.api.v1.access)", method.full_name()));
+  }
+  policy.area = options.GetExtension(api::area);
+  const bool open_to_users =
+      policy.access == api::USER || policy.access == api::OPERATOR || policy.access == api::ADMIN;
+  if (open_to_users && policy.area == api::AREA_UNSPECIFIED) {
+    throw std::logic_error(
+        fmt::format("{} declares no (streamspace.api.v1.area)", method.full_name()));
+  }
+  const auto [path, get] = options.HasExtension(google::api::http)
+                               ? RoutePath(options.GetExtension(google::api::http))
+                               : std::pair<std::string_view, bool>{};
+  policy.effect = options.GetExtension(api::effect);
+  if (policy.effect == api::EFFECT_UNSPECIFIED)
+    policy.effect = get ? api::READ : api::CHANGE;
+  policy.object_fields = PathVariables(path);
+  if (policy.object_fields.empty()) {
+    for (const char* name : {"id", "name", "username", "template", "user"}) {
+      if (method.input_type()->FindFieldByName(name) != nullptr)
+        policy.object_fields.emplace_back(name);
+    }
+  }
+  return policy;
+}
+
+std::string RequiredScope(Area area, Effect effect) {
+  return AreaName(area) + (effect == streamspace::api::v1::READ ? ":read" : ":write");
+}
+
+bool ScopeAllows(Area area, Effect effect, const std::vector<std::string>& scopes) {
+  if (area == streamspace::api::v1::AREA_UNSPECIFIED || area == streamspace::api::v1::ACCOUNT)
+    return false;
+  const std::string write = AreaName(area) + ":write";
+  const std::string needed = RequiredScope(area, effect);
+  return std::any_of(scopes.begin(), scopes.end(),
+                     [&](const std::string& scope) { return scope == needed || scope == write; });
+}
+
+bool GrantableScope(std::string_view scope) {
+  const size_t colon = scope.find(':');
+  if (colon == std::string_view::npos)
+    return false;
+  const std::string_view kind = scope.substr(colon + 1);
+  if (kind != "read" && kind != "write")
+    return false;
+  const auto* areas = streamspace::api::v1::Area_descriptor();
+  for (int i = 0; i < areas->value_count(); ++i) {
+    const auto area = static_cast<Area>(areas->value(i)->number());
+    if (area != streamspace::api::v1::AREA_UNSPECIFIED && area != streamspace::api::v1::ACCOUNT &&
+        AreaName(area) == scope.substr(0, colon)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string AuditObject(const MethodPolicy& policy, const google::protobuf::Message& request) {
+  constexpr size_t kMaxValue = 200;
+  std::string object;
+  for (const std::string& path : policy.object_fields) {
+    const google::protobuf::Message* message = &request;
+    const google::protobuf::FieldDescriptor* field = nullptr;
+    size_t start = 0;
+    while (message != nullptr) {
+      const size_t dot = path.find('.', start);
+      field = message->GetDescriptor()->FindFieldByName(path.substr(start, dot - start));
+      if (field == nullptr || field->is_repeated() || dot == std::string::npos)
+        break;
+      message = field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE
+                    ? &message->GetReflection()->GetMessage(*message, field)
+                    : nullptr;
+      start = dot + 1;
+    }
+    if (message == nullptr || field == nullptr || field->is_repeated())
+      continue;
+    std::string value = FieldText(*message, *field);
+    if (value.empty())
+      continue;
+    if (value.size() > kMaxValue)
+      value.resize(kMaxValue);
+    if (!object.empty())
+      object += ' ';
+    object += path + '=' + value;
+  }
+  return object;
+}
+
+void AuditRecord::Finish(const grpc::Status& status) {
+  if (!event_)
+    return;
+  event_->set_outcome(status.ok() ? "ok" : "failed");
+  event_->set_code(static_cast<int>(status.error_code()));
+  event_->set_message(status.ok() ? std::string() : status.error_message());
+  auditor_->Finish(std::move(*event_));
+  event_.reset();
+}
+
+AccessGuard::AccessGuard(const google::protobuf::ServiceDescriptor& service,
+                         std::shared_ptr<const authn::TokenVerifier> verifier,
+                         std::shared_ptr<Auditor> auditor)
+    : service_(service.options().GetExtension(streamspace::api::v1::backend)),
+      verifier_(std::move(verifier)),
+      auditor_(std::move(auditor)) {
+  for (int i = 0; i < service.method_count(); ++i) {
+    MethodPolicy policy = PolicyOf(*service.method(i));
+    std::string name = policy.name;
+    policies_.emplace(std::move(name), std::move(policy));
+  }
+}
+
+const MethodPolicy* AccessGuard::Find(std::string_view method) const {
+  const auto it = policies_.find(method);
+  return it == policies_.end() ? nullptr : &it->second;
 }
 
 grpc::Status AccessGuard::Check(const grpc::ServerContextBase& context, std::string_view method,
                                 Principal* principal) const {
-  const auto access = access_.find(method);
-  if (access == access_.end()) {
+  const MethodPolicy* policy = Find(method);
+  if (policy == nullptr) {
     spdlog::error("authorization check for unknown method {}", method);
     return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
-  auto status = detail::Authorize(access->second, context.client_metadata(), *verifier_, principal);
+  auto status = detail::Authorize(policy->access, context.client_metadata(), *verifier_, principal);
+  if (status.ok() && !principal->token_id.empty() &&
+      policy->access != streamspace::api::v1::PUBLIC &&
+      !ScopeAllows(policy->area, policy->effect, principal->scopes)) {
+    status = grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                          policy->area == streamspace::api::v1::ACCOUNT
+                              ? std::string("an API token cannot call this method; sign in instead")
+                              : fmt::format("the API token's scopes do not include {}",
+                                            RequiredScope(policy->area, policy->effect)));
+  }
   if (!status.ok())
     spdlog::debug("{} refused: {}", method, status.error_message());
   return status;
+}
+
+std::unique_ptr<streamspace::auth::v1::AuditEvent> AccessGuard::EventFor(
+    const Call& call, const google::protobuf::Message& request) const {
+  return std::make_unique<streamspace::auth::v1::AuditEvent>(
+      NewAuditEvent(service_, call.method(), call.principal(),
+                    call.policy() != nullptr ? AuditObject(*call.policy(), request) : std::string(),
+                    call.client_address()));
+}
+
+grpc::Status AccessGuard::Refused(const Call& call,
+                                  const google::protobuf::Message& request) const {
+  if (auditor_ && !call.principal().token_id.empty()) {
+    AuditRecord(auditor_, EventFor(call, request)).Finish(call.status());
+  }
+  return call.status();
+}
+
+grpc::Status AccessGuard::BeginAudit(const Call& call, const google::protobuf::Message& request,
+                                     AuditRecord* record) const {
+  const MethodPolicy* policy = call.policy();
+  if (!auditor_ || policy == nullptr || policy->effect != streamspace::api::v1::CHANGE ||
+      call.principal().service()) {
+    return grpc::Status::OK;
+  }
+  auto event = EventFor(call, request);
+  event->set_outcome("pending");
+  if (const grpc::Status status = auditor_->Begin(*event); !status.ok()) {
+    spdlog::error("{}: the audit record cannot be written ({}); nothing is changed", call.method(),
+                  status.error_message());
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "audit log unavailable");
+  }
+  *record = AuditRecord(auditor_, std::move(event));
+  return grpc::Status::OK;
 }
 
 Call::Call(const grpc::ServerContextBase& context, const AccessGuard& guard,
            std::string_view method)
     : request_id_(detail::RequestIdFrom(context.client_metadata())),
       method_(method),
+      policy_(guard.Find(method)),
       status_(guard.Check(context, method, &principal_)),
       client_address_(detail::ClientAddressFrom(context.client_metadata(), context.peer())) {}
 

@@ -5,6 +5,14 @@
 
 namespace ss::rpc {
 
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+grpc::Status NotFound(std::string message) {
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, std::move(message));
+}
+
 grpc::Status CheckPageSize(int requested, int* effective) {
   if (requested < 0 || requested > kMaxPageSize) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

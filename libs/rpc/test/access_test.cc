@@ -165,3 +165,64 @@ TEST_CASE("AccessGuard refuses a service with a method that declares no access l
       ss::rpc::AccessGuard(*built->service(0), std::make_shared<ss::rpc::testing::FakeVerifier>()),
       Catch::Contains("test.Open.Anything"));
 }
+
+TEST_CASE("every method's policy comes from its proto options") {
+  const auto& service = ss::rpc::testing::AuthServiceDescriptor();
+  const auto policy = [&](const char* name) {
+    return ss::rpc::PolicyOf(*service.FindMethodByName(name));
+  };
+  const auto me = policy("GetMe");
+  CHECK(me.access == api::USER);
+  CHECK(me.area == api::USERS);
+  CHECK(me.effect == api::READ);
+  const auto update = policy("UpdateUser");
+  CHECK(update.effect == api::CHANGE);
+  CHECK(update.object_fields == std::vector<std::string>{"id"});
+  const auto member = policy("UpdateGroupMember");
+  CHECK(member.object_fields == std::vector<std::string>{"id", "user_id"});
+  // Without path variables the identifying fields name the object; never the password.
+  const auto login = policy("Login");
+  CHECK(login.access == api::PUBLIC);
+  CHECK(login.effect == api::CHANGE);
+  CHECK(login.object_fields == std::vector<std::string>{"username"});
+  CHECK(policy("Refresh").effect == api::KEEPALIVE);
+  CHECK(policy("CreateApiToken").area == api::ACCOUNT);
+  CHECK(policy("ListAuditEvents").area == api::AUDIT);
+
+  streamspace::auth::v1::LoginRequest request;
+  request.set_username("alice");
+  request.set_password("a secret password");
+  CHECK(ss::rpc::AuditObject(login, request) == "username=alice");
+  streamspace::auth::v1::UpdateGroupMemberRequest change;
+  change.set_id("g1");
+  change.set_user_id("u1");
+  change.set_role("admin");
+  CHECK(ss::rpc::AuditObject(member, change) == "id=g1 user_id=u1");
+  CHECK(ss::rpc::AuditObject(update, streamspace::auth::v1::UpdateUserRequest()).empty());
+}
+
+TEST_CASE("a token's scopes: write includes read, ACCOUNT is never granted") {
+  using ss::rpc::GrantableScope;
+  using ss::rpc::ScopeAllows;
+  const std::vector<std::string> scopes{"sessions:read", "users:write"};
+  CHECK(ScopeAllows(api::SESSIONS, api::READ, scopes));
+  CHECK_FALSE(ScopeAllows(api::SESSIONS, api::CHANGE, scopes));
+  CHECK_FALSE(ScopeAllows(api::SESSIONS, api::KEEPALIVE, scopes));
+  CHECK(ScopeAllows(api::USERS, api::READ, scopes));
+  CHECK(ScopeAllows(api::USERS, api::CHANGE, scopes));
+  CHECK_FALSE(ScopeAllows(api::TEMPLATES, api::READ, scopes));
+  CHECK_FALSE(ScopeAllows(api::ACCOUNT, api::READ, {"account:read", "account:write"}));
+  CHECK(ss::rpc::RequiredScope(api::QUOTAS, api::CHANGE) == "quotas:write");
+  CHECK(ss::rpc::RequiredScope(api::NODES, api::READ) == "nodes:read");
+
+  for (const char* good :
+       {"sessions:read", "templates:write", "catalog:read", "users:read", "groups:write",
+        "quotas:read", "nodes:write", "platform:read", "audit:read"}) {
+    CHECK(GrantableScope(good));
+  }
+  for (const char* bad : {"account:read", "area_unspecified:read", "sessions", "sessions:",
+                          "SESSIONS:read", "sessions:admin", ":read", "", "sessions:read:x"}) {
+    INFO(bad);
+    CHECK_FALSE(GrantableScope(bad));
+  }
+}

@@ -32,15 +32,15 @@ class EchoAuthService final : public auth::AuthService::Service {
       : guard_(ss::rpc::testing::AuthServiceDescriptor(),
                std::make_shared<ss::rpc::testing::FakeVerifier>()) {}
 
-  grpc::Status GetMe(grpc::ServerContext* context, const auth::GetMeRequest*,
+  grpc::Status GetMe(grpc::ServerContext* context, const auth::GetMeRequest* request,
                      auth::User* user) override {
-    return ss::rpc::Handle(*context, guard_,
+    return ss::rpc::Handle(*context, guard_, *request,
                            [&](const ss::rpc::Call& call) { return Echo(call, user); });
   }
 
   grpc::Status GetUser(grpc::ServerContext* context, const auth::GetUserRequest* request,
                        auth::User* user) override {
-    return ss::rpc::Handle(*context, guard_, [&](const ss::rpc::Call&) {
+    return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
       if (request->id() == "unavailable")
         throw ss::core::Unavailable("database", "connection refused\nDETAIL: a row");
       if (request->id() == "throws")
@@ -72,9 +72,9 @@ class CallbackAuthService final : public auth::AuthService::CallbackService {
       : guard_(ss::rpc::testing::AuthServiceDescriptor(),
                std::make_shared<ss::rpc::testing::FakeVerifier>()) {}
 
-  grpc::ServerUnaryReactor* GetMe(grpc::CallbackServerContext* context, const auth::GetMeRequest*,
-                                  auth::User* user) override {
-    return ss::rpc::HandleUnary(context, guard_, [&](const ss::rpc::Call& call) {
+  grpc::ServerUnaryReactor* GetMe(grpc::CallbackServerContext* context,
+                                  const auth::GetMeRequest* request, auth::User* user) override {
+    return ss::rpc::HandleUnary(context, guard_, *request, [&](const ss::rpc::Call& call) {
       return EchoAuthService::Echo(call, user);
     });
   }

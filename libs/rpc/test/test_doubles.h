@@ -11,6 +11,7 @@ namespace ss::rpc::testing {
 class FakeVerifier final : public authn::TokenVerifier {
  public:
   // "user-token", "operator-token", "admin-token" and "service-token" verify with that role;
+  // "reader-api-token" is an admin's API token with scopes users:read and groups:write;
   // "expired-token" is expired; anything else has a bad signature.
   authn::VerifyResult Verify(std::string_view token) const override {
     authn::VerifyResult result;
@@ -28,6 +29,11 @@ class FakeVerifier final : public authn::TokenVerifier {
       signed_in("admin", "22222222-2222-2222-2222-222222222222");
     } else if (token == "service-token") {
       signed_in("service", "service:session");
+    } else if (token == "reader-api-token") {
+      signed_in("admin", "44444444-4444-4444-4444-444444444444");
+      result.claims.session_id.clear();
+      result.claims.token_id = "0123456789abcdef0123456789abcdef";
+      result.claims.scopes = {"users:read", "groups:write"};
     } else if (token == "expired-token") {
       result.error = authn::TokenError::kExpired;
     } else {

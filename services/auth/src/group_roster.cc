@@ -10,9 +10,7 @@ namespace {
 
 namespace pb = streamspace::auth::v1;
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 grpc::Status GroupNotFound() {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, "group not found");

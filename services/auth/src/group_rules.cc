@@ -9,9 +9,7 @@
 namespace ss::auth {
 namespace {
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 constexpr std::string_view kTypes[] = {"system", "organization", "team", "project"};
 constexpr std::string_view kMemberRoles[] = {"member", "admin", "owner"};

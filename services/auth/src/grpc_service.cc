@@ -9,19 +9,22 @@ namespace ss::auth {
 namespace pb = streamspace::auth::v1;
 
 AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                                 SignIn& sign_in, UserDirectory& users, GroupRoster& groups,
-                                 const KeyRing& keys, SessionStore& sessions)
+                                 std::shared_ptr<rpc::Auditor> auditor, SignIn& sign_in,
+                                 UserDirectory& users, GroupRoster& groups, const KeyRing& keys,
+                                 SessionStore& sessions, ApiTokens& tokens, AuditLog& audit)
     : guard_(*pb::LoginRequest::descriptor()->file()->FindServiceByName("AuthService"),
-             std::move(verifier)),
+             std::move(verifier), std::move(auditor)),
       sign_in_(sign_in),
       users_(users),
       groups_(groups),
       keys_(keys),
-      sessions_(sessions) {}
+      sessions_(sessions),
+      tokens_(tokens),
+      audit_(audit) {}
 
 grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::LoginRequest* request,
                                     pb::LoginResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     int retry_after = 0;
     grpc::Status status = sign_in_.Login(*request, call.client_address(), response, &retry_after);
     if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
@@ -34,20 +37,20 @@ grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::Logi
 grpc::Status AuthGrpcService::Refresh(grpc::ServerContext* context,
                                       const pb::RefreshRequest* request,
                                       pb::LoginResponse* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return sign_in_.Refresh(*request, response); });
 }
 
-grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::LogoutRequest*,
+grpc::Status AuthGrpcService::Logout(grpc::ServerContext* context, const pb::LogoutRequest* request,
                                      pb::LogoutResponse*) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call& call) { return sign_in_.Logout(call.principal()); });
 }
 
 grpc::Status AuthGrpcService::ChangePassword(grpc::ServerContext* context,
                                              const pb::ChangePasswordRequest* request,
                                              pb::ChangePasswordResponse*) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     int retry_after = 0;
     grpc::Status status =
         sign_in_.ChangePassword(call.principal(), *request, call.client_address(), &retry_after);
@@ -58,9 +61,9 @@ grpc::Status AuthGrpcService::ChangePassword(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context, const pb::GetJwksRequest*,
-                                      pb::Jwks* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context,
+                                      const pb::GetJwksRequest* request, pb::Jwks* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     for (const authn::Jwk& jwk : keys_.PublicKeys()) {
       pb::Jwk* key = response->add_keys();
       key->set_kty(jwk.kty);
@@ -74,9 +77,9 @@ grpc::Status AuthGrpcService::GetJwks(grpc::ServerContext* context, const pb::Ge
   });
 }
 
-grpc::Status AuthGrpcService::GetMe(grpc::ServerContext* context, const pb::GetMeRequest*,
+grpc::Status AuthGrpcService::GetMe(grpc::ServerContext* context, const pb::GetMeRequest* request,
                                     pb::User* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return users_.GetMe(call.principal(), response);
   });
 }
@@ -84,26 +87,26 @@ grpc::Status AuthGrpcService::GetMe(grpc::ServerContext* context, const pb::GetM
 grpc::Status AuthGrpcService::ListUsers(grpc::ServerContext* context,
                                         const pb::ListUsersRequest* request,
                                         pb::ListUsersResponse* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return users_.List(*request, response); });
 }
 
 grpc::Status AuthGrpcService::CreateUser(grpc::ServerContext* context,
                                          const pb::CreateUserRequest* request, pb::User* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return users_.Create(*request, response); });
 }
 
 grpc::Status AuthGrpcService::GetUser(grpc::ServerContext* context,
                                       const pb::GetUserRequest* request, pb::User* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return users_.Get(call.principal(), *request, response);
   });
 }
 
 grpc::Status AuthGrpcService::UpdateUser(grpc::ServerContext* context,
                                          const pb::UpdateUserRequest* request, pb::User* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return users_.Update(call.principal(), *request, response);
   });
 }
@@ -111,7 +114,7 @@ grpc::Status AuthGrpcService::UpdateUser(grpc::ServerContext* context,
 grpc::Status AuthGrpcService::DeleteUser(grpc::ServerContext* context,
                                          const pb::DeleteUserRequest* request,
                                          pb::DeleteUserResponse*) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return users_.Delete(call.principal(), *request);
   });
 }
@@ -119,7 +122,7 @@ grpc::Status AuthGrpcService::DeleteUser(grpc::ServerContext* context,
 grpc::Status AuthGrpcService::IssueServiceToken(grpc::ServerContext* context,
                                                 const pb::IssueServiceTokenRequest* request,
                                                 pb::IssueServiceTokenResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return sign_in_.IssueServiceToken(*request, response);
   });
 }
@@ -127,7 +130,7 @@ grpc::Status AuthGrpcService::IssueServiceToken(grpc::ServerContext* context,
 grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
                                               const pb::ListRevocationsRequest* request,
                                               pb::ListRevocationsResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     if (request->after() < 0) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "after must not be negative");
     }
@@ -148,15 +151,16 @@ grpc::Status AuthGrpcService::ListRevocations(grpc::ServerContext* context,
 }
 
 grpc::Status AuthGrpcService::GetUserStats(grpc::ServerContext* context,
-                                           const pb::GetUserStatsRequest*,
+                                           const pb::GetUserStatsRequest* request,
                                            pb::UserStats* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return users_.Stats(response); });
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return users_.Stats(response); });
 }
 
 grpc::Status AuthGrpcService::ListGroups(grpc::ServerContext* context,
                                          const pb::ListGroupsRequest* request,
                                          pb::ListGroupsResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return groups_.List(call.principal(), *request, response);
   });
 }
@@ -164,13 +168,13 @@ grpc::Status AuthGrpcService::ListGroups(grpc::ServerContext* context,
 grpc::Status AuthGrpcService::CreateGroup(grpc::ServerContext* context,
                                           const pb::CreateGroupRequest* request,
                                           pb::Group* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.Create(*request, response); });
 }
 
 grpc::Status AuthGrpcService::GetGroup(grpc::ServerContext* context,
                                        const pb::GetGroupRequest* request, pb::Group* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return groups_.Get(call.principal(), *request, response);
   });
 }
@@ -178,48 +182,49 @@ grpc::Status AuthGrpcService::GetGroup(grpc::ServerContext* context,
 grpc::Status AuthGrpcService::UpdateGroup(grpc::ServerContext* context,
                                           const pb::UpdateGroupRequest* request,
                                           pb::Group* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.Update(*request, response); });
 }
 
 grpc::Status AuthGrpcService::DeleteGroup(grpc::ServerContext* context,
                                           const pb::DeleteGroupRequest* request,
                                           pb::DeleteGroupResponse*) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return groups_.Delete(*request); });
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return groups_.Delete(*request); });
 }
 
 grpc::Status AuthGrpcService::ListGroupMembers(grpc::ServerContext* context,
                                                const pb::ListGroupMembersRequest* request,
                                                pb::ListGroupMembersResponse* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.Members(*request, response); });
 }
 
 grpc::Status AuthGrpcService::AddGroupMember(grpc::ServerContext* context,
                                              const pb::AddGroupMemberRequest* request,
                                              pb::GroupMember* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.AddMember(*request, response); });
 }
 
 grpc::Status AuthGrpcService::UpdateGroupMember(grpc::ServerContext* context,
                                                 const pb::UpdateGroupMemberRequest* request,
                                                 pb::GroupMember* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.UpdateMember(*request, response); });
 }
 
 grpc::Status AuthGrpcService::RemoveGroupMember(grpc::ServerContext* context,
                                                 const pb::RemoveGroupMemberRequest* request,
                                                 pb::RemoveGroupMemberResponse*) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.RemoveMember(*request); });
 }
 
 grpc::Status AuthGrpcService::ListUserGroups(grpc::ServerContext* context,
                                              const pb::ListUserGroupsRequest* request,
                                              pb::ListGroupsResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return groups_.UserGroups(call.principal(), *request, response);
   });
 }
@@ -227,8 +232,53 @@ grpc::Status AuthGrpcService::ListUserGroups(grpc::ServerContext* context,
 grpc::Status AuthGrpcService::GetGroupDirectory(grpc::ServerContext* context,
                                                 const pb::GetGroupDirectoryRequest* request,
                                                 pb::GroupDirectory* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return groups_.Directory(*request, response); });
+}
+
+grpc::Status AuthGrpcService::CreateApiToken(grpc::ServerContext* context,
+                                             const pb::CreateApiTokenRequest* request,
+                                             pb::CreatedApiToken* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
+    return tokens_.Create(call.principal(), *request, response);
+  });
+}
+
+grpc::Status AuthGrpcService::ListApiTokens(grpc::ServerContext* context,
+                                            const pb::ListApiTokensRequest* request,
+                                            pb::ListApiTokensResponse* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
+    return tokens_.List(call.principal(), *request, response);
+  });
+}
+
+grpc::Status AuthGrpcService::DeleteApiToken(grpc::ServerContext* context,
+                                             const pb::DeleteApiTokenRequest* request,
+                                             pb::DeleteApiTokenResponse*) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
+    return tokens_.Delete(call.principal(), *request);
+  });
+}
+
+grpc::Status AuthGrpcService::SyncApiTokens(grpc::ServerContext* context,
+                                            const pb::SyncApiTokensRequest* request,
+                                            pb::ApiTokenDirectory* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return tokens_.Sync(*request, response); });
+}
+
+grpc::Status AuthGrpcService::RecordAudit(grpc::ServerContext* context,
+                                          const pb::RecordAuditRequest* request,
+                                          pb::RecordAuditResponse*) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return audit_.Record(*request); });
+}
+
+grpc::Status AuthGrpcService::ListAuditEvents(grpc::ServerContext* context,
+                                              const pb::ListAuditEventsRequest* request,
+                                              pb::ListAuditEventsResponse* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return audit_.List(*request, response); });
 }
 
 }  // namespace ss::auth

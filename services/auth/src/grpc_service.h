@@ -2,8 +2,11 @@
 // the request to the plain logic classes and turns failures of the database into UNAVAILABLE.
 #pragma once
 
+#include "api_tokens.h"
+#include "audit_log.h"
 #include "group_roster.h"
 #include "key_ring.h"
+#include "rpc/audit.h"
 #include "rpc/call.h"
 #include "session_store.h"
 #include "sign_in.h"
@@ -14,9 +17,10 @@ namespace ss::auth {
 
 class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service {
  public:
-  AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier, SignIn& sign_in,
-                  UserDirectory& users, GroupRoster& groups, const KeyRing& keys,
-                  SessionStore& sessions);
+  AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
+                  std::shared_ptr<rpc::Auditor> auditor, SignIn& sign_in, UserDirectory& users,
+                  GroupRoster& groups, const KeyRing& keys, SessionStore& sessions,
+                  ApiTokens& tokens, AuditLog& audit);
 
   grpc::Status Login(grpc::ServerContext* context,
                      const streamspace::auth::v1::LoginRequest* request,
@@ -95,6 +99,25 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
                                  const streamspace::auth::v1::GetGroupDirectoryRequest* request,
                                  streamspace::auth::v1::GroupDirectory* response) override;
 
+  grpc::Status CreateApiToken(grpc::ServerContext* context,
+                              const streamspace::auth::v1::CreateApiTokenRequest* request,
+                              streamspace::auth::v1::CreatedApiToken* response) override;
+  grpc::Status ListApiTokens(grpc::ServerContext* context,
+                             const streamspace::auth::v1::ListApiTokensRequest* request,
+                             streamspace::auth::v1::ListApiTokensResponse* response) override;
+  grpc::Status DeleteApiToken(grpc::ServerContext* context,
+                              const streamspace::auth::v1::DeleteApiTokenRequest* request,
+                              streamspace::auth::v1::DeleteApiTokenResponse* response) override;
+  grpc::Status SyncApiTokens(grpc::ServerContext* context,
+                             const streamspace::auth::v1::SyncApiTokensRequest* request,
+                             streamspace::auth::v1::ApiTokenDirectory* response) override;
+  grpc::Status RecordAudit(grpc::ServerContext* context,
+                           const streamspace::auth::v1::RecordAuditRequest* request,
+                           streamspace::auth::v1::RecordAuditResponse* response) override;
+  grpc::Status ListAuditEvents(grpc::ServerContext* context,
+                               const streamspace::auth::v1::ListAuditEventsRequest* request,
+                               streamspace::auth::v1::ListAuditEventsResponse* response) override;
+
  private:
   rpc::AccessGuard guard_;
   SignIn& sign_in_;
@@ -102,6 +125,8 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
   GroupRoster& groups_;
   const KeyRing& keys_;
   SessionStore& sessions_;
+  ApiTokens& tokens_;
+  AuditLog& audit_;
 };
 
 }  // namespace ss::auth

@@ -5,6 +5,7 @@
 #include "authn/verifier.h"
 #include "core/rfc3339.h"
 #include "passwords.h"
+#include "rpc/validation.h"
 #include "validation.h"
 
 namespace ss::auth {
@@ -27,9 +28,7 @@ grpc::Status Unauthenticated(std::string message) {
   return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::move(message));
 }
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 const grpc::Status& BadCredentials() {
   static const grpc::Status status = Unauthenticated("invalid username or password");

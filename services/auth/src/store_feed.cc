@@ -27,7 +27,20 @@ bool StoreFeed::FetchRevocations(int64_t after, authn::RevocationBatch* batch, s
     if (now >= next_prune_) {
       next_prune_ = now + kPruneInterval;
       sessions_.PruneExpired(throttle_);
+      tokens_.PruneExpired();
+      audit_.Prune();
     }
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+  return true;
+}
+
+bool StoreFeed::SyncApiTokens(int64_t known_version, const std::vector<authn::ApiTokenUse>& uses,
+                              authn::ApiTokenSnapshot* snapshot, std::string* error) {
+  try {
+    *snapshot = tokens_.Snapshot(known_version, uses);
   } catch (const std::exception& e) {
     *error = e.what();
     return false;
@@ -46,11 +59,14 @@ authn::RefresherOptions EverySecond() {
 }  // namespace
 
 LocalVerifier::LocalVerifier(const core::Config& config, KeyRing& keys, SessionStore& sessions,
-                             ThrottlePolicy throttle, std::chrono::milliseconds timeout)
+                             ApiTokens& tokens, AuditLog& audit, ThrottlePolicy throttle,
+                             std::chrono::milliseconds timeout)
     : verifier_(std::make_shared<authn::Verifier>(authn::VerifierOptionsFrom(config))),
-      refresher_(verifier_, std::make_shared<StoreFeed>(keys, sessions, throttle), EverySecond()) {
+      refresher_(verifier_, std::make_shared<StoreFeed>(keys, sessions, tokens, audit, throttle),
+                 EverySecond()) {
   if (!refresher_.WaitReady(timeout))
-    throw std::runtime_error("could not load signing keys and revocations from the database");
+    throw std::runtime_error(
+        "could not load signing keys, revocations and API tokens from the database");
 }
 
 }  // namespace ss::auth

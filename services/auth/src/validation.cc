@@ -1,13 +1,12 @@
 #include "validation.h"
 
 #include "rpc/page_token.h"
+#include "rpc/validation.h"
 
 namespace ss::auth {
 namespace {
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 }  // namespace
 

@@ -22,6 +22,7 @@ TEST_CASE("issued tokens verify with the claims of TEAM.md") {
   authn::Verifier verifier(verifier_options);
   verifier.SetKeys(authn::KeySet::FromJwks({key->PublicJwk()}));
   verifier.ApplyRevocations({});
+  verifier.SetApiTokens({});
 
   const auto user_token = issuer.ForUser("0b9f6c2e-6a43-4c43-9d1e-4c1b1f0d2a11", "alice", "admin",
                                          "6f1c1b8e-8d4f-4f0a-9a57-1c2d3e4f5a6b");

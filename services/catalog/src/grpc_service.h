@@ -5,6 +5,7 @@
 #include "cluster_templates.h"
 #include "marketplace.h"
 #include "repository_directory.h"
+#include "rpc/audit.h"
 #include "rpc/call.h"
 #include "streamspace/catalog/v1/catalog.grpc.pb.h"
 
@@ -13,8 +14,8 @@ namespace ss::catalog {
 class CatalogGrpcService final : public streamspace::catalog::v1::CatalogService::Service {
  public:
   CatalogGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                     ClusterTemplates& templates, RepositoryDirectory& repositories,
-                     Marketplace& marketplace);
+                     std::shared_ptr<rpc::Auditor> auditor, ClusterTemplates& templates,
+                     RepositoryDirectory& repositories, Marketplace& marketplace);
 
   grpc::Status ListTemplates(grpc::ServerContext* context,
                              const streamspace::catalog::v1::ListTemplatesRequest* request,

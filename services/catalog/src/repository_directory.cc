@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/config.h"
+#include "rpc/validation.h"
 #include "validation.h"
 #include "webhook_signature.h"
 
@@ -11,9 +12,7 @@ namespace {
 
 namespace pb = streamspace::catalog::v1;
 
-grpc::Status Invalid(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
+using rpc::Invalid;
 
 grpc::Status NotFound(std::int32_t id) {
   return grpc::Status(grpc::StatusCode::NOT_FOUND,

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "authn/encoding.h"
 #include "db/query.h"
 
 namespace ss::catalog {
@@ -121,23 +122,12 @@ constexpr db::Query kDue{
 #undef SS_REPOSITORY_COLUMNS
 #undef SS_TIME
 
-// Sealed secrets travel to and from Postgres hex-encoded.
-std::string Hex(const std::string& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : bytes) {
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 0xf]);
-  }
-  return out;
-}
-
+// Sealed secrets travel to and from Postgres hex-encoded (authn::HexEncode).
 std::string Unhex(const std::string& hex) {
-  const auto value = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    out.push_back(static_cast<char>(value(hex[i]) << 4 | value(hex[i + 1])));
-  return out;
+  std::string bytes;
+  if (!authn::HexDecode(hex, &bytes))
+    throw std::runtime_error("malformed hex from the database");
+  return bytes;
 }
 
 RepositoryRow ReadRow(const pqxx::row& row) {
@@ -174,10 +164,10 @@ RepositoryRow ReadRow(const pqxx::row& row) {
 std::optional<pb::Repository> RepositoryStore::Create(const NewRepository& fields) {
   return pool_.With([&](pqxx::connection& connection) -> std::optional<pb::Repository> {
     pqxx::work tx(connection);
-    const pqxx::result result =
-        db::Execute(tx, kCreate, fields.name, fields.url, fields.branch, fields.auth_type,
-                    fields.username, fields.sync_interval, fields.sync_interval_ms,
-                    Hex(fields.secret_sealed), Hex(fields.webhook_secret_sealed));
+    const pqxx::result result = db::Execute(
+        tx, kCreate, fields.name, fields.url, fields.branch, fields.auth_type, fields.username,
+        fields.sync_interval, fields.sync_interval_ms, authn::HexEncode(fields.secret_sealed),
+        authn::HexEncode(fields.webhook_secret_sealed));
     tx.commit();
     if (result.empty())
       return std::nullopt;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "rpc/page_token.h"
+#include "rpc/validation.h"
 
 namespace ss::catalog {
 namespace {
@@ -10,9 +11,7 @@ namespace {
 // A larger offset is no page of a real catalog, and offset + limit stays far from INT_MAX.
 constexpr int kMaxPageOffset = 10'000'000;
 
-grpc::Status Invalid(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
+using rpc::Invalid;
 
 bool StartsWith(const std::string& text, const char* prefix) {
   return text.rfind(prefix, 0) == 0;

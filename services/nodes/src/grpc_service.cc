@@ -62,10 +62,10 @@ ServiceOptions ServiceOptionsFrom(const core::Config& config) {
 }
 
 NodesGrpcService::NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                                   kube::Client& client, ClusterCache& cache, Peers& peers,
-                                   ServiceOptions options)
+                                   std::shared_ptr<rpc::Auditor> auditor, kube::Client& client,
+                                   ClusterCache& cache, Peers& peers, ServiceOptions options)
     : guard_(*pb::ListNodesRequest::descriptor()->file()->FindServiceByName("NodesService"),
-             std::move(verifier)),
+             std::move(verifier), std::move(auditor)),
       cache_(cache),
       peers_(peers),
       admin_(client),
@@ -93,7 +93,7 @@ grpc::Status NodesGrpcService::ChangeNode(Change&& change, pb::Node* response) {
 grpc::Status NodesGrpcService::ListNodes(grpc::ServerContext* context,
                                          const pb::ListNodesRequest* request,
                                          pb::ListNodesResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
     return ListNodesPage(*cache_.snapshot(), *request, response);
@@ -101,9 +101,9 @@ grpc::Status NodesGrpcService::ListNodes(grpc::ServerContext* context,
 }
 
 grpc::Status NodesGrpcService::GetNodeStats(grpc::ServerContext* context,
-                                            const pb::GetNodeStatsRequest*,
+                                            const pb::GetNodeStatsRequest* request,
                                             pb::NodeStats* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
     *response = cache_.snapshot()->stats;
@@ -113,7 +113,7 @@ grpc::Status NodesGrpcService::GetNodeStats(grpc::ServerContext* context,
 
 grpc::Status NodesGrpcService::GetNode(grpc::ServerContext* context,
                                        const pb::GetNodeRequest* request, pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     if (grpc::Status status = CheckNodeName(request->name()); !status.ok())
       return status;
     if (grpc::Status status = Ready(); !status.ok())
@@ -130,7 +130,7 @@ grpc::Status NodesGrpcService::GetNode(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::SetNodeLabel(grpc::ServerContext* context,
                                             const pb::SetNodeLabelRequest* request,
                                             pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
           return admin_.SetLabel(request->name(), request->key(), request->value(), stored);
@@ -142,7 +142,7 @@ grpc::Status NodesGrpcService::SetNodeLabel(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::RemoveNodeLabel(grpc::ServerContext* context,
                                                const pb::RemoveNodeLabelRequest* request,
                                                pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
           return admin_.RemoveLabel(request->name(), KeyFromPath(request->key()), stored);
@@ -154,7 +154,7 @@ grpc::Status NodesGrpcService::RemoveNodeLabel(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::AddNodeTaint(grpc::ServerContext* context,
                                             const pb::AddNodeTaintRequest* request,
                                             pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
           return admin_.AddTaint(request->name(), request->key(), request->value(),
@@ -167,7 +167,7 @@ grpc::Status NodesGrpcService::AddNodeTaint(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::RemoveNodeTaint(grpc::ServerContext* context,
                                                const pb::RemoveNodeTaintRequest* request,
                                                pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
           return admin_.RemoveTaint(request->name(), KeyFromPath(request->key()), request->effect(),
@@ -180,7 +180,7 @@ grpc::Status NodesGrpcService::RemoveNodeTaint(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::CordonNode(grpc::ServerContext* context,
                                           const pb::CordonNodeRequest* request,
                                           pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
           return admin_.SetUnschedulable(request->name(), true, stored);
@@ -192,7 +192,7 @@ grpc::Status NodesGrpcService::CordonNode(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::UncordonNode(grpc::ServerContext* context,
                                             const pb::UncordonNodeRequest* request,
                                             pb::Node* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return ChangeNode(
         [&](nlohmann::json* stored) {
           return admin_.SetUnschedulable(request->name(), false, stored);
@@ -204,7 +204,7 @@ grpc::Status NodesGrpcService::UncordonNode(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::DrainNode(grpc::ServerContext* context,
                                          const pb::DrainNodeRequest* request,
                                          pb::DrainReport* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     if (grpc::Status status = CheckNodeName(request->name()); !status.ok())
       return status;
     const int timeout =
@@ -236,9 +236,9 @@ grpc::Status NodesGrpcService::DrainNode(grpc::ServerContext* context,
 }
 
 grpc::Status NodesGrpcService::GetClusterMetrics(grpc::ServerContext* context,
-                                                 const pb::GetClusterMetricsRequest*,
+                                                 const pb::GetClusterMetricsRequest* request,
                                                  pb::ClusterMetrics* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
     pb::UserCounts users;
@@ -252,7 +252,7 @@ grpc::Status NodesGrpcService::GetClusterMetrics(grpc::ServerContext* context,
 grpc::Status NodesGrpcService::GetPodLogs(grpc::ServerContext* context,
                                           const pb::GetPodLogsRequest* request,
                                           pb::PodLogs* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
     return logs_.Tail(call.principal(), *request, response);
@@ -260,9 +260,9 @@ grpc::Status NodesGrpcService::GetPodLogs(grpc::ServerContext* context,
 }
 
 grpc::Status NodesGrpcService::WatchClusterMetrics(
-    grpc::ServerContext* context, const pb::WatchClusterMetricsRequest*,
+    grpc::ServerContext* context, const pb::WatchClusterMetricsRequest* request,
     grpc::ServerWriter<pb::ClusterMetricsEvent>* writer) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
     const rpc::Principal& caller = call.principal();
@@ -302,7 +302,7 @@ grpc::Status NodesGrpcService::WatchClusterMetrics(
 grpc::Status NodesGrpcService::FollowPodLogs(grpc::ServerContext* context,
                                              const pb::FollowPodLogsRequest* request,
                                              grpc::ServerWriter<pb::PodLogEvent>* writer) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     if (grpc::Status status = Ready(); !status.ok())
       return status;
     const rpc::Principal& caller = call.principal();

@@ -11,6 +11,7 @@
 #include "node_admin.h"
 #include "peers.h"
 #include "pod_logs.h"
+#include "rpc/audit.h"
 #include "rpc/call.h"
 #include "streamspace/nodes/v1/nodes.grpc.pb.h"
 
@@ -37,8 +38,9 @@ ServiceOptions ServiceOptionsFrom(const core::Config& config);
 
 class NodesGrpcService final : public pb::NodesService::Service {
  public:
-  NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier, kube::Client& client,
-                   ClusterCache& cache, Peers& peers, ServiceOptions options);
+  NodesGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
+                   std::shared_ptr<rpc::Auditor> auditor, kube::Client& client, ClusterCache& cache,
+                   Peers& peers, ServiceOptions options);
 
   grpc::Status ListNodes(grpc::ServerContext* context, const pb::ListNodesRequest* request,
                          pb::ListNodesResponse* response) override;

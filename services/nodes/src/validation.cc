@@ -2,6 +2,7 @@
 
 #include "kube/names.h"
 #include "rpc/page_token.h"
+#include "rpc/validation.h"
 
 namespace ss::nodes {
 namespace {
@@ -14,9 +15,7 @@ bool IsAlnum(char c) {
   return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z');
 }
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 bool EndsWithDomain(std::string_view text, std::string_view domain) {
   if (text == domain)

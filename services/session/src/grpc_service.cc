@@ -24,11 +24,12 @@ class StreamCount {
 }  // namespace
 
 SessionGrpcService::SessionGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
+                                       std::shared_ptr<rpc::Auditor> auditor,
                                        SessionDirectory& directory, SessionCache& cache,
                                        PlatformConfigStore& config, Quotas& quotas,
                                        metrics::Registry& registry, WatchOptions watch_options)
     : guard_(*pb::Session::descriptor()->file()->FindServiceByName("SessionService"),
-             std::move(verifier)),
+             std::move(verifier), std::move(auditor)),
       directory_(directory),
       cache_(cache),
       config_(config),
@@ -40,7 +41,7 @@ SessionGrpcService::SessionGrpcService(std::shared_ptr<const authn::TokenVerifie
 grpc::Status SessionGrpcService::ListSessions(grpc::ServerContext* context,
                                               const pb::ListSessionsRequest* request,
                                               pb::ListSessionsResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.List(call.principal(), *request, response);
   });
 }
@@ -48,7 +49,7 @@ grpc::Status SessionGrpcService::ListSessions(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::CreateSession(grpc::ServerContext* context,
                                                const pb::CreateSessionRequest* request,
                                                pb::Session* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.Create(call.principal(), *request, response);
   });
 }
@@ -56,7 +57,7 @@ grpc::Status SessionGrpcService::CreateSession(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::GetSession(grpc::ServerContext* context,
                                             const pb::GetSessionRequest* request,
                                             pb::Session* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.Get(call.principal(), request->name(), response);
   });
 }
@@ -64,7 +65,7 @@ grpc::Status SessionGrpcService::GetSession(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::UpdateSession(grpc::ServerContext* context,
                                                const pb::UpdateSessionRequest* request,
                                                pb::Session* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.Update(call.principal(), *request, response);
   });
 }
@@ -72,7 +73,7 @@ grpc::Status SessionGrpcService::UpdateSession(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
                                                const pb::DeleteSessionRequest* request,
                                                pb::DeleteSessionResponse*) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.Delete(call.principal(), request->name());
   });
 }
@@ -80,7 +81,7 @@ grpc::Status SessionGrpcService::DeleteSession(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
                                                 const pb::ConnectSessionRequest* request,
                                                 pb::ConnectSessionResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.Connect(call.principal(), *request, call.client_address(), response);
   });
 }
@@ -88,15 +89,15 @@ grpc::Status SessionGrpcService::ConnectSession(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::ListUserSessions(grpc::ServerContext* context,
                                                   const pb::ListUserSessionsRequest* request,
                                                   pb::ListSessionsResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return directory_.ListOfUser(call.principal(), *request, response);
   });
 }
 
 grpc::Status SessionGrpcService::GetConfig(grpc::ServerContext* context,
-                                           const pb::GetConfigRequest*,
+                                           const pb::GetConfigRequest* request,
                                            pb::PlatformConfig* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     *response = config_.Current();
     return grpc::Status::OK;
   });
@@ -105,7 +106,7 @@ grpc::Status SessionGrpcService::GetConfig(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::UpdateConfig(grpc::ServerContext* context,
                                               const pb::UpdateConfigRequest* request,
                                               pb::PlatformConfig* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     grpc::Status status = config_.Update(*request, response);
     if (status.ok())
       spdlog::info("platform config changed by {}", call.principal().username);
@@ -114,9 +115,9 @@ grpc::Status SessionGrpcService::UpdateConfig(grpc::ServerContext* context,
 }
 
 grpc::Status SessionGrpcService::WatchSessions(grpc::ServerContext* context,
-                                               const pb::WatchSessionsRequest*,
+                                               const pb::WatchSessionsRequest* request,
                                                grpc::ServerWriter<pb::SessionEvent>* writer) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     const rpc::Principal& caller = call.principal();
     pb::SessionEvent event;
     const std::shared_ptr<Subscription> subscription =
@@ -144,21 +145,21 @@ grpc::Status SessionGrpcService::WatchSessions(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::ReportActivity(grpc::ServerContext* context,
                                                 const pb::ReportActivityRequest* request,
                                                 pb::ReportActivityResponse*) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return directory_.ReportActivity(*request); });
 }
 
 grpc::Status SessionGrpcService::NotifySession(grpc::ServerContext* context,
                                                const pb::NotifySessionRequest* request,
                                                pb::NotifySessionResponse*) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return directory_.Notify(*request); });
 }
 
 grpc::Status SessionGrpcService::GetUserQuota(grpc::ServerContext* context,
                                               const pb::GetUserQuotaRequest* request,
                                               pb::UserQuota* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return quotas_.GetUser(call.principal(), request->user_id(), response);
   });
 }
@@ -166,14 +167,14 @@ grpc::Status SessionGrpcService::GetUserQuota(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::SetUserQuota(grpc::ServerContext* context,
                                               const pb::SetUserQuotaRequest* request,
                                               pb::UserQuota* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return quotas_.SetUser(*request, response); });
 }
 
 grpc::Status SessionGrpcService::GetGroupQuota(grpc::ServerContext* context,
                                                const pb::GetGroupQuotaRequest* request,
                                                pb::GroupQuota* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
     return quotas_.GetGroup(request->group_id(), response);
   });
 }
@@ -181,20 +182,21 @@ grpc::Status SessionGrpcService::GetGroupQuota(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::SetGroupQuota(grpc::ServerContext* context,
                                                const pb::SetGroupQuotaRequest* request,
                                                pb::GroupQuota* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return quotas_.SetGroup(*request, response); });
 }
 
 grpc::Status SessionGrpcService::ListQuotas(grpc::ServerContext* context,
-                                            const pb::ListQuotasRequest*,
+                                            const pb::ListQuotasRequest* request,
                                             pb::ListQuotasResponse* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call&) { return quotas_.List(response); });
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return quotas_.List(response); });
 }
 
 grpc::Status SessionGrpcService::GetQuota(grpc::ServerContext* context,
                                           const pb::GetQuotaRequest* request,
                                           pb::UserQuota* response) {
-  return rpc::Handle(*context, guard_, [&](const rpc::Call& call) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
     return quotas_.GetUser(call.principal(), request->username(), response);
   });
 }
@@ -202,21 +204,21 @@ grpc::Status SessionGrpcService::GetQuota(grpc::ServerContext* context,
 grpc::Status SessionGrpcService::PutQuota(grpc::ServerContext* context,
                                           const pb::PutQuotaRequest* request,
                                           pb::UserQuota* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return quotas_.Put(*request, response); });
 }
 
 grpc::Status SessionGrpcService::DeleteQuota(grpc::ServerContext* context,
                                              const pb::DeleteQuotaRequest* request,
                                              pb::DeleteQuotaResponse*) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return quotas_.Delete(request->username()); });
 }
 
 grpc::Status SessionGrpcService::GetUserQuotas(grpc::ServerContext* context,
                                                const pb::GetUserQuotasRequest* request,
                                                pb::GetUserQuotasResponse* response) {
-  return rpc::Handle(*context, guard_,
+  return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return quotas_.GetMany(*request, response); });
 }
 

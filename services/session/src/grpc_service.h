@@ -8,6 +8,7 @@
 #include "metrics/registry.h"
 #include "platform_config.h"
 #include "quotas.h"
+#include "rpc/audit.h"
 #include "rpc/call.h"
 #include "session_cache.h"
 #include "session_directory.h"
@@ -23,8 +24,9 @@ struct WatchOptions {
 class SessionGrpcService final : public streamspace::session::v1::SessionService::Service {
  public:
   SessionGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                     SessionDirectory& directory, SessionCache& cache, PlatformConfigStore& config,
-                     Quotas& quotas, metrics::Registry& registry, WatchOptions watch_options = {});
+                     std::shared_ptr<rpc::Auditor> auditor, SessionDirectory& directory,
+                     SessionCache& cache, PlatformConfigStore& config, Quotas& quotas,
+                     metrics::Registry& registry, WatchOptions watch_options = {});
 
   grpc::Status ListSessions(grpc::ServerContext* context,
                             const streamspace::session::v1::ListSessionsRequest* request,

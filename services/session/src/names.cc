@@ -18,16 +18,6 @@ std::string TrimDashes(std::string text) {
   return first == std::string::npos ? std::string() : text.substr(first);
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : bytes) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xf];
-  }
-  return hex;
-}
-
 }  // namespace
 
 std::string LabelPart(std::string_view text) {
@@ -76,7 +66,7 @@ std::string SessionName(std::string_view user, std::string_view template_name,
 }
 
 std::string RandomSuffix() {
-  return Hex(authn::RandomBytes(kSuffixLength / 2));
+  return authn::HexEncode(authn::RandomBytes(kSuffixLength / 2));
 }
 
 std::string HomeClaimName(std::string_view user) {
@@ -91,7 +81,7 @@ std::string HomeClaimName(std::string_view user) {
     part = TrimDashes(part.substr(0, kMaxPart));
   if (part.empty())
     part = "user";
-  return std::string(kPrefix) + part + "." + Hex(authn::Sha256(user)).substr(0, 8);
+  return std::string(kPrefix) + part + "." + authn::HexEncode(authn::Sha256(user)).substr(0, 8);
 }
 
 std::string SessionUrl(std::string_view session, std::string_view ingress_domain) {

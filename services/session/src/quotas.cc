@@ -12,6 +12,7 @@
 #include "kube/json_read.h"
 #include "kube/quantity.h"
 #include "names.h"
+#include "rpc/validation.h"
 #include "session_resource.h"
 #include "validation.h"
 
@@ -27,9 +28,7 @@ grpc::Status UserNotFound() {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, "user not found");
 }
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 // A partial update: the fields the request carries replace the stored ones.
 template <typename Request>

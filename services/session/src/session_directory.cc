@@ -11,6 +11,7 @@
 #include "kube/names.h"
 #include "names.h"
 #include "rpc/page_token.h"
+#include "rpc/validation.h"
 #include "validation.h"
 
 namespace ss::session {
@@ -28,9 +29,7 @@ grpc::Status NotListedYet() {
   return grpc::Status(grpc::StatusCode::UNAVAILABLE, "sessions are not listed yet; try again");
 }
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 // The user a request names in `named`, lower-cased (the caller when empty): the caller themself,
 // or anyone for admins, operators and services; PERMISSION_DENIED for anyone else.

@@ -6,13 +6,12 @@
 #include "kube/names.h"
 #include "kube/quantity.h"
 #include "rpc/page_token.h"
+#include "rpc/validation.h"
 
 namespace ss::session {
 namespace {
 
-grpc::Status Invalid(std::string message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
-}
+using rpc::Invalid;
 
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';

@@ -1,6 +1,7 @@
 #include "connection_tracker.h"
 
 #include "rpc/page_token.h"
+#include "rpc/validation.h"
 #include "sweep_rules.h"
 #include "validation.h"
 
@@ -9,9 +10,7 @@ namespace {
 
 namespace pb = streamspace::tracker::v1;
 
-grpc::Status Invalid(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
+using rpc::Invalid;
 
 grpc::Status CheckSessionId(const std::string& session_id) {
   if (!IsSessionId(session_id))

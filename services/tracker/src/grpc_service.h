@@ -3,6 +3,7 @@
 #pragma once
 
 #include "connection_tracker.h"
+#include "rpc/audit.h"
 #include "rpc/call.h"
 #include "streamspace/tracker/v1/tracker.grpc.pb.h"
 
@@ -11,7 +12,7 @@ namespace ss::tracker {
 class TrackerGrpcService final : public streamspace::tracker::v1::TrackerService::Service {
  public:
   TrackerGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
-                     ConnectionTracker& tracker);
+                     std::shared_ptr<rpc::Auditor> auditor, ConnectionTracker& tracker);
 
   grpc::Status RecordConnection(grpc::ServerContext* context,
                                 const streamspace::tracker::v1::RecordConnectionRequest* request,

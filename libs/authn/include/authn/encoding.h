@@ -13,6 +13,10 @@ std::string Base64UrlEncode(std::string_view bytes);
 // False for characters outside the base64url alphabet, padding, or an impossible length.
 bool Base64UrlDecode(std::string_view text, std::string* bytes);
 
+// Lower-case hex, and back (either case); HexDecode is false for an odd length or a non-hex digit.
+std::string HexEncode(std::string_view bytes);
+bool HexDecode(std::string_view hex, std::string* bytes);
+
 // The 32-byte SHA-256 digest of `bytes`.
 std::string Sha256(std::string_view bytes);
 

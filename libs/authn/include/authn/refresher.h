@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "authn/api_tokens.h"
 #include "authn/revocation_list.h"
 #include "authn/signing_key.h"
 #include "authn/verifier.h"
@@ -24,11 +25,16 @@ class AuthFeed {
   virtual bool FetchKeys(std::vector<Jwk>* keys, std::string* error) = 0;
   // Revocations after the cursor `after`; false with a reason in *error on failure.
   virtual bool FetchRevocations(int64_t after, RevocationBatch* batch, std::string* error) = 0;
+  // The API tokens unless `known_version` is still current, reporting the uses seen since the last
+  // call; false with a reason in *error on failure (the uses are then reported next time).
+  virtual bool SyncApiTokens(int64_t known_version, const std::vector<ApiTokenUse>& uses,
+                             ApiTokenSnapshot* snapshot, std::string* error) = 0;
 };
 
 using AuthFeedPtr = std::shared_ptr<AuthFeed>;
 
 struct RefresherOptions {
+  // Revocations and API tokens.
   std::chrono::milliseconds revocation_interval{1000};
   std::chrono::milliseconds keys_interval{60000};
   // An unknown kid triggers a JWKS fetch at most this often.
@@ -55,6 +61,7 @@ class VerifierRefresher {
   void RequestKeys();
   bool RefreshKeys();
   bool RefreshRevocations();
+  bool RefreshApiTokens();
   std::chrono::milliseconds RetryDelay(int failures) const;
 
   std::shared_ptr<Verifier> verifier_;
@@ -67,6 +74,9 @@ class VerifierRefresher {
   // Consecutive failed fetches (touched by the thread only).
   int keys_failures_ = 0;
   int revocation_failures_ = 0;
+  int api_token_failures_ = 0;
+  // Uses whose report failed, sent again with the next sync (touched by the thread only).
+  std::vector<ApiTokenUse> unreported_uses_;
   std::thread thread_;
 };
 

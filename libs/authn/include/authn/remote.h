@@ -24,6 +24,9 @@ std::vector<core::Variable> AuthnVariables();
 // Issuer and audience from the configuration; the other options keep their defaults.
 VerifierOptions VerifierOptionsFrom(const core::Config& config);
 
+// The answer of auth's SyncApiTokens as the Verifier takes it.
+ApiTokenSnapshot FromProto(const streamspace::auth::v1::ApiTokenDirectory& directory);
+
 // A process's `service` identity: a token obtained from auth with IssueServiceToken and renewed
 // before it expires. Thread-safe; reused by anything that calls other services in the
 // background.
@@ -54,6 +57,8 @@ class GrpcAuthFeed final : public AuthFeed {
                std::shared_ptr<ServiceCredentials> credentials);
   bool FetchKeys(std::vector<Jwk>* keys, std::string* error) override;
   bool FetchRevocations(int64_t after, RevocationBatch* batch, std::string* error) override;
+  bool SyncApiTokens(int64_t known_version, const std::vector<ApiTokenUse>& uses,
+                     ApiTokenSnapshot* snapshot, std::string* error) override;
 
  private:
   std::unique_ptr<streamspace::auth::v1::AuthService::Stub> stub_;

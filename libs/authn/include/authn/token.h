@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ss::authn {
 
@@ -22,6 +23,10 @@ struct Claims {
   int64_t issued_at_ms = 0;
   int64_t not_before_ms = 0;
   int64_t expires_at_ms = 0;
+  // Set for an API token (authn/api_tokens.h): its id and scopes ("<area>:read|write"); the role
+  // is then its owner's role at this moment.
+  std::string token_id;
+  std::vector<std::string> scopes;
 };
 
 enum class TokenError {
@@ -36,6 +41,8 @@ enum class TokenError {
   kWrongIssuer,
   kWrongAudience,
   kRevoked,
+  // An API token that no grant matches: never made, revoked, or its secret wrong.
+  kUnknownToken,
 };
 
 // A short reason for logs and error messages ("token expired"); never contains the token.

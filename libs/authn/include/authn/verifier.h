@@ -11,7 +11,10 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
+#include "authn/api_tokens.h"
 #include "authn/key_set.h"
 #include "authn/revocation_list.h"
 #include "authn/token.h"
@@ -49,10 +52,17 @@ class Verifier final : public TokenVerifier {
   // Adds a batch of revocations (see RevocationList::Apply).
   void ApplyRevocations(const RevocationBatch& batch);
   int64_t revocation_cursor() const;
+  // Replaces the API tokens when the snapshot changed; notes its version either way.
+  void SetApiTokens(ApiTokenSnapshot snapshot);
+  int64_t api_token_version() const;
+  // The last use of each API token verified since the previous call, for auth's listing.
+  std::vector<ApiTokenUse> TakeApiTokenUses();
 
-  // True once keys and revocations were each loaded at least once. Before that every token
-  // fails closed with kUnknownKey.
-  bool ready() const { return keys_loaded_.load() && revocations_loaded_.load(); }
+  // True once keys, revocations and API tokens were each loaded at least once. Before that every
+  // token fails closed with kUnknownKey.
+  bool ready() const {
+    return keys_loaded_.load() && revocations_loaded_.load() && api_tokens_loaded_.load();
+  }
 
   // Called on the verifying thread when a token names a kid that is not in the set, so the
   // owner can fetch the JWKS early (it rate-limits).
@@ -61,6 +71,7 @@ class Verifier final : public TokenVerifier {
  private:
   VerifyResult CheckSignedToken(std::string_view token, const KeySet& keys) const;
   TokenError CheckLive(const Claims& claims, int64_t now_ms) const;
+  VerifyResult VerifyApiToken(std::string_view token, int64_t now_ms) const;
   void NotifyUnknownKey() const;
 
   VerifierOptions options_;
@@ -68,8 +79,12 @@ class Verifier final : public TokenVerifier {
   mutable std::shared_mutex mutex_;
   std::shared_ptr<const KeySet> keys_;
   RevocationList revocations_;
+  ApiTokenTable api_tokens_;
   std::atomic<bool> keys_loaded_{false};
   std::atomic<bool> revocations_loaded_{false};
+  std::atomic<bool> api_tokens_loaded_{false};
+  mutable std::mutex uses_mutex_;
+  mutable std::unordered_map<std::string, int64_t> api_token_uses_;
   mutable std::mutex listener_mutex_;
   std::function<void()> unknown_key_listener_;
 };

@@ -14,5 +14,7 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_vi
 
 // UTC with second precision (fractions are dropped): "2026-11-27T01:02:03Z".
 std::string FormatRfc3339(std::chrono::system_clock::time_point time);
+// UTC with milliseconds: "2026-11-27T01:02:03.045Z".
+std::string FormatRfc3339Millis(std::chrono::system_clock::time_point time);
 
 }  // namespace ss::core

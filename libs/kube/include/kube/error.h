@@ -4,8 +4,9 @@
 
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
+
+#include "core/result.h"
 
 namespace ss::kube {
 
@@ -54,42 +55,8 @@ Error ErrorFromResponse(int http_status, const std::string& body);
 // An Error for a failure without an HTTP answer.
 Error TransportError(const char* reason, std::string message);
 
-// Either a value or an Error.
+// Either a value or an Error (core/result.h).
 template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-
-  bool ok() const { return state_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(state_); }
-  const T& value() const& { return std::get<0>(state_); }
-  T&& value() && { return std::get<0>(std::move(state_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  const Error& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, Error> state_;
-};
-
-// Success without a value, or an Error.
-template <>
-class [[nodiscard]] Result<void> {
- public:
-  Result() = default;
-  Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
-
-  bool ok() const { return !failed_; }
-  explicit operator bool() const { return ok(); }
-  const Error& error() const { return error_; }
-
- private:
-  Error error_;
-  bool failed_ = false;
-};
+using Result = core::Result<T, Error>;
 
 }  // namespace ss::kube

@@ -10,6 +10,10 @@
 
 namespace ss::rpc {
 
+// The statuses of refused input and of a missing object, so that every service words them alike.
+grpc::Status Invalid(std::string message);
+grpc::Status NotFound(std::string message);
+
 // Lists: `pageSize` 0 means the default; more than the maximum is refused.
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
