@@ -173,14 +173,14 @@ std::string FieldText(const google::protobuf::Message& message,
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
       return reflection->GetString(message, &field);
-    case FieldDescriptor::CPPTYPE_INT32:
-      return reflection->HasField(message, &field) || reflection->GetInt32(message, &field) != 0
-                 ? std::to_string(reflection->GetInt32(message, &field))
-                 : std::string();
-    case FieldDescriptor::CPPTYPE_INT64:
-      return reflection->GetInt64(message, &field) != 0
-                 ? std::to_string(reflection->GetInt64(message, &field))
-                 : std::string();
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const int32_t value = reflection->GetInt32(message, &field);
+      return value != 0 ? std::to_string(value) : std::string();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      const int64_t value = reflection->GetInt64(message, &field);
+      return value != 0 ? std::to_string(value) : std::string();
+    }
     default:
       return {};
   }
