@@ -30,9 +30,10 @@ constexpr db::Query kList{"api_token_list",
                           "SELECT " SS_TOKEN_COLUMNS
                           " FROM auth.api_tokens t JOIN auth.users u ON u.id = t.user_id "
                           "WHERE t.user_id = $1::uuid ORDER BY t.created_at, t.id"};
-constexpr db::Query kOwner{"api_token_owner",
-                           "SELECT user_id::text FROM auth.api_tokens WHERE id = $1"};
-constexpr db::Query kDelete{"api_token_delete", "DELETE FROM auth.api_tokens WHERE id = $1"};
+// $2 NULL: anyone's token (admins).
+constexpr db::Query kDelete{
+    "api_token_delete",
+    "DELETE FROM auth.api_tokens WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)"};
 constexpr db::Query kVersion{"api_token_version", "SELECT version FROM auth.api_token_version"};
 constexpr db::Query kGrants{
     "api_token_grants",
@@ -48,29 +49,11 @@ constexpr db::Query kPrune{
     "api_token_prune",
     "DELETE FROM auth.api_tokens WHERE expires_at < now() - make_interval(days => $1)"};
 
-std::vector<std::string> SplitCommas(const std::string& text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t comma = text.find(',', start);
-    items.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos)
-      break;
-    start = comma + 1;
-  }
-  return items;
-}
-
-std::string JoinCommas(const std::vector<std::string>& items) {
-  return fmt::format("{}", fmt::join(items, ","));
-}
-
 pb::ApiToken ReadToken(const pqxx::row& row) {
   pb::ApiToken token;
   token.set_id(row[0].as<std::string>());
   token.set_name(row[1].as<std::string>());
-  for (std::string& scope : SplitCommas(row[2].as<std::string>()))
-    token.add_scopes(std::move(scope));
+  AppendCommaList(row[2].as<std::string>(), token.mutable_scopes());
   token.set_created_at(row[3].as<std::string>());
   token.set_expires_at(row[4].as<std::string>());
   if (!row[5].is_null())
@@ -91,7 +74,7 @@ TokenInsert ApiTokenStore::Insert(const NewTokenRow& row, int max_per_user, pb::
       return TokenInsert::kTooMany;
     const pqxx::result inserted =
         db::Execute(tx, kInsert, row.id, row.user_id, row.name, authn::HexEncode(row.secret_hash),
-                    JoinCommas(row.scopes), row.expires_at);
+                    fmt::format("{}", fmt::join(row.scopes, ",")), row.expires_at);
     if (inserted.empty())
       return TokenInsert::kDuplicateName;
     *token = ReadToken(inserted[0]);
@@ -110,20 +93,10 @@ std::vector<pb::ApiToken> ApiTokenStore::List(const std::string& user_id) {
   });
 }
 
-std::optional<std::string> ApiTokenStore::Owner(const std::string& id) {
-  return pool_.With([&](pqxx::connection& connection) -> std::optional<std::string> {
-    pqxx::read_transaction tx(connection);
-    const pqxx::result found = db::Execute(tx, kOwner, id);
-    if (found.empty())
-      return std::nullopt;
-    return found[0][0].as<std::string>();
-  });
-}
-
-bool ApiTokenStore::Delete(const std::string& id) {
+bool ApiTokenStore::Delete(const std::string& id, const std::optional<std::string>& owner_id) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::work tx(connection);
-    const bool deleted = db::Execute(tx, kDelete, id).affected_rows() > 0;
+    const bool deleted = db::Execute(tx, kDelete, id, owner_id).affected_rows() > 0;
     tx.commit();
     return deleted;
   });
@@ -139,10 +112,16 @@ authn::ApiTokenSnapshot ApiTokenStore::Sync(int64_t known_version) {
     if (!snapshot.changed)
       return snapshot;
     for (const pqxx::row& row : db::Execute(tx, kGrants)) {
-      snapshot.tokens.push_back(authn::ApiTokenGrant{
-          row[0].as<std::string>(), pqxx::binarystring(row[1]).str(), row[2].as<std::string>(),
-          row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<bool>(),
-          SplitCommas(row[6].as<std::string>()), row[7].as<int64_t>()});
+      google::protobuf::RepeatedPtrField<std::string> scopes;
+      AppendCommaList(row[6].as<std::string>(), &scopes);
+      snapshot.tokens.push_back(authn::ApiTokenGrant{row[0].as<std::string>(),
+                                                     pqxx::binarystring(row[1]).str(),
+                                                     row[2].as<std::string>(),
+                                                     row[3].as<std::string>(),
+                                                     row[4].as<std::string>(),
+                                                     row[5].as<bool>(),
+                                                     {scopes.begin(), scopes.end()},
+                                                     row[7].as<int64_t>()});
     }
     return snapshot;
   });

@@ -32,10 +32,8 @@ class ApiTokenStore {
   TokenInsert Insert(const NewTokenRow& row, int max_per_user,
                      streamspace::auth::v1::ApiToken* token);
   std::vector<streamspace::auth::v1::ApiToken> List(const std::string& user_id);
-  // The token's owner id, if the token exists.
-  std::optional<std::string> Owner(const std::string& id);
-  // True if it existed.
-  bool Delete(const std::string& id);
+  // True if it existed and, unless `owner_id` is empty, belonged to that user.
+  bool Delete(const std::string& id, const std::optional<std::string>& owner_id);
 
   // Every token that has not expired, with its owner's role and state, unless `known_version` is
   // still current; in one snapshot.
