@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
-#include "core/rfc3339.h"
 #include "error_response.h"
 #include "openapi.h"
+#include "reply_answer.h"
 #include "rpc/call.h"
 #include "transcoder.h"
 #include "version_info.h"
@@ -23,16 +23,6 @@ namespace {
 
 constexpr std::string_view kOwnPaths[] = {"/health", "/version", "/openapi.json", "/api/v1/health",
                                           "/api/v1/version"};
-
-HttpResponse JsonResponse(int status, std::string body) {
-  HttpResponse response;
-  response.result(static_cast<unsigned>(status));
-  if (status == 499)
-    response.reason("Client Closed Request");
-  response.set(http::field::content_type, "application/json");
-  response.body() = std::move(body);
-  return response;
-}
 
 HttpResponse ErrorResponseOf(const ErrorResponse& error) {
   auto response = JsonResponse(error.http_status, error.body);
@@ -122,6 +112,9 @@ struct ApiHandler::Exchange {
   std::string request_id;
   std::string client_address;
   std::string_view allow_origin;
+  // The bearer token for the backend: the Authorization header's, or the sign-in cookie's for
+  // an endpoint with cookie_credential.
+  std::string token;
   Clock::time_point start;
   RouteMetrics* metrics = nullptr;
   Responder respond;
@@ -188,12 +181,24 @@ Upgrader ApiHandler::Handle(HttpRequest request, std::string_view client_address
   local.client_address = client_address;
   if (route->endpoint->websocket)
     return UpgradeWebSocket(local, *route);
-  const auto status =
-      edge_auth_.Check(route->endpoint->access, Header(local.request, http::field::authorization));
+  const auto& endpoint = *route->endpoint;
+  const auto authorization = Header(local.request, http::field::authorization);
+  auto token = BearerToken(authorization);
+  if (endpoint.cookie_credential && authorization.empty()) {
+    token = CookieValue(local.request, options_.cookie.name);
+    auto refused = token.empty() ? std::nullopt : RefuseOrigin(local.request, true);
+    if (refused) {
+      local.respond(Finish(local, ErrorResponseOf(*refused)));
+      return {};
+    }
+  }
+  authn::Claims claims;
+  const auto status = edge_auth_.CheckToken(endpoint.access, token, &claims);
   if (!status.ok()) {
     local.respond(Finish(local, ErrorResponseOf(ErrorFor(status))));
     return {};
   }
+  local.token = token;
   auto exchange = std::make_shared<Exchange>(std::move(local));
   ReadRequest(*exchange);
   CallBackend(std::move(exchange), *route);
@@ -231,17 +236,8 @@ Upgrader ApiHandler::UpgradeWebSocket(Exchange& exchange, const Route& route) {
     token = CookieValue(request, options_.cookie.name);
     by_cookie = !token.empty();
   }
-  // Cross-site WebSocket hijacking: a browser sends the page's Origin, and would send the cookie
-  // from any page of the same site.
-  const auto origin = Header(request, http::field::origin);
-  if (!origin.empty() &&
-      !cors_.AllowsUpgrade(origin, Header(request, http::field::host), by_cookie)) {
-    return refuse(GatewayError(403, grpc::StatusCode::PERMISSION_DENIED, "origin not allowed"));
-  }
-  if (by_cookie && origin.empty()) {
-    return refuse(GatewayError(403, grpc::StatusCode::PERMISSION_DENIED,
-                               "the sign-in cookie needs an Origin"));
-  }
+  if (auto refused = RefuseOrigin(request, by_cookie))
+    return refuse(*refused);
   authn::Claims claims;
   auto status = edge_auth_.CheckToken(endpoint.access, token, &claims);
   if (status.ok())
@@ -270,6 +266,22 @@ Upgrader ApiHandler::UpgradeWebSocket(Exchange& exchange, const Route& route) {
   Finish(exchange, std::move(switching));
   upgrade.request = std::move(exchange.request);
   return hub_.Accept(endpoint, std::move(upgrade));
+}
+
+std::optional<ErrorResponse> ApiHandler::RefuseOrigin(const HttpRequest& request,
+                                                      bool by_cookie) const {
+  // Cross-site WebSocket hijacking and CSRF: a browser sends the page's Origin, and would send
+  // the cookie from any page of the same site.
+  const auto origin = Header(request, http::field::origin);
+  if (origin.empty()) {
+    if (!by_cookie)
+      return std::nullopt;
+    return GatewayError(403, grpc::StatusCode::PERMISSION_DENIED,
+                        "the sign-in cookie needs an Origin");
+  }
+  if (!cors_.AllowsUpgrade(origin, Header(request, http::field::host), by_cookie))
+    return GatewayError(403, grpc::StatusCode::PERMISSION_DENIED, "origin not allowed");
+  return std::nullopt;
 }
 
 void ApiHandler::ReadRequest(Exchange& exchange) const {
@@ -369,14 +381,24 @@ grpc::Status ApiHandler::BuildMessage(const Exchange& exchange, const Endpoint& 
 void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& route) {
   const auto& endpoint = *route.endpoint;
   const auto& request = exchange->request;
+  // An identity provider's form post says what it is; JSON there is a client's mistake.
+  if (endpoint.form_body && !request.body().empty() &&
+      !IsMediaType(Header(request, http::field::content_type),
+                   "application/x-www-form-urlencoded")) {
+    exchange->respond(
+        Finish(*exchange, ErrorResponseOf(GatewayError(
+                              415, grpc::StatusCode::INVALID_ARGUMENT,
+                              "this route takes an application/x-www-form-urlencoded body"))));
+    return;
+  }
   std::string message;
   const auto status = BuildMessage(*exchange, endpoint, &message);
   if (!status.ok()) {
     exchange->respond(Finish(*exchange, ErrorResponseOf(ErrorFor(status))));
     return;
   }
-  const auto token = BearerToken(Header(request, http::field::authorization));
-  const std::string authorization = token.empty() ? std::string() : "Bearer " + std::string(token);
+  const std::string authorization =
+      exchange->token.empty() ? std::string() : "Bearer " + exchange->token;
   CallMetadata metadata;
   metadata.authorization = authorization;
   metadata.request_id = exchange->request_id;
@@ -385,39 +407,14 @@ void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& ro
   backends_.Call(*route.backend, endpoint.rpc_name, std::move(message), metadata,
                  [this, exchange, &endpoint](BackendReply reply) {
                    HttpResponse response;
-                   std::string json;
                    if (reply.status.ok()) {
-                     reply.status = ResponseToJson(endpoint, reply.message, &json);
+                     reply.status = AnswerReply(endpoint, reply.message, exchange->request,
+                                                options_.cookie, &response);
                    }
-                   if (reply.status.ok()) {
-                     response = JsonResponse(200, std::move(json));
-                     if (endpoint.cookie.any())
-                       ApplyCookie(endpoint, reply.message, exchange->request, response);
-                   } else {
+                   if (!reply.status.ok())
                      response = ErrorResponseOf(BackendErrorFor(reply.status, reply.retry_after));
-                   }
                    exchange->respond(Finish(*exchange, std::move(response)));
                  });
-}
-
-void ApiHandler::ApplyCookie(const Endpoint& endpoint, const std::string& reply,
-                             const HttpRequest& request, HttpResponse& response) const {
-  const auto& cookie = endpoint.cookie;
-  if (cookie.clear) {
-    response.set(http::field::set_cookie, SetCookieValue(options_.cookie, request, "", {}));
-    return;
-  }
-  std::unique_ptr<google::protobuf::Message> message(endpoint.response_prototype->New());
-  if (!message->ParseFromString(reply))
-    return;
-  const auto* reflection = message->GetReflection();
-  const auto token = reflection->GetString(*message, cookie.token);
-  if (token.empty())
-    return;
-  std::optional<std::chrono::system_clock::time_point> expires;
-  if (cookie.expires != nullptr)
-    expires = core::ParseRfc3339(reflection->GetString(*message, cookie.expires));
-  response.set(http::field::set_cookie, SetCookieValue(options_.cookie, request, token, expires));
 }
 
 bool ApiHandler::AnswerUi(Exchange& exchange) {
@@ -468,7 +465,8 @@ HttpResponse ApiHandler::Finish(Exchange& exchange, HttpResponse response) {
     if (cors_.varies_by_origin()) {
       response.set(http::field::vary, "Origin");
       // A listed origin may send credentials (the web UI sends its requests withCredentials);
-      // they grant nothing on a REST call, which the sign-in cookie never authenticates.
+      // they grant nothing on a REST call, which the sign-in cookie never authenticates but on
+      // a cookie_credential endpoint, for an Origin that RefuseOrigin admits.
       response.set(http::field::access_control_allow_credentials, "true");
     }
   }

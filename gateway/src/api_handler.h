@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "cors.h"
 #include "edge_auth.h"
 #include "endpoint.h"
+#include "error_response.h"
 #include "http_server.h"
 #include "metrics/registry.h"
 #include "route_metrics.h"
@@ -60,11 +62,12 @@ class ApiHandler final : public RequestHandler {
   grpc::Status BuildMessage(const Exchange& exchange, const Endpoint& endpoint,
                             std::string* message) const;
   void CallBackend(std::shared_ptr<Exchange> exchange, const Route& route);
+  // The refusal (403) of a request from the Origin it names, when the sign-in cookie
+  // (by_cookie) or, for an upgrade, any credential comes with it: the cookie needs an Origin, and
+  // any Origin must be one cors_.AllowsUpgrade admits. Nullopt when the request may go on.
+  std::optional<ErrorResponse> RefuseOrigin(const HttpRequest& request, bool by_cookie) const;
   // A WebSocket endpoint: the upgrade, or the refusal before it.
   Upgrader UpgradeWebSocket(Exchange& exchange, const Route& route);
-  // The endpoint's session_cookie action on an OK answer.
-  void ApplyCookie(const Endpoint& endpoint, const std::string& reply, const HttpRequest& request,
-                   HttpResponse& response) const;
   // A GET or HEAD of the UI's files; false when it is not one.
   bool AnswerUi(Exchange& exchange);
   HttpResponse Finish(Exchange& exchange, HttpResponse response);

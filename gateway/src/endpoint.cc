@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "google/api/annotations.pb.h"
 #include "json_types.h"
 
@@ -76,6 +79,8 @@ class EndpointBuilder {
         throw EndpointError(where + ": response_body must name a field of a unary response");
     }
     BuildCookie(&endpoint);
+    BuildRedirect(&endpoint);
+    BuildRawResponse(&endpoint);
     endpoint.rpc_name = "/" + method_.service()->full_name() + "/" + method_.name();
     endpoint.backend = method_.service()->options().GetExtension(api::backend);
     endpoint.access = method_.options().GetExtension(api::access);
@@ -94,15 +99,24 @@ class EndpointBuilder {
          endpoint.body_field->type() != pb::FieldDescriptor::TYPE_BYTES)) {
       throw EndpointError(where + ": a raw body needs `body` to name a bytes field");
     }
+    endpoint.form_body = method_.options().GetExtension(api::form_body);
+    if (endpoint.form_body && (endpoint.body != "*" || endpoint.raw_body || endpoint.websocket))
+      throw EndpointError(where + ": a form body needs the rule's body \"*\" and no raw_body");
+    endpoint.cookie_credential = method_.options().GetExtension(api::cookie_credential);
+    if (endpoint.cookie_credential && endpoint.websocket) {
+      throw EndpointError(where +
+                          ": cookie_credential is for REST routes (an upgrade reads the cookie)");
+    }
     for (int i = 0; i < input->field_count(); ++i) {
       const auto* field = input->field(i);
       const auto& header = field->options().GetExtension(api::header);
-      if (header.empty())
-        continue;
-      if (field->type() != pb::FieldDescriptor::TYPE_STRING || field->is_repeated()) {
-        throw EndpointError(where + ": header field " + field->name() + " must be a string");
+      if (!header.empty()) {
+        if (field->type() != pb::FieldDescriptor::TYPE_STRING || field->is_repeated())
+          throw EndpointError(where + ": header field " + field->name() + " must be a string");
+        endpoint.header_fields.push_back({field, header});
       }
-      endpoint.header_fields.push_back({field, header});
+      if (field->options().GetExtension(api::raw_query))
+        BuildRawQuery(field, &endpoint);
     }
     return endpoint;
   }
@@ -181,6 +195,63 @@ class EndpointBuilder {
     cookie.token = StringField(*response, options.token_field(), where + " token_field");
     if (!options.expires_field().empty())
       cookie.expires = StringField(*response, options.expires_field(), where + " expires_field");
+  }
+
+  void BuildRawQuery(const pb::FieldDescriptor* field, Endpoint* endpoint) const {
+    const auto where = method_.full_name() + ": raw_query field " + field->name();
+    if (field->type() != pb::FieldDescriptor::TYPE_STRING || field->is_repeated())
+      throw EndpointError(where + " must be a string");
+    if (endpoint->raw_query != nullptr)
+      throw EndpointError(where + ": a request has one raw_query field at most");
+    bool bound = field == endpoint->body_field;
+    for (const auto& fields : endpoint->variable_fields)
+      bound = bound || fields.front() == field;
+    if (bound)
+      throw EndpointError(where + " is set by the path or the body");
+    endpoint->raw_query = field;
+  }
+
+  void BuildRedirect(Endpoint* endpoint) const {
+    if (!method_.options().HasExtension(api::redirect))
+      return;
+    const auto where = method_.full_name() + ": redirect";
+    const auto& options = method_.options().GetExtension(api::redirect);
+    if (method_.server_streaming())
+      throw EndpointError(where + " is for unary methods");
+    auto& redirect = endpoint->redirect;
+    redirect.location =
+        StringField(*method_.output_type(), options.location_field(), where + " location_field");
+    redirect.status = options.status();
+    constexpr unsigned kStatuses[] = {301, 302, 303, 307, 308};
+    if (std::find(std::begin(kStatuses), std::end(kStatuses), redirect.status) ==
+        std::end(kStatuses)) {
+      throw EndpointError(where + " status must be 301, 302, 303, 307 or 308");
+    }
+    redirect.json_when_accepted = options.json_when_accepted();
+  }
+
+  void BuildRawResponse(Endpoint* endpoint) const {
+    if (!method_.options().HasExtension(api::raw_response))
+      return;
+    const auto where = method_.full_name() + ": raw_response";
+    const auto& options = method_.options().GetExtension(api::raw_response);
+    if (method_.server_streaming() || endpoint->response_field != nullptr ||
+        endpoint->redirect.location != nullptr) {
+      throw EndpointError(where + " is for unary methods without response_body or redirect");
+    }
+    auto& raw = endpoint->raw_response;
+    raw.body = method_.output_type()->FindFieldByName(options.body_field());
+    if (raw.body == nullptr || raw.body->is_repeated() ||
+        (raw.body->type() != pb::FieldDescriptor::TYPE_STRING &&
+         raw.body->type() != pb::FieldDescriptor::TYPE_BYTES)) {
+      throw EndpointError(where + " body_field must name a string or bytes field");
+    }
+    raw.content_type = options.content_type();
+    // It becomes a header value as it is.
+    const bool printable = std::all_of(raw.content_type.begin(), raw.content_type.end(),
+                                       [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (raw.content_type.empty() || !printable)
+      throw EndpointError(where + " needs a content_type of printable ASCII");
   }
 
   static const pb::FieldDescriptor* StringField(const pb::Descriptor& type, const std::string& name,

@@ -55,6 +55,23 @@ struct CookieAction {
   bool any() const { return token != nullptr || clear; }
 };
 
+// The (streamspace.api.v1.redirect) option: an OK answer whose location field is not empty is
+// an HTTP redirect there, with no body.
+struct RedirectAction {
+  const google::protobuf::FieldDescriptor* location = nullptr;
+  // 301, 302, 303, 307 or 308.
+  unsigned status = 0;
+  // A client that accepts application/json and not text/html gets the JSON instead.
+  bool json_when_accepted = false;
+};
+
+// The (streamspace.api.v1.raw_response) option: an OK answer's body is this string or bytes field
+// of the response, with this Content-Type.
+struct RawResponseAction {
+  const google::protobuf::FieldDescriptor* body = nullptr;
+  std::string content_type;
+};
+
 struct Endpoint {
   std::string http_method;
   // The template as written in the proto: the route label of metrics and logs.
@@ -80,11 +97,21 @@ struct Endpoint {
   // The body is copied as bytes into body_field; header_fields come from request headers.
   bool raw_body = false;
   std::vector<HeaderField> header_fields;
+  // The body is an HTML form (application/x-www-form-urlencoded) whose pairs set fields as query
+  // parameters do; `body` is "*".
+  bool form_body = false;
+  // The string field that takes the whole query string; no query parameter is bound then.
+  const google::protobuf::FieldDescriptor* raw_query = nullptr;
+  // Without an Authorization header, the sign-in cookie is the bearer token (with an allowed
+  // Origin, as for a WebSocket upgrade).
+  bool cookie_credential = false;
 
   // The rule's response_body: the answer is this top-level field of the response (e.g. a bare
   // JSON array); null for the whole response.
   const google::protobuf::FieldDescriptor* response_field = nullptr;
   CookieAction cookie;
+  RedirectAction redirect;
+  RawResponseAction raw_response;
 
   // A server-streaming method served as a WebSocket (GET with an Upgrade).
   bool websocket = false;
@@ -104,8 +131,8 @@ class EndpointError : public std::runtime_error {
 // Every binding of every method with a google.api.http rule: unary methods as REST routes,
 // server-streaming methods with a `get` rule and a (streamspace.api.v1.websocket) option as
 // WebSocket routes (other streaming methods are left out). Throws EndpointError for a method
-// without an access level, a service without a backend, a bad template, body field or
-// WebSocket option.
+// without an access level, a service without a backend, a bad template, body field, WebSocket,
+// form_body, raw_query, redirect, raw_response or cookie_credential option.
 std::vector<Endpoint> BuildEndpoints(DescriptorSource& source);
 
 }  // namespace ss::gateway

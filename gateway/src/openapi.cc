@@ -179,7 +179,7 @@ Json Operation(const Endpoint& endpoint, SchemaWriter& schemas) {
     parameters.push_back(
         {{"name", header.header}, {"in", "header"}, {"schema", {{"type", "string"}}}});
   }
-  if (endpoint.body != "*") {
+  if (endpoint.body != "*" && endpoint.raw_query == nullptr) {
     FieldPath prefix;
     AddQueryParameters(endpoint, endpoint.method->input_type(), prefix, "", schemas, parameters);
   }
@@ -195,21 +195,32 @@ Json Operation(const Endpoint& endpoint, SchemaWriter& schemas) {
     auto schema = endpoint.body_field != nullptr
                       ? schemas.FieldSchema(endpoint.body_field)
                       : schemas.MessageSchema(endpoint.method->input_type());
+    const auto* content_type =
+        endpoint.form_body ? "application/x-www-form-urlencoded" : "application/json";
     operation["requestBody"] = {{"required", true},
-                                {"content", {{"application/json", {{"schema", schema}}}}}};
+                                {"content", {{content_type, {{"schema", schema}}}}}};
+  }
+  Json ok_content;
+  if (endpoint.raw_response.body != nullptr) {
+    ok_content[endpoint.raw_response.content_type] = {{"schema", {{"type", "string"}}}};
+  } else {
+    ok_content["application/json"] = {
+        {"schema", endpoint.response_field != nullptr
+                       ? schemas.FieldSchema(endpoint.response_field)
+                       : schemas.MessageSchema(endpoint.method->output_type())}};
   }
   operation["responses"] = {
-      {"200",
-       {{"description", "OK"},
-        {"content",
-         {{"application/json",
-           {{"schema", endpoint.response_field != nullptr
-                           ? schemas.FieldSchema(endpoint.response_field)
-                           : schemas.MessageSchema(endpoint.method->output_type())}}}}}}},
+      {"200", {{"description", "OK"}, {"content", std::move(ok_content)}}},
       {"default",
        {{"description", "Error (google.rpc.Status)"},
         {"content",
          {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Status"}}}}}}}}}};
+  if (endpoint.redirect.location != nullptr) {
+    operation["responses"][std::to_string(endpoint.redirect.status)] = {
+        {"description", "Redirect to the response's " + endpoint.redirect.location->json_name() +
+                            " (200 with the JSON when it is empty)"},
+        {"headers", {{"Location", {{"schema", {{"type", "string"}}}}}}}};
+  }
   if (endpoint.access == streamspace::api::v1::PUBLIC)
     operation["security"] = Json::array();
   return operation;

@@ -1,7 +1,9 @@
 // The browser's sign-in cookie: set from a sign-in answer (a method's
 // (streamspace.api.v1.session_cookie) option), cleared on sign-out, and read back only from
-// WebSocket upgrades, which a browser cannot give an Authorization header. Plain REST calls never
-// read it: a cookie the browser adds by itself to a cross-site form post would open CSRF.
+// WebSocket upgrades, which a browser cannot give an Authorization header, and by the methods
+// with (streamspace.api.v1.cookie_credential), which hand the page its token after a redirect
+// sign-in; both with an Origin check. Other REST calls never read it: a cookie the browser adds
+// by itself to a cross-site form post would open CSRF.
 #pragma once
 
 #include <chrono>

@@ -42,14 +42,18 @@ bool DecodeQueryComponent(std::string_view in, std::string* out) {
   return PercentDecode(plus_as_space, false, out);
 }
 
-grpc::Status ApplyQuery(const Endpoint& endpoint, std::string_view query, pb::Message* message) {
+// The pairs of a query string, or of an HTML form (application/x-www-form-urlencoded, the same
+// encoding), each setting the field of its JSON name.
+grpc::Status ApplyPairs(const Endpoint& endpoint, std::string_view pairs, bool form,
+                        pb::Message* message) {
+  const std::string what = form ? "form field '" : "query parameter '";
   std::string key;
   std::string value;
   FieldPath path;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  while (!pairs.empty()) {
+    const auto amp = pairs.find('&');
+    const auto pair = pairs.substr(0, amp);
+    pairs = amp == std::string_view::npos ? std::string_view() : pairs.substr(amp + 1);
     if (pair.empty())
       continue;
     const auto equals = pair.find('=');
@@ -57,20 +61,22 @@ grpc::Status ApplyQuery(const Endpoint& endpoint, std::string_view query, pb::Me
         !DecodeQueryComponent(
             equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1),
             &value)) {
-      return Invalid("malformed query string");
+      return Invalid(form ? "malformed form body" : "malformed query string");
     }
-    if (endpoint.body == "*" || !ResolveFieldPath(endpoint.method->input_type(), key, &path)) {
-      return Invalid("unknown query parameter '" + key + "'");
+    // With body "*" the body sets every field: a query parameter has none left.
+    if ((!form && endpoint.body == "*") ||
+        !ResolveFieldPath(endpoint.method->input_type(), key, &path)) {
+      return Invalid("unknown " + what + key + "'");
     }
     for (const auto& bound : endpoint.variable_fields) {
       if (StartsWith(path, bound) || StartsWith(bound, path)) {
-        return Invalid("query parameter '" + key + "' is set by the path");
+        return Invalid(what + key + "' is set by the path");
       }
     }
     if (endpoint.body_field != nullptr && path.front() == endpoint.body_field) {
-      return Invalid("query parameter '" + key + "' is set by the body");
+      return Invalid(what + key + "' is set by the body");
     }
-    auto status = SetFieldFromText(message, path, value, "query parameter '" + key + "'");
+    auto status = SetFieldFromText(message, path, value, what + key + "'");
     if (!status.ok())
       return status;
   }
@@ -94,7 +100,7 @@ bool IsJsonNull(std::string_view body) {
 }
 
 grpc::Status BodyToBinary(const Endpoint& endpoint, std::string_view body, std::string* binary) {
-  if (body.empty() || endpoint.raw_body || IsJsonNull(body))
+  if (body.empty() || endpoint.raw_body || endpoint.form_body || IsJsonNull(body))
     return grpc::Status::OK;
   // A body on a route that takes none would be lost, and with it a field the client meant to set
   // (an empty connectionId means "all of my connections").
@@ -136,8 +142,8 @@ grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
   bool has_headers = false;
   for (const auto& value : input.header_values)
     has_headers = has_headers || value.has_value();
-  const bool only_body =
-      input.path_values.empty() && input.query.empty() && !endpoint.raw_body && !has_headers;
+  const bool only_body = input.path_values.empty() && input.query.empty() && !endpoint.raw_body &&
+                         !endpoint.form_body && !has_headers;
   if (only_body)
     return grpc::Status::OK;
 
@@ -152,10 +158,16 @@ grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
     if (!status.ok())
       return status;
   }
-  status = ApplyQuery(endpoint, input.query, message.get());
+  const auto* reflection = message->GetReflection();
+  if (endpoint.raw_query != nullptr) {
+    reflection->SetString(message.get(), endpoint.raw_query, std::string(input.query));
+  } else {
+    status = ApplyPairs(endpoint, input.query, false, message.get());
+  }
+  if (status.ok() && endpoint.form_body)
+    status = ApplyPairs(endpoint, input.body, true, message.get());
   if (!status.ok())
     return status;
-  const auto* reflection = message->GetReflection();
   if (endpoint.raw_body) {
     reflection->SetString(message.get(), endpoint.body_field, std::string(input.body));
   }

@@ -25,7 +25,8 @@ struct HttpInput {
 
 // Builds the request: body (JSON of the whole message or of one field, or raw bytes), then path
 // variables, then query parameters (only fields that neither the path nor the body set; an unknown
-// name is an error), then header fields.
+// name is an error) or, with a raw_query field, the query string into it, then the pairs of a
+// form body (as query parameters), then header fields.
 grpc::Status BuildRequest(const Endpoint& endpoint, const HttpInput& input,
                           std::string* request_bytes);
 

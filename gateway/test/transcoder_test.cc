@@ -52,8 +52,8 @@ TEST_CASE("every binding of the echo service becomes an endpoint") {
     if (endpoint.backend == "echo")
       ++echo_endpoints;
   }
-  // 19 REST bindings and 6 WebSocket routes; Publish and GetStreamStats have no http rule.
-  CHECK(echo_endpoints == 25);
+  // 25 REST bindings and 6 WebSocket routes; Publish and GetStreamStats have no http rule.
+  CHECK(echo_endpoints == 31);
   const auto& get = Find("EchoService.GetItem_1");
   CHECK(get.http_method == "GET");
   CHECK(get.path_text == "/echo/v1/items/{outer.inner.id=shelves/*/items/*}");
@@ -109,6 +109,45 @@ TEST_CASE("response_body and session_cookie are read from the method's options")
   CHECK(json == R"([{"name":"a","size":0,"labels":[]}])");
   REQUIRE(ResponseToJson(Find("EchoService.ListItems_1"), list.SerializeAsString(), &json).ok());
   CHECK(json == "null");
+}
+
+TEST_CASE("the browser sign-in options are read from the method's options") {
+  CHECK(Find("EchoService.PostForm").form_body);
+  CHECK_FALSE(Find("EchoService.CreateItem").form_body);
+  CHECK(Find("EchoService.GetRawQuery").raw_query->name() == "query");
+  CHECK(Find("EchoService.Search").raw_query == nullptr);
+  const auto& go = Find("EchoService.Go").redirect;
+  CHECK(go.location->name() == "location");
+  CHECK(go.status == 302);
+  CHECK(go.json_when_accepted);
+  CHECK(Find("EchoService.FinishSignIn").redirect.status == 303);
+  CHECK_FALSE(Find("EchoService.FinishSignIn").redirect.json_when_accepted);
+  const auto& raw = Find("EchoService.GetDocument").raw_response;
+  CHECK(raw.body->name() == "xml");
+  CHECK(raw.content_type == "application/samlmetadata+xml");
+  CHECK(Find("EchoService.GetCredential").cookie_credential);
+  CHECK_FALSE(Find("EchoService.GetMine").cookie_credential);
+}
+
+TEST_CASE("a form body sets fields as a query does; a raw query is one field") {
+  echo::FormRequest form;
+  HttpInput input;
+  input.body = "SAMLResponse=a%2Bb+c&count=2&tags=x&tags=y";
+  REQUIRE(Build("EchoService.PostForm", input, &form).ok());
+  CHECK(form.saml_response() == "a+b c");
+  CHECK(form.count() == 2);
+  CHECK(form.tags_size() == 2);
+  input.body = "nope=x";
+  auto status = Build("EchoService.PostForm", input, &form);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "unknown form field 'nope'");
+
+  echo::RawQueryRequest raw;
+  input = Query("SAMLRequest=a%2B&Signature=b");
+  input.path_values = {"r"};
+  REQUIRE(Build("EchoService.GetRawQuery", input, &raw).ok());
+  CHECK(raw.query() == "SAMLRequest=a%2B&Signature=b");
+  CHECK(raw.id() == "r");
 }
 
 TEST_CASE("query parameters set scalars, repeated, nested, enums, wrappers") {

@@ -1,5 +1,5 @@
-// auth-service: wiring only. The logic lives in src/ (SignIn, UserDirectory, GroupRoster,
-// KeyRing, ApiTokens, AuditLog), the SQL in the stores, the schema in migrations/;
+// auth-service: wiring only. The logic lives in src/ (SignIn, SingleSignOn, UserDirectory,
+// GroupRoster, KeyRing, ApiTokens, AuditLog), the SQL in the stores, the schema in migrations/;
 // src/session_quotas asks the session service for the quotas on the user list.
 #include <malloc.h>
 
@@ -26,7 +26,7 @@ int Run(int argc, char** argv) {
       core::JoinVariables({rpc::ServerVariables(9101, "127.0.0.1:9001", 64, ""),
                            db::DatabaseVariables("auth"), TokenVariables(), SignInVariables(),
                            KeyRingVariables(), AdminVariables(), SessionPeerVariables(),
-                           AuditVariables()}),
+                           AuditVariables(), SingleSignOnVariables()}),
       argc, argv);
   const TokenOptions token_options = TokenOptionsFrom(config);
   const SignInOptions sign_in_options = SignInOptionsFrom(config);
@@ -55,9 +55,10 @@ int Run(int argc, char** argv) {
   const LocalVerifier local(config, keys, sessions, tokens, audit, sign_in_options.throttle,
                             kReadyTimeout);
   SignIn sign_in(users, sessions, issuer, *local.verifier(), clients, sign_in_options);
+  SingleSignOn sso(config, sign_in, sessions);
 
   AuthGrpcService service(local.verifier(), auditor, sign_in, directory, groups, keys, sessions,
-                          tokens, audit);
+                          tokens, audit, sso);
   rpc::ServeUntilSignal(config, "auth-service", {&service});
   return 0;
 }

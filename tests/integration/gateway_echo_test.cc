@@ -1,7 +1,8 @@
 // The gateway serves a test-only proto (echo.proto, loaded from its descriptor set file) through
 // the echo server, with no code of its own for it: every kind of binding (response_body included),
-// the gateway's refusals, CORS, request ids, OpenAPI, metrics, the sign-in cookie, the web UI's
-// files (UI_DIR) and a graceful stop, checked over real sockets.
+// the gateway's refusals, CORS, request ids, OpenAPI, metrics, the sign-in cookie, the browser
+// sign-in options (form bodies, raw queries, redirects, raw responses, the cookie as credential),
+// the web UI's files (UI_DIR) and a graceful stop, checked over real sockets.
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
@@ -568,4 +569,155 @@ TEST_CASE("UI_DIR serves the web UI's files, and nothing outside them", "[echo-u
   response = stack.Api().Send(HttpRequest{"POST", "/echo/v1/signin", {}, R"({"token":"t"})"});
   CHECK(response.Header("set-cookie") ==
         "sid=t; Path=/app; Domain=example.test; HttpOnly; SameSite=Strict; Secure");
+}
+
+TEST_CASE("form_body: an HTML form fills fields by JSON name, as a query does", "[echo]") {
+  const ss::test::Headers form = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto got = Echoed(Send("POST", "/echo/v1/forms",
+                         "SAMLResponse=PHNhbWw%2B%3D%3D&RelayState=%2Fsessions%3Fa%3D1+b&count=3&"
+                         "tags=a&tags=b+c&filter.min=2",
+                         form));
+  CHECK(got.method == "PostForm");
+  CHECK(got.request == Json::parse(R"({"SAMLResponse":"PHNhbWw+==","RelayState":"/sessions?a=1 b",
+      "count":3,"tags":["a","b c"],"filter":{"min":2}})"));
+  got = Echoed(Send("POST", "/echo/v1/forms", "RelayState=x",
+                    {{"Content-Type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8"}}));
+  CHECK(got.request == Json{{"RelayState", "x"}});
+  CHECK(Echoed(Send("POST", "/echo/v1/forms")).request == Json::object());
+
+  for (const auto& [body, message] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"nope=1", "unknown form field 'nope'"},
+           {"count=%zz", "malformed form body"},
+           {"count=x", nullptr}}) {
+    INFO(body);
+    const auto response = Send("POST", "/echo/v1/forms", body, form);
+    CHECK(response.status == 400);
+    CHECK(IsStatusBody(response, 3));
+    if (message != nullptr)
+      CHECK(response.Json()["message"] == message);
+  }
+  auto response = Send("POST", "/echo/v1/forms?count=1", "", form);
+  CHECK(response.status == 400);
+  CHECK(response.Json()["message"] == "unknown query parameter 'count'");
+  // Not a form: 415, whatever the body.
+  for (const auto& headers :
+       {ss::test::Headers{{"Content-Type", "application/json"}}, ss::test::Headers{}}) {
+    response = Send("POST", "/echo/v1/forms", R"({"RelayState":"x"})", headers);
+    CHECK(response.status == 415);
+    CHECK(IsStatusBody(response, 3));
+  }
+}
+
+TEST_CASE("raw_query: the query string as received, and no parameter bound", "[echo]") {
+  const std::string query =
+      "SAMLRequest=fZJd%2B%3D&RelayState=x+y&SigAlg=http%3A%2F%2Fwww.w3.org&Signature=ab%2Bc";
+  auto got = Echoed(Send("GET", "/echo/v1/raw-query/r1?" + query));
+  CHECK(got.method == "GetRawQuery");
+  CHECK(got.request == Json({{"id", "r1"}, {"query", query}}));
+  CHECK(Echoed(Send("GET", "/echo/v1/raw-query/r1")).request == Json{{"id", "r1"}});
+}
+
+TEST_CASE("redirect: a location answers 302 or 303, a page's fetch gets the JSON", "[echo]") {
+  auto response = Send("GET", "/echo/v1/go?location=https%3A%2F%2Fidp.example%2Fsso%3Fx%3D1");
+  CHECK(response.status == 302);
+  CHECK(response.Header("location") == "https://idp.example/sso?x=1");
+  CHECK(response.Header("cache-control") == "no-store");
+  CHECK(response.body.empty());
+  response = Send("GET", "/echo/v1/go?location=%2Fsessions", "",
+                  {{"Accept", "text/html,application/xhtml+xml,application/json;q=0.9"}});
+  CHECK(response.status == 302);
+  CHECK(response.Header("location") == "/sessions");
+
+  // json_when_accepted: Accept names application/json and not text/html.
+  response = Send("GET", "/echo/v1/go?location=%2Fsessions", "",
+                  {{"Accept", "application/json, text/plain, */*"}});
+  CHECK(response.status == 200);
+  CHECK(response.Header("location").empty());
+  CHECK(response.Json() == Json::parse(R"({"location":"/sessions","token":"","expiresAt":""})"));
+  // No location: the JSON.
+  response = Send("GET", "/echo/v1/go");
+  CHECK(response.status == 200);
+  CHECK(response.Json()["location"] == "");
+  response = Send("GET", "/echo/v1/go?location=%2Fx&failCode=9");
+  CHECK(response.status == 400);
+  CHECK(IsStatusBody(response, 9));
+  CHECK(response.Header("location").empty());
+  // A location that would break the header block is the backend's fault.
+  response = Send("GET", "/echo/v1/go?location=%2Fa%0D%0ASet-Cookie%3A+x%3Dy");
+  CHECK(response.status == 500);
+  CHECK(response.Header("set-cookie").empty());
+}
+
+TEST_CASE("redirect with session_cookie: the cookie on a 303, no token in the body", "[echo]") {
+  const ss::test::Headers form = {{"Content-Type", "application/x-www-form-urlencoded"},
+                                  {"Accept", "application/json"}};
+  auto response =
+      Send("POST", "/echo/v1/signin/finish",
+           "location=%2Fsessions&token=tok-secret-9&expiresAt=2099-01-02T03%3A04%3A05Z", form);
+  CHECK(response.status == 303);
+  CHECK(response.Header("location") == "/sessions");
+  CHECK(response.Header("cache-control") == "no-store");
+  CHECK(response.Header("set-cookie")
+            .rfind("streamspace_session=tok-secret-9; Path=/; Expires=", 0) == 0);
+  CHECK(response.body.empty());
+  response = Send("POST", "/echo/v1/signin/finish", "location=%2F&token=t&failCode=16", form);
+  CHECK(response.status == 401);
+  CHECK(response.Header("set-cookie").empty());
+  CHECK(response.Header("location").empty());
+  CHECK(Stack().gateway().LogContents().find("tok-secret-9") == std::string::npos);
+}
+
+TEST_CASE("raw_response: one field's bytes with the declared Content-Type", "[echo]") {
+  const auto response = Send("GET", "/echo/v1/document?text=%3CEntityDescriptor%2F%3E%0A");
+  CHECK(response.status == 200);
+  CHECK(response.Header("content-type") == "application/samlmetadata+xml");
+  CHECK(response.Header("x-content-type-options") == "nosniff");
+  CHECK(response.body == "<EntityDescriptor/>\n");
+}
+
+TEST_CASE("cookie_credential: the sign-in cookie with an allowed Origin is the token", "[echo]") {
+  const std::string cookie = "streamspace_session=cookie-tok-1";
+  auto got =
+      Echoed(Send("POST", "/echo/v1/credential", "", {{"Cookie", cookie}, {"Origin", kOrigin}}));
+  CHECK(got.method == "GetCredential");
+  CHECK(got.reply["token"] == "cookie-tok-1");
+  // The gateway's own origin.
+  const auto own = "http://127.0.0.1:" + std::to_string(Stack().api_port());
+  CHECK(Echoed(Send("POST", "/echo/v1/credential", "", {{"Cookie", cookie}, {"Origin", own}}))
+            .reply["token"] == "cookie-tok-1");
+  // The Authorization header wins, and needs no Origin.
+  got = Echoed(Send("POST", "/echo/v1/credential", "",
+                    {{"Cookie", cookie}, {"Authorization", "Bearer header-tok"}}));
+  CHECK(got.reply["token"] == "header-tok");
+  CHECK(Echoed(Send("POST", "/echo/v1/credential")).reply["authorized"] == false);
+
+  auto response = Send("POST", "/echo/v1/credential", "", {{"Cookie", cookie}});
+  CHECK(response.status == 403);
+  CHECK(IsStatusBody(response, 7));
+  CHECK(response.Json()["message"] == "the sign-in cookie needs an Origin");
+  response = Send("POST", "/echo/v1/credential", "",
+                  {{"Cookie", cookie}, {"Origin", "https://evil.example"}});
+  CHECK(response.status == 403);
+  CHECK(IsStatusBody(response, 7));
+  CHECK(response.Json()["message"] == "origin not allowed");
+
+  // Any other route ignores the cookie.
+  got = Echoed(Send("GET", "/echo/v1/items/x", "", {{"Cookie", cookie}, {"Origin", kOrigin}}));
+  CHECK(got.reply["authorized"] == false);
+  CHECK(Stack().gateway().LogContents().find("cookie-tok-1") == std::string::npos);
+}
+
+TEST_CASE("OpenAPI shows forms, redirects and raw responses", "[echo]") {
+  const auto document = Send("GET", "/openapi.json").Json();
+  const auto& paths = document["paths"];
+  CHECK(paths["/echo/v1/forms"]["post"]["requestBody"]["content"].contains(
+      "application/x-www-form-urlencoded"));
+  const auto& go = paths["/echo/v1/go"]["get"]["responses"];
+  CHECK(go["302"]["headers"].contains("Location"));
+  CHECK(go["200"]["content"].contains("application/json"));
+  CHECK(paths["/echo/v1/signin/finish"]["post"]["responses"].contains("303"));
+  CHECK(paths["/echo/v1/document"]["get"]["responses"]["200"]["content"].contains(
+      "application/samlmetadata+xml"));
+  // The raw query is no parameter of its own.
+  CHECK(paths["/echo/v1/raw-query/{id}"]["get"]["parameters"].size() == 1);
 }

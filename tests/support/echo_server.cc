@@ -4,7 +4,8 @@
 // WatchTicks (and WatchItemLists, WatchTickValues) stream what Publish sends (WatchItems a
 // snapshot of the items first; ECHO_SEED, a PublishRequest as JSON, gives the items it starts
 // with), FollowItem and FollowItemValues stream what they are asked to, and GetStreamStats counts
-// the streams. ListItems makes a list, SignIn and SignOut answer with the token they are given.
+// the streams. ListItems makes a list, SignIn and SignOut answer with the token they are given,
+// Go and FinishSignIn with the location and token, GetDocument with the text.
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
@@ -112,6 +113,23 @@ class EchoService final : public echo::EchoService::Service {
     return SignAnswer(*context, *request, reply);
   }
 
+  grpc::Status Go(grpc::ServerContext* context, const echo::GoRequest* request,
+                  echo::GoResponse* reply) override {
+    return GoAnswer(*context, *request, reply);
+  }
+  grpc::Status FinishSignIn(grpc::ServerContext* context, const echo::GoRequest* request,
+                            echo::GoResponse* reply) override {
+    return GoAnswer(*context, *request, reply);
+  }
+
+  grpc::Status GetDocument(grpc::ServerContext* context, const echo::GetDocumentRequest* request,
+                           echo::Document* reply) override {
+    return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
+      reply->set_xml(request->text());
+      return grpc::Status::OK;
+    });
+  }
+
   grpc::Status Publish(grpc::ServerContext* context, const echo::PublishRequest* request,
                        echo::PublishResponse* reply) override {
     return ss::rpc::Handle(*context, guard_, *request, [&](const ss::rpc::Call&) {
@@ -184,6 +202,18 @@ class EchoService final : public echo::EchoService::Service {
   }
   grpc::Status GetInternal(grpc::ServerContext* context, const echo::GetInternalRequest* request,
                            echo::Echo* reply) override {
+    return Answer(*context, *request, reply);
+  }
+  grpc::Status PostForm(grpc::ServerContext* context, const echo::FormRequest* request,
+                        echo::Echo* reply) override {
+    return Answer(*context, *request, reply);
+  }
+  grpc::Status GetRawQuery(grpc::ServerContext* context, const echo::RawQueryRequest* request,
+                           echo::Echo* reply) override {
+    return Answer(*context, *request, reply);
+  }
+  grpc::Status GetCredential(grpc::ServerContext* context, const echo::GetMineRequest* request,
+                             echo::Echo* reply) override {
     return Answer(*context, *request, reply);
   }
   grpc::Status Fail(grpc::ServerContext* context, const echo::FailRequest* request,
@@ -298,6 +328,22 @@ class EchoService final : public echo::EchoService::Service {
         where);
   }
 
+  grpc::Status GoAnswer(grpc::ServerContext& context, const echo::GoRequest& request,
+                        echo::GoResponse* reply,
+                        const std::source_location where = std::source_location::current()) {
+    return ss::rpc::Handle(
+        context, guard_, request,
+        [&](const ss::rpc::Call&) {
+          if (request.fail_code() != 0)
+            return grpc::Status(static_cast<grpc::StatusCode>(request.fail_code()), "failed");
+          reply->set_location(request.location());
+          reply->set_token(request.token());
+          reply->set_expires_at(request.expires_at());
+          return grpc::Status::OK;
+        },
+        where);
+  }
+
   // Writes what is published to the outbox until the call is cancelled or a write fails.
   template <typename Event>
   void Drain(grpc::ServerContext& context, grpc::ServerWriter<Event>& writer,
@@ -330,7 +376,11 @@ class EchoService final : public echo::EchoService::Service {
           google::protobuf::util::MessageToJsonString(request, reply->mutable_request_json());
           reply->set_request_id(Metadata(context, "x-request-id"));
           reply->set_client_address(Metadata(context, "x-client-address"));
-          reply->set_authorized(!Metadata(context, "authorization").empty());
+          const auto authorization = Metadata(context, "authorization");
+          reply->set_authorized(!authorization.empty());
+          constexpr std::string_view kBearer = "Bearer ";
+          if (authorization.rfind(kBearer, 0) == 0)
+            reply->set_token(authorization.substr(kBearer.size()));
           reply->set_user(call.principal().username);
           reply->set_count(int64_t{1} << 40);
           return grpc::Status::OK;

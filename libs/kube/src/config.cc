@@ -5,10 +5,10 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
+
+#include "core/text.h"
 
 namespace ss::kube {
 namespace {
@@ -17,16 +17,6 @@ namespace fs = std::filesystem;
 
 Error ConfigError(std::string message) {
   return TransportError(Error::kReasonConfig, std::move(message));
-}
-
-std::optional<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string Trim(std::string text) {
@@ -87,7 +77,7 @@ Result<std::string> DataOrFile(const NamedEntry& entry, const std::string& key) 
     return std::string();
   }
   const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : entry.dir / file;
-  auto content = ReadFile(path);
+  auto content = core::ReadFile(path);
   if (!content) {
     return ConfigError("cannot read " + key + " file " + path.string());
   }
@@ -164,15 +154,15 @@ Result<Config> InClusterConfig(const std::string& service_account_dir) {
   const bool ipv6 = host_text.find(':') != std::string::npos;
   config.server = "https://" + (ipv6 ? "[" + host_text + "]" : host_text) + ":" + port;
   config.token_file = (dir / "token").string();
-  if (!ReadFile(config.token_file)) {
+  if (!core::ReadFile(config.token_file)) {
     return ConfigError("cannot read service account token " + config.token_file);
   }
-  auto ca = ReadFile(dir / "ca.crt");
+  auto ca = core::ReadFile(dir / "ca.crt");
   if (!ca) {
     return ConfigError("cannot read service account CA " + (dir / "ca.crt").string());
   }
   config.ca_pem = std::move(*ca);
-  if (auto ns = ReadFile(dir / "namespace"); ns && !Trim(*ns).empty()) {
+  if (auto ns = core::ReadFile(dir / "namespace"); ns && !Trim(*ns).empty()) {
     config.default_namespace = Trim(*ns);
   }
   return config;

@@ -82,6 +82,7 @@ grpc::Status Authorize(Access access, const Metadata& metadata,
   principal->session_id = std::move(verified.claims.session_id);
   principal->token_id = std::move(verified.claims.token_id);
   principal->scopes = std::move(verified.claims.scopes);
+  principal->issued_at_ms = verified.claims.issued_at_ms;
   return grpc::Status::OK;
 }
 

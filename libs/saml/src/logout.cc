@@ -1,5 +1,6 @@
 // Single logout in both directions, with lasso building and verifying the messages.
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "core/rfc3339.h"
@@ -14,6 +15,9 @@ using detail::Str;
 constexpr std::string_view kSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
 // Refusals for what lasso says about an incoming logout message.
+// The stand-in SessionIndex of a LogoutRequest that names none.
+constexpr const char* kAnySessionIndex = "any";
+
 Refusal RefusalForLasso(int rc) {
   switch (rc) {
     case LASSO_DS_ERROR_SIGNATURE_NOT_FOUND:
@@ -26,8 +30,13 @@ Refusal RefusalForLasso(int rc) {
     case LASSO_PROFILE_ERROR_REQUEST_DENIED:
     case LASSO_LOGOUT_ERROR_REQUEST_DENIED:
       return Refusal::kStatusNotSuccess;
-    default:
+    case LASSO_PROFILE_ERROR_CANNOT_VERIFY_SIGNATURE:
+    case LASSO_LOGIN_ERROR_INVALID_SIGNATURE:
       return Refusal::kBadSignature;
+    default:
+      // lasso numbers its XML-signature errors 101-199 (some negative).
+      return std::abs(rc) > 100 && std::abs(rc) < 200 ? Refusal::kBadSignature
+                                                      : Refusal::kMalformed;
   }
 }
 
@@ -172,10 +181,12 @@ IdpLogoutResult ServiceProvider::HandleLogoutRequest(std::string_view message, B
     result.session_indexes.push_back(Str(static_cast<const char*>(item->data)));
   g_list_free_full(indexes, g_free);
 
-  // lasso answers Success only for a subject it has a session for: give it the one named.
-  profile->session =
-      detail::NewSession(idp_entity_id_, result.name_id, result.name_id_format,
-                         result.session_indexes.empty() ? "" : result.session_indexes.front());
+  // lasso answers Success only for a subject it has a session for: give it the one named. A
+  // request without a SessionIndex ends every session of the NameID, and lasso still wants the
+  // session to have an index.
+  profile->session = detail::NewSession(
+      idp_entity_id_, result.name_id, result.name_id_format,
+      result.session_indexes.empty() ? kAnySessionIndex : result.session_indexes.front());
   if (binding == Binding::kPost && !relay_state.empty()) {
     g_free(profile->msg_relayState);
     profile->msg_relayState = g_strndup(relay_state.data(), relay_state.size());

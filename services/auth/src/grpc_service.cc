@@ -11,7 +11,8 @@ namespace pb = streamspace::auth::v1;
 AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                                  std::shared_ptr<rpc::Auditor> auditor, SignIn& sign_in,
                                  UserDirectory& users, GroupRoster& groups, const KeyRing& keys,
-                                 SessionStore& sessions, ApiTokens& tokens, AuditLog& audit)
+                                 SessionStore& sessions, ApiTokens& tokens, AuditLog& audit,
+                                 SingleSignOn& sso)
     : guard_(*pb::LoginRequest::descriptor()->file()->FindServiceByName("AuthService"),
              std::move(verifier), std::move(auditor)),
       sign_in_(sign_in),
@@ -20,7 +21,8 @@ AuthGrpcService::AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> ver
       keys_(keys),
       sessions_(sessions),
       tokens_(tokens),
-      audit_(audit) {}
+      audit_(audit),
+      sso_(sso) {}
 
 grpc::Status AuthGrpcService::Login(grpc::ServerContext* context, const pb::LoginRequest* request,
                                     pb::LoginResponse* response) {
@@ -279,6 +281,73 @@ grpc::Status AuthGrpcService::ListAuditEvents(grpc::ServerContext* context,
                                               pb::ListAuditEventsResponse* response) {
   return rpc::Handle(*context, guard_, *request,
                      [&](const rpc::Call&) { return audit_.List(*request, response); });
+}
+
+grpc::Status AuthGrpcService::GetSignInToken(grpc::ServerContext* context,
+                                             const pb::GetSignInTokenRequest* request,
+                                             pb::LoginResponse* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
+    return sign_in_.Renew(call.principal(), response);
+  });
+}
+
+grpc::Status AuthGrpcService::GetSamlMetadata(grpc::ServerContext* context,
+                                              const pb::GetSamlMetadataRequest* request,
+                                              pb::SamlMetadata* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return sso_.SamlMetadata(response); });
+}
+
+grpc::Status AuthGrpcService::StartSamlLogin(grpc::ServerContext* context,
+                                             const pb::StartSsoLoginRequest* request,
+                                             pb::SsoRedirect* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return sso_.StartSamlLogin(*request, response); });
+}
+
+grpc::Status AuthGrpcService::ConsumeSamlResponse(grpc::ServerContext* context,
+                                                  const pb::SamlPostRequest* request,
+                                                  pb::SsoSignIn* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
+    return sso_.ConsumeSamlResponse(*request, response);
+  });
+}
+
+grpc::Status AuthGrpcService::SamlLogoutRedirect(grpc::ServerContext* context,
+                                                 const pb::SamlRedirectRequest* request,
+                                                 pb::SsoRedirect* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call&) {
+    return sso_.SamlLogoutRedirect(request->query(), response);
+  });
+}
+
+grpc::Status AuthGrpcService::SamlLogoutPost(grpc::ServerContext* context,
+                                             const pb::SamlPostRequest* request,
+                                             pb::SsoRedirect* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return sso_.SamlLogoutPost(*request, response); });
+}
+
+grpc::Status AuthGrpcService::StartSamlLogout(grpc::ServerContext* context,
+                                              const pb::StartSamlLogoutRequest* request,
+                                              pb::SsoRedirect* response) {
+  return rpc::Handle(*context, guard_, *request, [&](const rpc::Call& call) {
+    return sso_.StartSamlLogout(call.principal(), response);
+  });
+}
+
+grpc::Status AuthGrpcService::StartOidcLogin(grpc::ServerContext* context,
+                                             const pb::StartSsoLoginRequest* request,
+                                             pb::SsoRedirect* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return sso_.StartOidcLogin(*request, response); });
+}
+
+grpc::Status AuthGrpcService::CompleteOidcLogin(grpc::ServerContext* context,
+                                                const pb::OidcCallbackRequest* request,
+                                                pb::SsoSignIn* response) {
+  return rpc::Handle(*context, guard_, *request,
+                     [&](const rpc::Call&) { return sso_.CompleteOidcLogin(*request, response); });
 }
 
 }  // namespace ss::auth

@@ -10,6 +10,7 @@
 #include "rpc/call.h"
 #include "session_store.h"
 #include "sign_in.h"
+#include "single_sign_on.h"
 #include "streamspace/auth/v1/auth.grpc.pb.h"
 #include "user_directory.h"
 
@@ -20,7 +21,7 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
   AuthGrpcService(std::shared_ptr<const authn::TokenVerifier> verifier,
                   std::shared_ptr<rpc::Auditor> auditor, SignIn& sign_in, UserDirectory& users,
                   GroupRoster& groups, const KeyRing& keys, SessionStore& sessions,
-                  ApiTokens& tokens, AuditLog& audit);
+                  ApiTokens& tokens, AuditLog& audit, SingleSignOn& sso);
 
   grpc::Status Login(grpc::ServerContext* context,
                      const streamspace::auth::v1::LoginRequest* request,
@@ -118,6 +119,34 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
                                const streamspace::auth::v1::ListAuditEventsRequest* request,
                                streamspace::auth::v1::ListAuditEventsResponse* response) override;
 
+  grpc::Status GetSignInToken(grpc::ServerContext* context,
+                              const streamspace::auth::v1::GetSignInTokenRequest* request,
+                              streamspace::auth::v1::LoginResponse* response) override;
+  grpc::Status GetSamlMetadata(grpc::ServerContext* context,
+                               const streamspace::auth::v1::GetSamlMetadataRequest* request,
+                               streamspace::auth::v1::SamlMetadata* response) override;
+  grpc::Status StartSamlLogin(grpc::ServerContext* context,
+                              const streamspace::auth::v1::StartSsoLoginRequest* request,
+                              streamspace::auth::v1::SsoRedirect* response) override;
+  grpc::Status ConsumeSamlResponse(grpc::ServerContext* context,
+                                   const streamspace::auth::v1::SamlPostRequest* request,
+                                   streamspace::auth::v1::SsoSignIn* response) override;
+  grpc::Status SamlLogoutRedirect(grpc::ServerContext* context,
+                                  const streamspace::auth::v1::SamlRedirectRequest* request,
+                                  streamspace::auth::v1::SsoRedirect* response) override;
+  grpc::Status SamlLogoutPost(grpc::ServerContext* context,
+                              const streamspace::auth::v1::SamlPostRequest* request,
+                              streamspace::auth::v1::SsoRedirect* response) override;
+  grpc::Status StartSamlLogout(grpc::ServerContext* context,
+                               const streamspace::auth::v1::StartSamlLogoutRequest* request,
+                               streamspace::auth::v1::SsoRedirect* response) override;
+  grpc::Status StartOidcLogin(grpc::ServerContext* context,
+                              const streamspace::auth::v1::StartSsoLoginRequest* request,
+                              streamspace::auth::v1::SsoRedirect* response) override;
+  grpc::Status CompleteOidcLogin(grpc::ServerContext* context,
+                                 const streamspace::auth::v1::OidcCallbackRequest* request,
+                                 streamspace::auth::v1::SsoSignIn* response) override;
+
  private:
   rpc::AccessGuard guard_;
   SignIn& sign_in_;
@@ -127,6 +156,7 @@ class AuthGrpcService final : public streamspace::auth::v1::AuthService::Service
   SessionStore& sessions_;
   ApiTokens& tokens_;
   AuditLog& audit_;
+  SingleSignOn& sso_;
 };
 
 }  // namespace ss::auth

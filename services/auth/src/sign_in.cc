@@ -130,19 +130,49 @@ grpc::Status SignIn::Refresh(const pb::RefreshRequest& request, pb::LoginRespons
   if (!verified.ok())
     return Unauthenticated(std::string(authn::Describe(verified.error)));
   const authn::Claims& claims = verified.claims;
-  if (!rpc::IsUuid(claims.subject) || !rpc::IsUuid(claims.session_id)) {
+  return RenewSignIn(claims.subject, claims.session_id, claims.issued_at_ms, response);
+}
+
+grpc::Status SignIn::Renew(const rpc::Principal& caller, pb::LoginResponse* response) {
+  return RenewSignIn(caller.user_id, caller.session_id, caller.issued_at_ms, response);
+}
+
+grpc::Status SignIn::RenewSignIn(const std::string& user_id, const std::string& session_id,
+                                 int64_t issued_at_ms, pb::LoginResponse* response) {
+  if (!rpc::IsUuid(user_id) || !rpc::IsUuid(session_id))
     return Unauthenticated("only a user's sign-in can be renewed");
-  }
   // The verifier's revocation list trails logouts by up to a poll; the table does not.
-  if (!sessions_.Renewable(claims.session_id, claims.subject, claims.issued_at_ms))
+  if (!sessions_.Renewable(session_id, user_id, issued_at_ms))
     return Unauthenticated("the sign-in has ended; sign in again");
   // The user as they are now: a deleted or disabled account gets nothing.
-  const auto user = users_.FindById(claims.subject);
+  const auto user = users_.FindById(user_id);
   if (!user)
     return Unauthenticated("the sign-in has ended; sign in again");
   if (!user->active())
     return Unauthenticated("account is disabled");
-  return Issue(*user, claims.session_id, response);
+  return Issue(*user, session_id, response);
+}
+
+grpc::Status SignIn::Federated(const FederatedIdentity& identity,
+                               const std::optional<SamlSignIn>& saml, pb::LoginResponse* response) {
+  const std::string session_id = NewUuid();
+  const UserRevocation revocation{authn::SystemNowMs(), RevocationExpiresAtMs()};
+  pb::User user;
+  switch (users_.SignInFederated(identity, saml, session_id, options_.sign_in_ttl.count(),
+                                 revocation, &user)) {
+    case FederatedResult::kUsernameTaken:
+      spdlog::warn("{} sign-in of {} refused: the username {} belongs to another account",
+                   identity.provider, identity.subject, identity.username);
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                          "the username " + identity.username +
+                              " belongs to another account; an administrator must rename one");
+    case FederatedResult::kDisabled:
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "account is disabled");
+    case FederatedResult::kSignedIn:
+      break;
+  }
+  spdlog::info("{} signed in through {}", user.username(), identity.provider);
+  return Issue(user, session_id, response);
 }
 
 grpc::Status SignIn::Logout(const rpc::Principal& caller) {

@@ -48,6 +48,14 @@ class SignIn {
                      streamspace::auth::v1::LoginResponse* response, int* retry_after_seconds);
   grpc::Status Refresh(const streamspace::auth::v1::RefreshRequest& request,
                        streamspace::auth::v1::LoginResponse* response);
+  // Refresh for the caller's own verified token (the sign-in cookie's, after a redirect sign-in).
+  grpc::Status Renew(const rpc::Principal& caller, streamspace::auth::v1::LoginResponse* response);
+  // A sign-in through an identity provider (UserStore::SignInFederated): a username that belongs
+  // to another account is ALREADY_EXISTS, a disabled account PERMISSION_DENIED.
+  grpc::Status Federated(const FederatedIdentity& identity, const std::optional<SamlSignIn>& saml,
+                         streamspace::auth::v1::LoginResponse* response);
+  // When a revocation made now must be kept until (ms since the epoch).
+  int64_t RevocationExpiresAtMs() const;
   grpc::Status Logout(const rpc::Principal& caller);
   // A wrong old password is PERMISSION_DENIED and counts as a failed login (throttled like one:
   // RESOURCE_EXHAUSTED with *retry_after_seconds).
@@ -62,7 +70,8 @@ class SignIn {
   std::optional<int> Throttled(const std::string& username, const std::string& address);
   grpc::Status Issue(const streamspace::auth::v1::User& user, const std::string& session_id,
                      streamspace::auth::v1::LoginResponse* response) const;
-  int64_t RevocationExpiresAtMs() const;
+  grpc::Status RenewSignIn(const std::string& user_id, const std::string& session_id,
+                           int64_t issued_at_ms, streamspace::auth::v1::LoginResponse* response);
 
   UserStore& users_;
   SessionStore& sessions_;

@@ -1,5 +1,7 @@
 #include "user_store.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "db/query.h"
@@ -73,13 +75,38 @@ constexpr db::Query kRevokeUser{"user_revoke",
 
 constexpr db::Query kDelete{"user_delete", "DELETE FROM auth.users WHERE id = $1::uuid"};
 
+// $5-$8: the SAML assertion's issuer, NameID, its format and SessionIndex, or NULL.
 constexpr db::Query kRecordLogin{
     "user_record_login",
     "WITH forgotten AS (DELETE FROM auth.failed_login_attempts WHERE username = $2), "
-    "sign_in AS (INSERT INTO auth.sign_ins (session_id, user_id, expires_at) "
-    "  VALUES ($3::uuid, $1::uuid, now() + $4::bigint * interval '1 millisecond')) "
+    "sign_in AS (INSERT INTO auth.sign_ins (session_id, user_id, expires_at, saml_issuer, "
+    "  saml_name_id, saml_name_id_format, saml_session_index) "
+    "  VALUES ($3::uuid, $1::uuid, now() + $4::bigint * interval '1 millisecond', $5, $6, $7, $8)) "
     "UPDATE auth.users SET last_login_at = now() WHERE id = $1::uuid "
     "RETURNING " SS_AUTH_USER_COLUMNS};
+
+constexpr db::Query kFederatedAccount{
+    "user_federated_account",
+    "SELECT u.id::text, u.role, u.disabled, u.username FROM auth.sso_identities i "
+    "JOIN auth.users u ON u.id = i.user_id "
+    "WHERE i.provider = $1 AND i.issuer = $2 AND i.subject = $3 FOR UPDATE OF u"};
+
+constexpr db::Query kAddIdentity{
+    "user_add_identity",
+    "INSERT INTO auth.sso_identities (provider, issuer, subject, user_id) "
+    "VALUES ($1, $2, $3, $4::uuid)"};
+
+// Memberships of the managed groups ($2) become exactly the mapped ones ($3), comma-separated
+// group names (which hold no comma).
+constexpr db::Query kSetManagedGroups{
+    "user_set_managed_groups",
+    "WITH gone AS (DELETE FROM auth.group_members m USING auth.groups g "
+    "  WHERE m.group_id = g.id AND m.user_id = $1::uuid "
+    "  AND g.name = ANY (string_to_array($2, ',')) AND NOT g.name = ANY (string_to_array($3, "
+    "','))) "
+    "INSERT INTO auth.group_members (group_id, user_id) "
+    "SELECT id, $1::uuid FROM auth.groups WHERE name = ANY (string_to_array($3, ',')) "
+    "ON CONFLICT DO NOTHING"};
 
 constexpr db::Query kSetPassword{
     "user_set_password",
@@ -268,11 +295,65 @@ pb::User UserStore::RecordLogin(const std::string& user_id, const std::string& u
                                 const std::string& session_id, int64_t sign_in_ttl_ms) {
   return pool_.With([&](pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    const pqxx::result result =
-        db::Execute(tx, kRecordLogin, user_id, username, session_id, sign_in_ttl_ms);
+    const std::optional<std::string> none;
+    const pqxx::result result = db::Execute(tx, kRecordLogin, user_id, username, session_id,
+                                            sign_in_ttl_ms, none, none, none, none);
     if (result.empty())
       throw std::runtime_error("user vanished during login");
     return ReadUser(result[0]);
+  });
+}
+
+FederatedResult UserStore::SignInFederated(const FederatedIdentity& identity,
+                                           const std::optional<SamlSignIn>& saml,
+                                           const std::string& session_id, int64_t sign_in_ttl_ms,
+                                           const UserRevocation& revocation, pb::User* user) {
+  return pool_.With([&](pqxx::connection& connection) {
+    pqxx::work tx(connection);
+    const pqxx::result account =
+        db::Execute(tx, kFederatedAccount, identity.provider, identity.issuer, identity.subject);
+    std::string id;
+    std::string username = identity.username;
+    if (account.empty()) {
+      const pqxx::result created =
+          db::Execute(tx, kCreate, identity.username, identity.email, identity.full_name,
+                      identity.role.value_or("user"), std::string(), identity.provider, false);
+      if (created.empty())
+        return FederatedResult::kUsernameTaken;
+      id = created[0][0].as<std::string>();
+      db::Execute(tx, kAddIdentity, identity.provider, identity.issuer, identity.subject, id);
+    } else {
+      id = account[0][0].as<std::string>();
+      username = account[0][3].as<std::string>();
+      if (account[0][2].as<bool>())
+        return FederatedResult::kDisabled;
+      std::optional<std::string> role = identity.role;
+      const std::string old_role = account[0][1].as<std::string>();
+      if (role && *role != old_role &&
+          CheckAdminsRemain(tx, id, old_role == "admin") == WriteResult::kLastAdmin) {
+        role.reset();
+      }
+      const std::optional<bool> active;
+      const std::optional<std::string> password;
+      db::Execute(tx, kUpdate, id, identity.email, identity.full_name, role, active, password);
+      if (role && *role != old_role)
+        db::Execute(tx, kRevokeUser, id, revocation.not_before_ms, revocation.expires_at_ms);
+    }
+    if (!identity.managed_groups.empty()) {
+      db::Execute(tx, kSetManagedGroups, id,
+                  fmt::format("{}", fmt::join(identity.managed_groups, ",")),
+                  fmt::format("{}", fmt::join(identity.groups, ",")));
+    }
+    const auto part = [&](std::string SamlSignIn::*field) {
+      return saml ? std::optional<std::string>((*saml).*field) : std::nullopt;
+    };
+    const pqxx::result signed_in =
+        db::Execute(tx, kRecordLogin, id, username, session_id, sign_in_ttl_ms,
+                    part(&SamlSignIn::issuer), part(&SamlSignIn::name_id),
+                    part(&SamlSignIn::name_id_format), part(&SamlSignIn::session_index));
+    tx.commit();
+    *user = ReadUser(signed_in[0]);
+    return FederatedResult::kSignedIn;
   });
 }
 

@@ -62,6 +62,37 @@ struct UserRevocation {
 
 enum class WriteResult { kDone, kNotFound, kLastAdmin };
 
+// Who an identity provider says signed in (SAML or OpenID Connect), as auth's mapping reads it.
+struct FederatedIdentity {
+  // "saml" or "oidc".
+  std::string provider;
+  // With `subject`, the account's key: the IdP's entity ID or the OpenID issuer.
+  std::string issuer;
+  // The NameID or the ID token's `sub`.
+  std::string subject;
+  // A valid username (rpc::NormalizeUsername), used when the account is created.
+  std::string username;
+  std::string email;
+  std::string full_name;
+  // The role the provider's groups give, when a role mapping is configured; without one an
+  // account keeps the role an admin gave it.
+  std::optional<std::string> role;
+  // Our groups that the provider's groups map to, and every group the mapping manages: the
+  // user's memberships of managed groups become exactly `groups`; other memberships stay.
+  std::vector<std::string> groups;
+  std::vector<std::string> managed_groups;
+};
+
+// The assertion that opened a SAML sign-in: what single logout names.
+struct SamlSignIn {
+  std::string issuer;
+  std::string name_id;
+  std::string name_id_format;
+  std::string session_index;
+};
+
+enum class FederatedResult { kSignedIn, kUsernameTaken, kDisabled };
+
 class UserStore {
  public:
   explicit UserStore(db::Pool& pool) : pool_(pool) {}
@@ -93,6 +124,18 @@ class UserStore {
   // new sign-in, renewable for `sign_in_ttl_ms`. One round trip.
   streamspace::auth::v1::User RecordLogin(const std::string& user_id, const std::string& username,
                                           const std::string& session_id, int64_t sign_in_ttl_ms);
+
+  // A sign-in through an identity provider, in one transaction: the account of (provider,
+  // issuer, subject) is created (refused with kUsernameTaken when the username belongs to another
+  // account: never linked) or updated from `identity` (a role change revokes the user's earlier
+  // tokens until `revocation`; the last enabled admin keeps the role), its managed group
+  // memberships set, and a sign-in recorded as RecordLogin does. A disabled account changes
+  // nothing.
+  FederatedResult SignInFederated(const FederatedIdentity& identity,
+                                  const std::optional<SamlSignIn>& saml,
+                                  const std::string& session_id, int64_t sign_in_ttl_ms,
+                                  const UserRevocation& revocation,
+                                  streamspace::auth::v1::User* user);
 
   // Sets the user's password and ends their other sign-ins (their tokens revoked until
   // `revocation_expires_at_ms`); the sign-in `session_id` stays. One transaction.

@@ -29,6 +29,8 @@ struct Principal {
   // let aggregate initializers leave them out under -Wextra.
   std::string token_id{};
   std::vector<std::string> scopes{};
+  // When the token was issued (ms since the epoch): a renewal checks it against revocations.
+  int64_t issued_at_ms{0};
   bool admin() const { return role == "admin"; }
   // Reads everything and manages sessions and templates, not users or nodes.
   bool operator_role() const { return role == "operator"; }
