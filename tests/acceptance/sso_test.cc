@@ -215,6 +215,23 @@ TEST_CASE("SAML sign-in: metadata, SP- and IdP-initiated, mapping, demotion, ref
     }
     CHECK(UserCount(stack, admin) == users_before + 2);
   }
+  {
+    INFO("the audit log has each of the 8 posts to the consumer once, with no message or token");
+    json events;
+    const auto audited = [&] {
+      events = Ok(stack.Api().Get(
+          "/api/v1/admin/audit?pageSize=500&method=ConsumeSamlResponse&outcome=failed", admin));
+      return events["total"] == 5;
+    };
+    CHECK(Eventually(audited));
+    events = Ok(stack.Api().Get(
+        "/api/v1/admin/audit?pageSize=500&method=ConsumeSamlResponse&outcome=ok", admin));
+    CHECK(events["total"] == 3);
+    const std::string text = events.dump();
+    CHECK(text.find(alice_response.substr(0, 40)) == std::string::npos);
+    CHECK(text.find(alice_cookie) == std::string::npos);
+    CHECK(text.find(alice_token) == std::string::npos);
+  }
   stack.RequireNoSecretsInLogs();
 }
 

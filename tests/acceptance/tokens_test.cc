@@ -187,7 +187,9 @@ TEST_CASE(
   CHECK_FALSE(created["apiToken"].contains("lastUsedAt"));
 
   // Stored only as a hash: no column of the table holds the token or its secret part.
-  const std::string secret = token.substr(token.rfind('_') + 1);
+  // "sst_<id>_<secret>": the id is hex, the secret base64url (which may hold '_').
+  const std::string secret = token.substr(token.find('_', 4) + 1);
+  REQUIRE(secret.size() == 43);
   const std::string rows = stack.postgres().Query("SELECT t::text FROM auth.api_tokens t");
   CHECK(rows.find(id) != std::string::npos);
   CHECK(rows.find(secret) == std::string::npos);
