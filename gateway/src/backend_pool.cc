@@ -49,6 +49,12 @@ grpc::ChannelArguments ChannelArguments() {
   // so that the streams the gateway re-opens find it.
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  // A backend's address may name several replicas (a DNS name with several addresses, as a
+  // scaled compose service or a headless Service gives, or "ipv4:a:p,b:p"): calls go round them.
+  // The name is resolved again when a connection ends, at most every second; the services end
+  // connections after GRPC_MAX_CONNECTION_AGE, so a replica added later gets its share.
+  arguments.SetLoadBalancingPolicyName("round_robin");
+  arguments.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
   return arguments;
 }
 

@@ -11,15 +11,6 @@
 
 namespace ss::test {
 
-std::string RequiredEnv(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    throw std::runtime_error(std::string(name) +
-                             " is not set: the binary was not built (see tests/CMakeLists.txt)");
-  }
-  return value;
-}
-
 Environment BaseEnvironment() {
   return {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}, {"LOG_LEVEL", "debug"}};
 }

@@ -100,9 +100,6 @@ class AuthStack {
 // The environment every child process of a stack starts from.
 Environment BaseEnvironment();
 
-// The value of a variable that CMake sets for the test (a binary's path); throws if unset.
-std::string RequiredEnv(const char* name);
-
 // A random string of lower-case letters and digits.
 std::string RandomString(size_t length);
 

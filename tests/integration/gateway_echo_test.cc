@@ -29,12 +29,7 @@ using Json = nlohmann::json;
 
 constexpr char kOrigin[] = "https://app.example";
 
-std::string RequiredEnv(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0')
-    throw std::runtime_error(std::string(name) + " unset");
-  return value;
-}
+using ss::test::RequiredEnv;
 
 bool Eventually(const std::function<bool()>& probe) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -39,12 +39,7 @@ constexpr char kFollowRoute[] = "/echo/v1/ws/shelves/{shelf}/items/{id}";
 constexpr char kItemLists[] = "/echo/v1/ws/item-lists";
 constexpr char kTickValues[] = "/echo/v1/ws/tick-values";
 
-std::string RequiredEnv(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0')
-    throw std::runtime_error(std::string(name) + " unset");
-  return value;
-}
+using ss::test::RequiredEnv;
 
 bool Eventually(const std::function<bool()>& probe,
                 std::chrono::milliseconds timeout = std::chrono::seconds(30)) {

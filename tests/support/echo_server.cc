@@ -52,8 +52,8 @@ struct Outbox {
 
 class EchoService final : public echo::EchoService::Service {
  public:
-  explicit EchoService(std::shared_ptr<const ss::authn::TokenVerifier> verifier)
-      : guard_(EchoDescriptor(), std::move(verifier)) {}
+  EchoService(std::shared_ptr<const ss::authn::TokenVerifier> verifier, std::string replica)
+      : guard_(EchoDescriptor(), std::move(verifier)), replica_(std::move(replica)) {}
 
   void Seed(const echo::PublishRequest& request) {
     std::lock_guard lock(mutex_);
@@ -373,6 +373,7 @@ class EchoService final : public echo::EchoService::Service {
         context, guard_, request,
         [&](const ss::rpc::Call& call) {
           reply->set_method(std::string(call.method()));
+          reply->set_replica(replica_);
           google::protobuf::util::MessageToJsonString(request, reply->mutable_request_json());
           reply->set_request_id(Metadata(context, "x-request-id"));
           reply->set_client_address(Metadata(context, "x-client-address"));
@@ -389,6 +390,7 @@ class EchoService final : public echo::EchoService::Service {
   }
 
   ss::rpc::AccessGuard guard_;
+  const std::string replica_;
   std::mutex mutex_;
   std::condition_variable published_;
   std::map<std::string, echo::WatchedItem> items_;
@@ -404,6 +406,8 @@ int main(int argc, char** argv) {
   ss::core::BlockShutdownSignals();
   auto variables = ss::authn::AuthnVariables();
   variables.push_back({"GRPC_ADDR", "127.0.0.1:9050", "gRPC listen address."});
+  variables.push_back({"GRPC_MAX_CONNECTION_AGE", "0s", "As the services' variable."});
+  variables.push_back({"ECHO_REPLICA", "", "A name for this server, sent in every Echo."});
   variables.push_back(
       {"ECHO_SEED", "", "The items WatchItems starts with: a PublishRequest as JSON."});
   for (auto& variable : ss::core::ProcessVariables(9150))
@@ -414,7 +418,7 @@ int main(int argc, char** argv) {
   ss::core::SetupLogging("echo-server", config.Get("LOG_LEVEL"), config.Get("LOG_FORMAT"));
   try {
     ss::authn::RemoteVerifier verifier(config, "echo");
-    EchoService service(verifier.verifier());
+    EchoService service(verifier.verifier(), config.Get("ECHO_REPLICA"));
     if (const auto& seed = config.Get("ECHO_SEED"); !seed.empty()) {
       echo::PublishRequest request;
       if (!google::protobuf::util::JsonStringToMessage(seed, &request).ok())
@@ -423,6 +427,7 @@ int main(int argc, char** argv) {
     }
     ss::rpc::ServerOptions options;
     options.address = config.Get("GRPC_ADDR");
+    options.max_connection_age = config.GetDuration("GRPC_MAX_CONNECTION_AGE");
     ss::rpc::Server server(options, {&service});
     server.RunUntilSignal();
     return 0;

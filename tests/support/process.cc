@@ -88,6 +88,15 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+std::string RequiredEnv(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    throw std::runtime_error(std::string(name) +
+                             " is not set: the binary was not built (see tests/CMakeLists.txt)");
+  }
+  return value;
+}
+
 int FreePort() {
   // Below Linux's ephemeral range (32768-60999): a port from bind(0) could be taken by the next
   // outgoing connection of any process (a service dialling PostgreSQL) before our server binds

@@ -46,6 +46,9 @@ class TempDir {
 // A free loopback TCP port below the ephemeral range, never the same twice in one process.
 int FreePort();
 
+// The value of a variable that CMake sets for the test (a binary's path); throws if unset.
+std::string RequiredEnv(const char* name);
+
 // True when something accepts TCP connections on 127.0.0.1:port.
 bool PortOpen(int port);
 

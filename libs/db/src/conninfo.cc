@@ -70,6 +70,8 @@ std::vector<core::Variable> DatabaseVariables(std::string_view service) {
       {"DB_PASSWORD", "", "Password of DB_USER.", true},
       {"DB_NAME", "streamspace", "Database that holds every service's schema."},
       {"DB_POOL_SIZE", "8", "Most database connections this process keeps open."},
+      {"DB_START_TIMEOUT", "60s",
+       "At start, how long an unreachable database is tried again (every second)."},
       {"DB_APPLICATION_NAME", std::string(service), "Name this process shows in pg_stat_activity."},
   };
 }

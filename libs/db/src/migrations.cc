@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 namespace ss::db {
 namespace {
@@ -68,8 +70,18 @@ PoolPtr OpenAndMigrate(const core::Config& config, std::string_view schema,
                        const std::vector<Migration>& migrations) {
   auto pool = std::make_unique<Pool>(
       PoolOptions{.conninfo = ConnInfo(config), .size = config.GetInt("DB_POOL_SIZE")});
-  pool->With([&](pqxx::connection& connection) { Migrate(connection, schema, migrations); });
-  return pool;
+  const auto deadline = std::chrono::steady_clock::now() + config.GetDuration("DB_START_TIMEOUT");
+  for (;;) {
+    try {
+      pool->With([&](pqxx::connection& connection) { Migrate(connection, schema, migrations); });
+      return pool;
+    } catch (const Unavailable& error) {
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw;
+      spdlog::warn("{}; trying again in 1 s", error.what());
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
 }
 
 }  // namespace ss::db

@@ -38,6 +38,10 @@ Server::Server(const ServerOptions& options, const std::vector<grpc::Service*>& 
   // gRPC binds with SO_REUSEPORT by default, which would let a second process share a taken port
   // silently instead of failing to start.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  if (options_.max_connection_age.count() > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               static_cast<int>(options_.max_connection_age.count()));
+  }
   grpc::ResourceQuota quota("streamspace-rpc");
   quota.SetMaxThreads(options_.max_threads);
   builder.SetResourceQuota(quota);
@@ -79,7 +83,10 @@ std::vector<core::Variable> ServerVariables(std::string default_address, int def
   return {{"GRPC_ADDR", std::move(default_address), "gRPC listen address (host:port)."},
           {"GRPC_THREADS", std::to_string(default_threads),
            "Most threads serving gRPC calls; a call beyond them is refused (RESOURCE_EXHAUSTED)." +
-               (threads_help.empty() ? "" : " " + threads_help)}};
+               (threads_help.empty() ? "" : " " + threads_help)},
+          {"GRPC_MAX_CONNECTION_AGE", "60s",
+           "A client connection is asked to reconnect after this long (calls in flight finish), "
+           "so that callers balancing over replicas find the ones added since; 0s: never."}};
 }
 
 std::vector<core::Variable> ServerVariables(int default_metrics_port, std::string default_address,
@@ -94,6 +101,7 @@ void ServeUntilSignal(const core::Config& config, std::string_view process,
   ServerOptions options;
   options.address = config.Get("GRPC_ADDR");
   options.max_threads = config.GetInt("GRPC_THREADS");
+  options.max_connection_age = config.GetDuration("GRPC_MAX_CONNECTION_AGE");
   // Metrics first: once the gRPC port answers, /metrics does too.
   metrics::Exposer exposer(metrics::Registry::Default(), "0.0.0.0", config.GetInt("METRICS_PORT"));
   Server server(options, services);

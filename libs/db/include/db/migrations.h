@@ -24,8 +24,9 @@ int Migrate(pqxx::connection& connection, std::string_view schema,
             const std::vector<Migration>& migrations);
 
 // A service's start: the pool of the DB_* variables (DatabaseVariables), with the service's schema
-// migrated through one of its connections. Throws when the database cannot be reached or a
-// migration fails.
+// migrated through one of its connections. PostgreSQL may start after the service (compose,
+// a cluster): an unreachable database is tried again every second for DB_START_TIMEOUT. Throws
+// when it stays unreachable or a migration fails.
 PoolPtr OpenAndMigrate(const core::Config& config, std::string_view schema,
                        const std::vector<Migration>& migrations);
 

@@ -23,6 +23,10 @@ struct ServerOptions {
   int max_threads = 64;
   // How long in-flight calls may run after SIGTERM before they are cancelled.
   std::chrono::milliseconds drain_timeout{10000};
+  // A client connection is asked to move on (GOAWAY) after this long, so that clients resolve the
+  // service's name again and spread over replicas added since; calls and streams in flight
+  // finish on the old connection. Zero: connections live forever.
+  std::chrono::milliseconds max_connection_age{0};
 };
 
 class Server {
