@@ -41,7 +41,31 @@ int ServingStatus(const std::string& response) {
   return response[1];
 }
 
-grpc::ChannelArguments ChannelArguments() {
+// gRPC's service config of one backend: round robin over every address its name resolves to, and
+// the reads retried (at most twice, within the call's deadline) when the replica they reached
+// stopped: UNAVAILABLE (killed, or refusing new calls), or CANCELLED by a server that shuts down
+// before it started them (the gateway's own cancellations are never retried). A read changes
+// nothing, so another replica may answer.
+std::string ServiceConfig(const std::vector<std::string>& retryable) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const std::string& rpc : retryable) {
+    const std::size_t slash = rpc.rfind('/');
+    names.push_back({{"service", rpc.substr(1, slash - 1)}, {"method", rpc.substr(slash + 1)}});
+  }
+  nlohmann::json config = {{"loadBalancingConfig", {{{"round_robin", nlohmann::json::object()}}}}};
+  if (!names.empty()) {
+    config["methodConfig"] = {{{"name", std::move(names)},
+                               {"retryPolicy",
+                                {{"maxAttempts", 3},
+                                 {"initialBackoff", "0.01s"},
+                                 {"maxBackoff", "0.1s"},
+                                 {"backoffMultiplier", 2},
+                                 {"retryableStatusCodes", {"UNAVAILABLE", "CANCELLED"}}}}}};
+  }
+  return config.dump();
+}
+
+grpc::ChannelArguments ChannelArguments(const std::vector<std::string>& retryable) {
   grpc::ChannelArguments arguments;
   // gRPC's default 4 MiB would turn a large answer into RESOURCE_EXHAUSTED, which reads as 429.
   arguments.SetMaxReceiveMessageSize(kMaxResponseBytes);
@@ -53,7 +77,7 @@ grpc::ChannelArguments ChannelArguments() {
   // scaled compose service or a headless Service gives, or "ipv4:a:p,b:p"): calls go round them.
   // The name is resolved again when a connection ends, at most every second; the services end
   // connections after GRPC_MAX_CONNECTION_AGE, so a replica added later gets its share.
-  arguments.SetLoadBalancingPolicyName("round_robin");
+  arguments.SetServiceConfigJSON(ServiceConfig(retryable));
   arguments.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
   return arguments;
 }
@@ -155,10 +179,10 @@ void RunFlat(std::function<void()> task) {
 
 class Backend {
  public:
-  Backend(std::string name, const std::string& address, BackendLimits limits)
+  Backend(std::string name, const BackendTarget& target, BackendLimits limits)
       : name_(std::move(name)),
-        channel_(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                           ChannelArguments())),
+        channel_(grpc::CreateCustomChannel(target.address, grpc::InsecureChannelCredentials(),
+                                           ChannelArguments(target.retryable))),
         stub_(channel_),
         limits_(limits) {}
 
@@ -223,10 +247,10 @@ class Backend {
   std::atomic<int> state_{0};
 };
 
-BackendPool::BackendPool(const std::map<std::string, std::string>& addresses,
+BackendPool::BackendPool(const std::map<std::string, BackendTarget>& targets,
                          BackendLimits limits) {
-  for (const auto& [name, address] : addresses) {
-    backends_.push_back(std::make_unique<Backend>(name, address, limits));
+  for (const auto& [name, target] : targets) {
+    backends_.push_back(std::make_unique<Backend>(name, target, limits));
   }
   Publish();
 }

@@ -71,10 +71,19 @@ struct BackendLimits {
   int max_queued = 4096;
 };
 
+// Where a backend is and which of its methods may be tried again on another replica.
+struct BackendTarget {
+  // A gRPC target: "host:port" (every address the name resolves to is used),
+  // "dns://server/name:port" or "ipv4:a:port,b:port".
+  std::string address;
+  // "/pkg.Service/Method" of the reads (effect READ): retried when UNAVAILABLE.
+  std::vector<std::string> retryable;
+};
+
 class BackendPool {
  public:
-  // backend name → "host:port".
-  explicit BackendPool(const std::map<std::string, std::string>& addresses,
+  // backend name → its target.
+  explicit BackendPool(const std::map<std::string, BackendTarget>& targets,
                        BackendLimits limits = {});
   ~BackendPool();
   BackendPool(const BackendPool&) = delete;

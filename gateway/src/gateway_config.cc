@@ -7,6 +7,7 @@
 #include <set>
 
 #include "authn/remote.h"
+#include "rpc/call.h"
 #include "session_cookie.h"
 
 namespace ss::gateway {
@@ -76,27 +77,32 @@ std::string AddressVariable(const std::string& backend) {
   return name + "_ADDR";
 }
 
-std::map<std::string, std::string> BackendAddresses(const core::Config& config,
+std::map<std::string, BackendTarget> BackendTargets(const core::Config& config,
                                                     const std::vector<Endpoint>& endpoints) {
-  std::set<std::string> names;
-  for (const auto& endpoint : endpoints)
-    names.insert(endpoint.backend);
-  std::map<std::string, std::string> addresses;
-  for (const auto& name : names) {
+  std::map<std::string, std::set<std::string>> reads;
+  for (const auto& endpoint : endpoints) {
+    auto& methods = reads[endpoint.backend];
+    if (!endpoint.websocket &&
+        rpc::PolicyOf(*endpoint.method).effect == streamspace::api::v1::READ) {
+      methods.insert(endpoint.rpc_name);
+    }
+  }
+  std::map<std::string, BackendTarget> targets;
+  for (const auto& [name, methods] : reads) {
     const auto variable = AddressVariable(name);
     bool declared = name == "auth";
     for (const auto& backend : kProductBackends)
       declared = declared || name == backend.name;
     if (declared) {
-      addresses[name] = config.Get(variable);
+      targets[name] = {config.Get(variable), {methods.begin(), methods.end()}};
     } else if (const char* value = std::getenv(variable.c_str()); value != nullptr && *value) {
-      addresses[name] = value;
+      targets[name] = {value, {methods.begin(), methods.end()}};
     } else {
       spdlog::warn("backend {} has no address ({} is unset): its routes are not served", name,
                    variable);
     }
   }
-  return addresses;
+  return targets;
 }
 
 std::vector<std::string> SplitList(const std::string& text, char separator) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "backend_pool.h"
 #include "core/config.h"
 #include "endpoint.h"
 
@@ -18,10 +19,11 @@ std::vector<core::Variable> GatewayVariables();
 // "echo" → "ECHO_ADDR".
 std::string AddressVariable(const std::string& backend);
 
-// The address of every backend the endpoints name: from the configuration for the product's
-// backends (they have defaults), from the environment for the others; a backend with no address
-// is left out, with a warning, and its routes are not served.
-std::map<std::string, std::string> BackendAddresses(const core::Config& config,
+// The target of every backend the endpoints name: its address from the configuration for the
+// product's backends (they have defaults), from the environment for the others (a backend with
+// no address is left out, with a warning, and its routes are not served); and its unary methods
+// that only read (rpc::PolicyOf effect READ), which may be retried on another replica.
+std::map<std::string, BackendTarget> BackendTargets(const core::Config& config,
                                                     const std::vector<Endpoint>& endpoints);
 
 // "a:b::c" → {"a", "b", "c"}.

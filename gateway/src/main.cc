@@ -25,7 +25,7 @@ int Run(const ss::core::Config& config) {
   auto endpoints = BuildEndpoints(source);
   BackendLimits limits;
   limits.max_in_flight = std::max(1, config.GetInt("GATEWAY_BACKEND_CONCURRENCY"));
-  BackendPool backends(BackendAddresses(config, endpoints), limits);
+  BackendPool backends(BackendTargets(config, endpoints), limits);
   ss::authn::RemoteVerifier verifier(config, "gateway");
   WebSocketOptions websocket;
   websocket.ping_interval = config.GetDuration("GATEWAY_WS_PING_INTERVAL");

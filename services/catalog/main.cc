@@ -46,7 +46,7 @@ int Run(int argc, char** argv) {
   const db::PoolPtr pool = db::OpenAndMigrate(config, "catalog", Migrations());
   RepositoryStore repositories(*pool);
   CatalogStore catalog(*pool);
-  const kube::ClientPtr kube_client = kube::ClientFromEnvironment();
+  const kube::ClientPtr kube_client = kube::ClientFromEnvironment(config);
   kube::LeaderElector elector(*kube_client, SyncLeaseOptions(ns, replica));
   ClusterTemplates templates(*kube_client, ns);
   templates.Start();

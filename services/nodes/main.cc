@@ -32,7 +32,7 @@ int Run(int argc, char** argv) {
            {{"SESSION_ADDR", "127.0.0.1:9002",
              "The session service (host:port): a caller's active connections."}}}),
       argc, argv);
-  const kube::ClientPtr client = kube::ClientFromEnvironment();
+  const kube::ClientPtr client = kube::ClientFromEnvironment(config);
   ClusterCache cache(*client, CacheOptionsFrom(config));
   cache.Start();
 

@@ -37,7 +37,7 @@ int Run(int argc, char** argv) {
            ActivityFeedVariables(), DirectoryVariables(), MembershipVariables(), QuotaVariables(),
            ReconcilerVariables()}),
       argc, argv);
-  const kube::ClientPtr client = kube::ClientFromEnvironment();
+  const kube::ClientPtr client = kube::ClientFromEnvironment(config);
   const db::PoolPtr pool = db::OpenAndMigrate(config, "session", Migrations());
   PlatformConfigStore platform(*pool, PlatformDefaults(config), ConfigRefreshFrom(config));
   const auto platform_config = [&platform] { return platform.Current(); };

@@ -10,6 +10,7 @@
 
 #include "emulator.h"
 #include "kube/client.h"
+#include "kube/environment.h"
 
 namespace ss::kube::testing {
 namespace {
@@ -169,6 +170,30 @@ TEST_CASE("kubeconfig: an unknown CA fails, insecure-skip-tls-verify skips it", 
   auto broken = KubeconfigConfig((dir / "broken.yaml").string());
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().reason == Error::kReasonConfig);
+}
+
+TEST_CASE("at start, a kubeconfig not written yet is waited for, up to KUBE_START_TIMEOUT",
+          "[config]") {
+  Emulator emulator;
+  const fs::path late = emulator.dir() / "late-kubeconfig";
+  setenv("KUBECONFIG", late.c_str(), 1);
+  const auto variables = ClusterVariables("test");
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    fs::copy_file(emulator.kubeconfig(), late);
+  });
+  const auto client =
+      ClientFromEnvironment(core::Config::FromValues(variables, {{"KUBE_START_TIMEOUT", "10s"}}));
+  writer.join();
+  CHECK(client->List(resources::kNodes, "", {}).ok());
+
+  fs::remove(late);
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(
+      ClientFromEnvironment(core::Config::FromValues(variables, {{"KUBE_START_TIMEOUT", "1s"}})),
+      std::runtime_error);
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::seconds(1));
+  unsetenv("KUBECONFIG");
 }
 
 }  // namespace ss::kube::testing

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <vector>
 
 #include "api.h"
 #include "cluster_file.h"
@@ -23,6 +24,9 @@ constexpr const char* kUsage = R"(usage: kube-emulator [flags]
   --http-port N               also serve plain HTTP on this port (off)
   --state-dir DIR             objects, CA, certificates and token live here (.run/kube-emulator)
   --kubeconfig-out FILE       write a kubeconfig for this server (STATE_DIR/kubeconfig)
+  --kubeconfig-host HOST      the server's host name in that kubeconfig (the bind address)
+  --tls-host NAME             a further DNS name the serving certificate holds, e.g. the name a
+                              compose network gives the emulator (repeatable)
   --cluster-file FILE         starting cluster as multi-document YAML (built-in default)
   --token TOKEN               bearer token clients must send (generated, kept in STATE_DIR/token)
   --pod-start-delay-ms N      Pending -> Running delay of a scheduled pod (1000)
@@ -41,6 +45,8 @@ struct Flags {
   int http_port = -1;
   std::string state_dir = ".run/kube-emulator";
   std::string kubeconfig_out;
+  std::string kubeconfig_host;
+  std::vector<std::string> tls_hosts;
   std::string cluster_file;
   std::string token;
   long pod_start_delay_ms = 1000;
@@ -78,6 +84,10 @@ Flags ParseFlags(int argc, char** argv) {
       f.state_dir = value;
     } else if (arg == "--kubeconfig-out") {
       f.kubeconfig_out = value;
+    } else if (arg == "--kubeconfig-host") {
+      f.kubeconfig_host = value;
+    } else if (arg == "--tls-host") {
+      f.tls_hosts.push_back(value);
     } else if (arg == "--cluster-file") {
       f.cluster_file = value;
     } else if (arg == "--token") {
@@ -178,7 +188,7 @@ int main(int argc, char** argv) {
       kubeemu::SeedCluster(cluster, flags.cluster_file.empty() ? kubeemu::DefaultClusterYaml()
                                                                : ReadFile(flags.cluster_file));
     }
-    const kubeemu::TlsMaterial tls = kubeemu::LoadOrCreateTls(flags.state_dir);
+    const kubeemu::TlsMaterial tls = kubeemu::LoadOrCreateTls(flags.state_dir, flags.tls_hosts);
     const std::string token = LoadOrCreateToken(flags);
     kubeemu::ApiServer api(cluster, token, flags.gone_as_event);
     kubeemu::HttpServer server([&api](const kubeemu::HttpRequest& r) { return api.Handle(r); });
@@ -190,7 +200,9 @@ int main(int argc, char** argv) {
           server.ListenPlain(flags.bind, static_cast<unsigned short>(flags.http_port));
       spdlog::info("serving HTTP on {}:{}", flags.bind, http_port);
     }
-    const std::string host = flags.bind == "0.0.0.0" ? "127.0.0.1" : flags.bind;
+    const std::string host = !flags.kubeconfig_host.empty() ? flags.kubeconfig_host
+                             : flags.bind == "0.0.0.0"      ? "127.0.0.1"
+                                                            : flags.bind;
     const std::string kubeconfig =
         flags.kubeconfig_out.empty()
             ? (std::filesystem::path(flags.state_dir) / "kubeconfig").string()

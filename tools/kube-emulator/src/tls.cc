@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace kubeemu {
 namespace {
@@ -36,7 +37,8 @@ void AddExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
   X509_EXTENSION_free(ext);
 }
 
-CertPtr NewCert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key) {
+CertPtr NewCert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key,
+                const std::vector<std::string>& hosts = {}) {
   CertPtr cert(X509_new(), X509_free);
   Check(cert != nullptr, "X509_new");
   X509_set_version(cert.get(), 2);
@@ -66,9 +68,11 @@ CertPtr NewCert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* 
     AddExtension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE");
     AddExtension(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature,keyEncipherment");
     AddExtension(cert.get(), &ctx, NID_ext_key_usage, "serverAuth");
-    AddExtension(cert.get(), &ctx, NID_subject_alt_name,
-                 "IP:127.0.0.1,IP:0:0:0:0:0:0:0:1,DNS:localhost,DNS:kubernetes,"
-                 "DNS:kubernetes.default.svc");
+    std::string names =
+        "IP:127.0.0.1,IP:0:0:0:0:0:0:0:1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc";
+    for (const std::string& host : hosts)
+      names += ",DNS:" + host;
+    AddExtension(cert.get(), &ctx, NID_subject_alt_name, names.c_str());
   }
   Check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0,
         "X509_sign");
@@ -98,6 +102,34 @@ std::string ReadFile(const std::filesystem::path& path) {
   return ss.str();
 }
 
+CertPtr ReadCert(const std::string& pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  CertPtr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  Check(cert != nullptr, "reading a kept certificate");
+  return cert;
+}
+
+KeyPtr ReadKey(const std::string& pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+  Check(key != nullptr, "reading the kept CA key");
+  return key;
+}
+
+// Whether a certificate names every one of `hosts`.
+bool CoversHosts(const std::string& pem, const std::vector<std::string>& hosts) {
+  const CertPtr cert = ReadCert(pem);
+  for (const std::string& host : hosts) {
+    if (X509_check_host(cert.get(), host.data(), host.size(), X509_CHECK_FLAG_NO_WILDCARDS,
+                        nullptr) != 1) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void WriteFile(const std::filesystem::path& path, const std::string& data) {
   std::ofstream out(path, std::ios::trunc);
   out << data;
@@ -108,22 +140,30 @@ void WriteFile(const std::filesystem::path& path, const std::string& data) {
 
 }  // namespace
 
-TlsMaterial LoadOrCreateTls(const std::string& dir) {
+TlsMaterial LoadOrCreateTls(const std::string& dir, const std::vector<std::string>& hosts) {
   const std::filesystem::path base = dir;
   const auto ca_path = base / "ca.crt";
+  const auto ca_key_path = base / "ca.key";
   const auto cert_path = base / "server.crt";
   const auto key_path = base / "server.key";
-  if (std::filesystem::exists(ca_path) && std::filesystem::exists(cert_path) &&
-      std::filesystem::exists(key_path)) {
-    return {ReadFile(ca_path), ReadFile(cert_path), ReadFile(key_path)};
+  KeyPtr ca_key(nullptr, EVP_PKEY_free);
+  CertPtr ca(nullptr, X509_free);
+  if (std::filesystem::exists(ca_path) && std::filesystem::exists(ca_key_path)) {
+    ca = ReadCert(ReadFile(ca_path));
+    ca_key = ReadKey(ReadFile(ca_key_path));
+    if (std::filesystem::exists(cert_path) && std::filesystem::exists(key_path) &&
+        CoversHosts(ReadFile(cert_path), hosts)) {
+      return {ReadFile(ca_path), ReadFile(cert_path), ReadFile(key_path)};
+    }
+  } else {
+    ca_key = NewKey();
+    ca = NewCert(ca_key.get(), "kube-emulator-ca", nullptr, nullptr);
+    WriteFile(ca_key_path, KeyPem(ca_key.get()));
+    WriteFile(ca_path, CertPem(ca.get()));
   }
-  KeyPtr ca_key = NewKey();
-  CertPtr ca = NewCert(ca_key.get(), "kube-emulator-ca", nullptr, nullptr);
   KeyPtr server_key = NewKey();
-  CertPtr server = NewCert(server_key.get(), "kube-apiserver", ca.get(), ca_key.get());
+  CertPtr server = NewCert(server_key.get(), "kube-apiserver", ca.get(), ca_key.get(), hosts);
   TlsMaterial material{CertPem(ca.get()), CertPem(server.get()), KeyPem(server_key.get())};
-  WriteFile(base / "ca.key", KeyPem(ca_key.get()));
-  WriteFile(ca_path, material.ca_cert);
   WriteFile(cert_path, material.server_cert);
   WriteFile(key_path, material.server_key);
   return material;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace kubeemu {
 
@@ -13,7 +14,9 @@ struct TlsMaterial {
 };
 
 // Loads ca.crt, server.crt and server.key from `dir`, or generates a CA (EC P-256) and a server
-// certificate for 127.0.0.1, ::1 and localhost and writes them there. Throws on failure.
-TlsMaterial LoadOrCreateTls(const std::string& dir);
+// certificate for 127.0.0.1, ::1, localhost, kubernetes and `hosts`, and writes them there. A
+// kept server certificate that lacks one of `hosts` is issued again by the kept CA, so clients
+// that trust ca.crt go on trusting it. Throws on failure.
+TlsMaterial LoadOrCreateTls(const std::string& dir, const std::vector<std::string>& hosts);
 
 }  // namespace kubeemu

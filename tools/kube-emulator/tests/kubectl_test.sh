@@ -287,6 +287,20 @@ event=$(curl -s --max-time 5 --cacert "$WORK/ca.crt" -H "Authorization: Bearer $
 jq -e '.type == "ERROR" and .object.kind == "Status" and .object.code == 410 and .object.reason == "Expired"' \
   <<<"$event" >/dev/null || fail "--gone-as-event: $event"
 
+step "--tls-host: the certificate is issued again by the same CA with the name a compose network gives"
+ca_before=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
+stop_emulator
+start_emulator --tls-host kube-emulator --kubeconfig-host localhost
+[[ $(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}') == "$ca_before" ]] ||
+  fail "the CA changed"
+[[ $(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}') == https://localhost:* ]] ||
+  fail "--kubeconfig-host not in the kubeconfig"
+kubectl --tls-server-name kube-emulator get --raw /readyz >/dev/null || fail "the certificate lacks kube-emulator"
+kubectl --tls-server-name not-the-emulator get --raw /readyz >/dev/null 2>&1 &&
+  fail "the certificate accepts any name"
+[[ $(kubectl get ss erin-firefox-4d5e6f70 -n streamspace -o jsonpath='{.spec.user}') == erin ]] ||
+  fail "session lost across the new certificate"
+
 step "two fresh emulators name and place their pods alike"
 for twin in twin1 twin2; do
   "$EMULATOR" --port 0 --state-dir "$WORK/$twin" --kubeconfig-out "$WORK/$twin.kubeconfig" \
