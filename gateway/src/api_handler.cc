@@ -112,9 +112,9 @@ struct ApiHandler::Exchange {
   std::string request_id;
   std::string client_address;
   std::string_view allow_origin;
-  // The bearer token for the backend: the Authorization header's, or the sign-in cookie's for
-  // an endpoint with cookie_credential.
-  std::string token;
+  // "Bearer <token>" for the backend, built once: the Authorization header's token, or the
+  // sign-in cookie's for an endpoint with cookie_credential; empty without one.
+  std::string authorization;
   Clock::time_point start;
   RouteMetrics* metrics = nullptr;
   Responder respond;
@@ -198,7 +198,8 @@ Upgrader ApiHandler::Handle(HttpRequest request, std::string_view client_address
     local.respond(Finish(local, ErrorResponseOf(ErrorFor(status))));
     return {};
   }
-  local.token = token;
+  if (!token.empty())
+    local.authorization.append("Bearer ").append(token);
   auto exchange = std::make_shared<Exchange>(std::move(local));
   ReadRequest(*exchange);
   CallBackend(std::move(exchange), *route);
@@ -397,10 +398,8 @@ void ApiHandler::CallBackend(std::shared_ptr<Exchange> exchange, const Route& ro
     exchange->respond(Finish(*exchange, ErrorResponseOf(ErrorFor(status))));
     return;
   }
-  const std::string authorization =
-      exchange->token.empty() ? std::string() : "Bearer " + exchange->token;
   CallMetadata metadata;
-  metadata.authorization = authorization;
+  metadata.authorization = exchange->authorization;
   metadata.request_id = exchange->request_id;
   metadata.client_address = exchange->client_address;
   metadata.timeout = options_.request_timeout;

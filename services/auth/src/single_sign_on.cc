@@ -38,9 +38,9 @@ int RoleRank(std::string_view role) {
 }
 
 // "<key>=<value>,..." into pairs; throws core::ConfigError naming `variable`.
-std::vector<std::pair<std::string, std::string>> ParsePairs(std::string_view text,
-                                                            std::string_view variable) {
-  std::vector<std::pair<std::string, std::string>> pairs;
+// The non-empty entries of a comma-separated list, spaces around them dropped.
+std::vector<std::string_view> ListEntries(std::string_view text) {
+  std::vector<std::string_view> entries;
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
@@ -48,8 +48,16 @@ std::vector<std::pair<std::string, std::string>> ParsePairs(std::string_view tex
     start = comma + 1;
     entry.remove_prefix(std::min(entry.find_first_not_of(' '), entry.size()));
     entry.remove_suffix(entry.size() - std::min(entry.find_last_not_of(' ') + 1, entry.size()));
-    if (entry.empty())
-      continue;
+    if (!entry.empty())
+      entries.push_back(entry);
+  }
+  return entries;
+}
+
+std::vector<std::pair<std::string, std::string>> ParsePairs(std::string_view text,
+                                                            std::string_view variable) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const std::string_view entry : ListEntries(text)) {
     const std::size_t equals = entry.rfind('=');
     if (equals == std::string_view::npos || equals == 0 || equals + 1 == entry.size()) {
       throw core::ConfigError(
@@ -131,13 +139,8 @@ oidc::Config OidcConfigFrom(const core::Config& config) {
   oidc.redirect_uri = config.Get("OIDC_REDIRECT_URL");
   oidc.scopes = config.Get("OIDC_SCOPES");
   oidc.algorithms.clear();
-  std::string_view algorithms = config.Get("OIDC_ALGORITHMS");
-  while (!algorithms.empty()) {
-    const std::size_t comma = std::min(algorithms.find(','), algorithms.size());
-    if (comma > 0)
-      oidc.algorithms.emplace_back(algorithms.substr(0, comma));
-    algorithms.remove_prefix(std::min(comma + 1, algorithms.size()));
-  }
+  for (const std::string_view algorithm : ListEntries(config.Get("OIDC_ALGORITHMS")))
+    oidc.algorithms.emplace_back(algorithm);
   oidc.claims.username = config.Get("OIDC_CLAIM_USERNAME");
   oidc.claims.email = config.Get("OIDC_CLAIM_EMAIL");
   oidc.claims.display_name = config.Get("OIDC_CLAIM_NAME");

@@ -102,18 +102,20 @@ std::string ReadFile(const std::filesystem::path& path) {
   return ss.str();
 }
 
+using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
+
+BioPtr PemBio(const std::string& pem) {
+  return BioPtr(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+}
+
 CertPtr ReadCert(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  CertPtr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  CertPtr cert(PEM_read_bio_X509(PemBio(pem).get(), nullptr, nullptr, nullptr), X509_free);
   Check(cert != nullptr, "reading a kept certificate");
   return cert;
 }
 
 KeyPtr ReadKey(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+  KeyPtr key(PEM_read_bio_PrivateKey(PemBio(pem).get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
   Check(key != nullptr, "reading the kept CA key");
   return key;
 }
@@ -149,12 +151,14 @@ TlsMaterial LoadOrCreateTls(const std::string& dir, const std::vector<std::strin
   KeyPtr ca_key(nullptr, EVP_PKEY_free);
   CertPtr ca(nullptr, X509_free);
   if (std::filesystem::exists(ca_path) && std::filesystem::exists(ca_key_path)) {
-    ca = ReadCert(ReadFile(ca_path));
-    ca_key = ReadKey(ReadFile(ca_key_path));
-    if (std::filesystem::exists(cert_path) && std::filesystem::exists(key_path) &&
-        CoversHosts(ReadFile(cert_path), hosts)) {
-      return {ReadFile(ca_path), ReadFile(cert_path), ReadFile(key_path)};
+    const std::string ca_pem = ReadFile(ca_path);
+    if (std::filesystem::exists(cert_path) && std::filesystem::exists(key_path)) {
+      std::string cert_pem = ReadFile(cert_path);
+      if (CoversHosts(cert_pem, hosts))
+        return {ca_pem, std::move(cert_pem), ReadFile(key_path)};
     }
+    ca = ReadCert(ca_pem);
+    ca_key = ReadKey(ReadFile(ca_key_path));
   } else {
     ca_key = NewKey();
     ca = NewCert(ca_key.get(), "kube-emulator-ca", nullptr, nullptr);
