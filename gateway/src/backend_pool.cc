@@ -4,11 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "rpc/health_check.h"
+
 namespace ss::gateway {
 
 namespace {
 
-constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
 constexpr int kMaxResponseBytes = 64 << 20;
 
 grpc::ByteBuffer ToByteBuffer(std::string bytes) {
@@ -26,19 +27,6 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
     out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
   return out;
-}
-
-// grpc.health.v1.HealthCheckResponse is one enum field (1). Decoded by hand: the gateway needs no
-// generated code for it.
-constexpr std::string_view kStates[] = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
-constexpr int kNotServing = 2;
-
-int ServingStatus(const std::string& response) {
-  if (response.empty())
-    return 0;
-  if (response.size() != 2 || response[0] != 0x08 || response[1] < 0 || response[1] > 3)
-    return 0;
-  return response[1];
 }
 
 // gRPC's service config of one backend: round robin over every address its name resolves to, and
@@ -189,9 +177,9 @@ class Backend {
   const std::string& name() const { return name_; }
   grpc::GenericStub& stub() { return stub_; }
 
-  std::string_view state() const { return kStates[state_.load()]; }
+  std::string_view state() const { return rpc::ServingStateName(state_.load()); }
   // True when the state changed.
-  bool SetState(int state) { return state_.exchange(state) != state; }
+  bool SetState(rpc::ServingState state) { return state_.exchange(state) != state; }
 
   std::atomic<bool> checking{false};
 
@@ -243,8 +231,7 @@ class Backend {
   std::mutex mutex_;
   int in_flight_ = 0;
   std::deque<std::unique_ptr<PendingCall>> queued_;
-  // An index into kStates.
-  std::atomic<int> state_{0};
+  std::atomic<rpc::ServingState> state_{rpc::kUnknown};
 };
 
 BackendPool::BackendPool(const std::map<std::string, BackendTarget>& targets,
@@ -332,10 +319,11 @@ void BackendPool::CheckAll() {
     auto* raw = call.release();
     Backend* target = backend.get();
     target->stub().UnaryCall(
-        &raw->context, kHealthCheck, grpc::StubOptions(), &raw->request, &raw->response,
+        &raw->context, rpc::kHealthCheckMethod, grpc::StubOptions(), &raw->request, &raw->response,
         [this, raw, target](grpc::Status status) {
           std::unique_ptr<PendingCall> owned(raw);
-          const int state = status.ok() ? ServingStatus(ToString(owned->response)) : kNotServing;
+          const rpc::ServingState state =
+              status.ok() ? rpc::DecodeServingState(owned->response) : rpc::kNotServing;
           if (target->SetState(state))
             Publish();
           target->checking = false;

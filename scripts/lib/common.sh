@@ -152,3 +152,44 @@ ss_build() {
     cmake --build "${SS_BUILD_DIR}" -j2 --target "$@"
   fi
 }
+
+# --- containers (scripts/images and the compose test) ----------------------------------------
+
+# podman's settings for these machines (images/containers.conf explains each).
+export CONTAINERS_CONF="${CONTAINERS_CONF:-${SS_REPO_ROOT}/images/containers.conf}"
+SS_PODMAN_PACKAGES=(podman podman-compose runc conmon netavark aardvark-dns slirp4netns
+  fuse-overlayfs uidmap catatonit debootstrap)
+
+# The container engine with a working daemon or runtime: docker when `docker info` answers, else
+# podman, installed with apt when missing. Prints nothing and fails when neither works.
+ss_container_engine() {
+  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+    echo docker
+    return 0
+  fi
+  if ! command -v podman >/dev/null || ! command -v podman-compose >/dev/null; then
+    ss_log "installing podman"
+    local sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      "${SS_PODMAN_PACKAGES[@]}" >&2 || return 1
+  fi
+  podman info >/dev/null 2>&1 || return 1
+  echo podman
+}
+
+# The compose command for an engine.
+ss_compose_command() {
+  if [[ "$1" == podman ]]; then
+    echo podman-compose
+  elif docker compose version >/dev/null 2>&1; then
+    echo "docker compose"
+  else
+    echo docker-compose
+  fi
+}
+
+# The version images are tagged with: the project's, from CMakeLists.txt.
+ss_project_version() {
+  sed -n 's/^project(streamspace VERSION \([0-9.]*\).*/\1/p' "${SS_REPO_ROOT}/CMakeLists.txt"
+}

@@ -23,7 +23,8 @@ std::string Usage(std::string_view program, std::string_view summary,
       "its default):\n\n";
   for (const auto& variable : variables) {
     if (variable.secret) {
-      text += fmt::format("  {} (secret)\n", variable.name);
+      text += fmt::format("  {} (secret; or {}_FILE, a file that holds it)\n", variable.name,
+                          variable.name);
     } else if (variable.default_value.empty()) {
       text += fmt::format("  {} (default: empty)\n", variable.name);
     } else {
@@ -47,6 +48,17 @@ double UnitMilliseconds(std::string_view unit) {
   return 0;
 }
 
+// A secret kept in a file (a container's mounted secret): its content without the final line end.
+std::string SecretFromFile(const char* path) {
+  std::optional<std::string> content = ReadFile(path);
+  if (!content)
+    throw ConfigError(fmt::format("cannot read {}", path));
+  std::string text = std::move(*content);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  return text;
+}
+
 }  // namespace
 
 Config Config::Load(std::string_view program, std::string_view summary,
@@ -67,8 +79,21 @@ Config Config::Load(std::string_view program, std::string_view summary,
   std::map<std::string, std::string> values;
   for (const auto& variable : variables) {
     const char* value = std::getenv(variable.name.c_str());
-    if (value != nullptr && *value != '\0')
+    if (value != nullptr && *value != '\0') {
       values[variable.name] = value;
+      continue;
+    }
+    const std::string file_variable = variable.name + "_FILE";
+    const char* file = variable.secret ? std::getenv(file_variable.c_str()) : nullptr;
+    if (file == nullptr || *file == '\0')
+      continue;
+    try {
+      values[variable.name] = SecretFromFile(file);
+    } catch (const ConfigError& error) {
+      std::fprintf(stderr, "%.*s: %s: %s\n", static_cast<int>(program.size()), program.data(),
+                   file_variable.c_str(), error.what());
+      std::exit(1);
+    }
   }
   return FromValues(std::move(variables), std::move(values));
 }

@@ -76,7 +76,7 @@ TEST_CASE("--help lists every variable with its default and hides secrets") {
   CHECK_THAT(result.out, Catch::Contains("SS_TEST_PORT (default: 9001)"));
   CHECK_THAT(result.out, Catch::Contains("Port to listen on."));
   CHECK_THAT(result.out, Catch::Contains("SS_TEST_TTL (default: 15m)"));
-  CHECK_THAT(result.out, Catch::Contains("SS_TEST_PASSWORD (secret)"));
+  CHECK_THAT(result.out, Catch::Contains("SS_TEST_PASSWORD (secret; or SS_TEST_PASSWORD_FILE"));
   CHECK_THAT(result.out, Catch::Contains("SS_TEST_EMPTY (default: empty)"));
   CHECK_THAT(result.out, !Catch::Contains("default-secret-value"));
 }
@@ -99,6 +99,32 @@ TEST_CASE("Load reads the environment; unset and empty variables take their defa
   CHECK(config.GetDuration("SS_TEST_TTL") == 15min);
   unsetenv("SS_TEST_PORT");
   unsetenv("SS_TEST_FLAG");
+}
+
+TEST_CASE("a secret may come from the file its _FILE variable names; the variable itself wins") {
+  char path[] = "/tmp/ss-config-test-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "from-file\n", 10) == 10);
+  close(fd);
+  setenv("SS_TEST_PASSWORD_FILE", path, 1);
+  setenv("SS_TEST_PORT_FILE", path, 1);
+  char name[] = "test-service";
+  char* argv[] = {name, nullptr};
+  const auto from_file = Config::Load("test-service", "Serves tests.", TestVariables(), 1, argv);
+  CHECK(from_file.Get("SS_TEST_PASSWORD") == "from-file");
+  CHECK(from_file.Get("SS_TEST_PORT") == "9001");
+  setenv("SS_TEST_PASSWORD", "from-env", 1);
+  CHECK(Config::Load("test-service", "Serves tests.", TestVariables(), 1, argv)
+            .Get("SS_TEST_PASSWORD") == "from-env");
+  unsetenv("SS_TEST_PASSWORD");
+  unsetenv("SS_TEST_PORT_FILE");
+  std::remove(path);
+
+  const auto missing = LoadInChild({"test-service"});
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Catch::Contains("SS_TEST_PASSWORD_FILE: cannot read"));
+  unsetenv("SS_TEST_PASSWORD_FILE");
 }
 
 TEST_CASE("typed getters validate and name the variable") {

@@ -12,6 +12,7 @@
 #include "core/shutdown.h"
 #include "metrics/registry.h"
 #include "rpc/handler.h"
+#include "rpc/health_check.h"
 #include "streamspace/auth/v1/auth.grpc.pb.h"
 #include "test_doubles.h"
 
@@ -269,6 +270,10 @@ TEST_CASE("health reports SERVING for the server and each service") {
   CHECK(client.Health("streamspace.auth.v1.AuthService") == 1);
   CHECK(client.Health("grpc.reflection.v1alpha.ServerReflection") == 1);
   CHECK(client.Health("no.such.Service") == -static_cast<int>(grpc::StatusCode::NOT_FOUND));
+  std::string detail;
+  CHECK(ss::rpc::CheckHealth("127.0.0.1:" + std::to_string(server.port()), 5s, detail) ==
+        ss::rpc::kServing);
+  CHECK(detail.empty());
 }
 
 TEST_CASE("health turns NOT_SERVING when the server shuts down") {

@@ -28,6 +28,8 @@ constexpr const char* kUsage = R"(usage: kube-emulator [flags]
   --tls-host NAME             a further DNS name the serving certificate holds, e.g. the name a
                               compose network gives the emulator (repeatable)
   --cluster-file FILE         starting cluster as multi-document YAML (built-in default)
+  --seed-file FILE            further objects a new cluster starts with, after the starting
+                              cluster, e.g. the chart's CRDs (repeatable)
   --token TOKEN               bearer token clients must send (generated, kept in STATE_DIR/token)
   --pod-start-delay-ms N      Pending -> Running delay of a scheduled pod (1000)
   --log-interval-ms N         how often a running container writes a log line (1000)
@@ -48,6 +50,7 @@ struct Flags {
   std::string kubeconfig_host;
   std::vector<std::string> tls_hosts;
   std::string cluster_file;
+  std::vector<std::string> seed_files;
   std::string token;
   long pod_start_delay_ms = 1000;
   long log_interval_ms = 1000;
@@ -90,6 +93,8 @@ Flags ParseFlags(int argc, char** argv) {
       f.tls_hosts.push_back(value);
     } else if (arg == "--cluster-file") {
       f.cluster_file = value;
+    } else if (arg == "--seed-file") {
+      f.seed_files.push_back(value);
     } else if (arg == "--token") {
       f.token = value;
     } else if (arg == "--pod-start-delay-ms") {
@@ -187,6 +192,9 @@ int main(int argc, char** argv) {
     } else {
       kubeemu::SeedCluster(cluster, flags.cluster_file.empty() ? kubeemu::DefaultClusterYaml()
                                                                : ReadFile(flags.cluster_file));
+      for (const std::string& file : flags.seed_files) {
+        kubeemu::SeedCluster(cluster, ReadFile(file));
+      }
     }
     const kubeemu::TlsMaterial tls = kubeemu::LoadOrCreateTls(flags.state_dir, flags.tls_hosts);
     const std::string token = LoadOrCreateToken(flags);

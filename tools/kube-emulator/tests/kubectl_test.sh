@@ -314,4 +314,14 @@ for twin in twin1 twin2; do
 done
 diff "$WORK/twin1.pods" "$WORK/twin2.pods" || fail "twin clusters differ"
 
+step "--seed-file: a new cluster starts with the chart's CRDs served, as the emulator image does"
+"$EMULATOR" --port 0 --state-dir "$WORK/seeded" --kubeconfig-out "$WORK/seeded.kubeconfig" \
+  --seed-file "$CRDS/sessions.yaml" --seed-file "$CRDS/templates.yaml" >>"$WORK/emulator.log" 2>&1 &
+BACKGROUND_PIDS+=($!)
+wait_for 15 "the seeded emulator" test -s "$WORK/seeded.kubeconfig"
+KUBECONFIG=$WORK/seeded.kubeconfig kubectl get crd -o name | sort >"$WORK/seeded.crds"
+[[ $(cat "$WORK/seeded.crds") == $'customresourcedefinition.apiextensions.k8s.io/sessions.stream.streamspace.io\ncustomresourcedefinition.apiextensions.k8s.io/templates.stream.streamspace.io' ]] ||
+  fail "seeded CRDs: $(cat "$WORK/seeded.crds")"
+KUBECONFIG=$WORK/seeded.kubeconfig kubectl get ss -A >/dev/null || fail "the seeded Session kind is not served"
+
 echo "PASS"
