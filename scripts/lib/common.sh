@@ -171,8 +171,11 @@ ss_container_engine() {
     ss_log "installing podman"
     local sudo=()
     ((EUID == 0)) || sudo=(sudo)
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      "${SS_PODMAN_PACKAGES[@]}" >&2 || return 1
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+      --no-install-recommends "${SS_PODMAN_PACKAGES[@]}")
+    # The package lists may be missing or stale when nothing else needed installing.
+    "${sudo[@]}" "${install[@]}" >&2 ||
+      { "${sudo[@]}" apt-get update -q >&2 && "${sudo[@]}" "${install[@]}" >&2; } || return 1
   fi
   podman info >/dev/null 2>&1 || return 1
   echo podman
