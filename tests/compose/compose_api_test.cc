@@ -2,14 +2,15 @@
 // runs each case by its tag): STREAMSPACE_API_PORT and ADMIN_PASSWORD say where and who.
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <functional>
 #include <thread>
 
+#include "auth_stack.h"
 #include "http_client.h"
 #include "process.h"
 #include "ws_reader.h"
 
 using nlohmann::json;
+using ss::test::Eventually;
 using ss::test::HttpClient;
 using ss::test::HttpResponse;
 using ss::test::RequiredEnv;
@@ -20,16 +21,6 @@ namespace {
 
 int ApiPort() {
   return std::stoi(RequiredEnv("STREAMSPACE_API_PORT"));
-}
-
-bool Eventually(const std::function<bool()>& probe, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (probe())
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  return probe();
 }
 
 std::string LoginAdmin(HttpClient& api) {
