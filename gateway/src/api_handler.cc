@@ -21,8 +21,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::string_view kOwnPaths[] = {"/health", "/version", "/openapi.json", "/api/v1/health",
-                                          "/api/v1/version"};
+constexpr std::string_view kOwnPaths[] = {"/health",        "/version",        "/openapi.json",
+                                          "/api/v1/health", "/api/v1/version", "/livez",
+                                          "/readyz"};
 
 HttpResponse ErrorResponseOf(const ErrorResponse& error) {
   auto response = JsonResponse(error.http_status, error.body);
@@ -155,6 +156,8 @@ ApiHandler::ApiHandler(std::vector<Endpoint> endpoints, BackendPool& backends, W
   version_body_ = nlohmann::json{{"version", ProjectVersion()}, {"commit", GitCommit()}}.dump();
   health_metrics_ = std::make_unique<RouteMetrics>(registry, "/health", "GET");
   version_metrics_ = std::make_unique<RouteMetrics>(registry, "/version", "GET");
+  livez_metrics_ = std::make_unique<RouteMetrics>(registry, "/livez", "GET");
+  readyz_metrics_ = std::make_unique<RouteMetrics>(registry, "/readyz", "GET");
   openapi_metrics_ = std::make_unique<RouteMetrics>(registry, "/openapi.json", "GET");
   preflight_metrics_ = std::make_unique<RouteMetrics>(registry, "preflight", "OPTIONS");
   unmatched_metrics_ = std::make_unique<RouteMetrics>(registry, "unmatched", "ANY");
@@ -316,6 +319,14 @@ bool ApiHandler::AnswerLocally(Exchange& exchange, const Route** route) {
   if (exchange.path == "/health" || exchange.path == "/api/v1/health") {
     const auto health = backends_.health();
     return own(health_metrics_.get(), health->all_serving ? 200 : 503, health->body);
+  }
+  // Probes: alive while the process serves; ready until SIGTERM. Neither depends on the
+  // backends: one backend down leaves the gateway in rotation, its routes answering 503.
+  if (exchange.path == "/livez")
+    return own(livez_metrics_.get(), 200, R"({"status":"alive"})");
+  if (exchange.path == "/readyz") {
+    return ready_ ? own(readyz_metrics_.get(), 200, R"({"status":"ready"})")
+                  : own(readyz_metrics_.get(), 503, R"({"status":"draining"})");
   }
   if (exchange.path == "/version" || exchange.path == "/api/v1/version")
     return own(version_metrics_.get(), 200, version_body_);

@@ -5,6 +5,7 @@
 // the request metrics of every answer.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -49,6 +50,10 @@ class ApiHandler final : public RequestHandler {
 
   const std::vector<const Endpoint*>& endpoints() const { return served_; }
 
+  // From now on /readyz answers 503 (SIGTERM: load balancers stop sending before the drain);
+  // /livez goes on answering 200 while the process serves.
+  void StopReadiness() { ready_ = false; }
+
  private:
   struct Route;
   struct Exchange;
@@ -85,6 +90,9 @@ class ApiHandler final : public RequestHandler {
   std::string version_body_;
   std::unique_ptr<RouteMetrics> health_metrics_;
   std::unique_ptr<RouteMetrics> version_metrics_;
+  std::unique_ptr<RouteMetrics> livez_metrics_;
+  std::unique_ptr<RouteMetrics> readyz_metrics_;
+  std::atomic<bool> ready_{true};
   std::unique_ptr<RouteMetrics> openapi_metrics_;
   std::unique_ptr<RouteMetrics> preflight_metrics_;
   std::unique_ptr<RouteMetrics> unmatched_metrics_;

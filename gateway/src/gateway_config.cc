@@ -35,6 +35,9 @@ std::vector<core::Variable> GatewayVariables() {
       {"GATEWAY_BACKEND_CONCURRENCY", "32",
        "Most calls open at once per backend; more wait in a queue (keep it below the backends' "
        "GRPC_THREADS)."},
+      {"GATEWAY_SHUTDOWN_DELAY", "0s",
+       "On SIGTERM, how long the gateway goes on serving with /readyz answering 503 before it "
+       "stops accepting, so that load balancers take it out of rotation first."},
       {"GATEWAY_DRAIN_TIMEOUT", "10s",
        "On SIGTERM, how long requests in flight may take to be answered."},
       {"GATEWAY_DESCRIPTOR_SETS", "",

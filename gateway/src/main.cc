@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <thread>
 
 #include "api_handler.h"
 #include "authn/remote.h"
@@ -65,6 +66,8 @@ int Run(const ss::core::Config& config) {
 
   const int signal = ss::core::WaitForShutdownSignal();
   spdlog::info("signal {}: draining", signal);
+  handler.StopReadiness();
+  std::this_thread::sleep_for(config.GetDuration("GATEWAY_SHUTDOWN_DELAY"));
   hub.Stop();
   server.Shutdown(config.GetDuration("GATEWAY_DRAIN_TIMEOUT"));
   backends.Stop();

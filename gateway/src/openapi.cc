@@ -253,6 +253,9 @@ std::string BuildOpenApi(const std::vector<const Endpoint*>& endpoints, std::str
   paths["/api/v1/health"] = OwnRoute("Gateway.Health_1", "As /health");
   paths["/api/v1/version"] = OwnRoute("Gateway.Version_1", "As /version");
   paths["/openapi.json"] = OwnRoute("Gateway.OpenApi", "This document");
+  paths["/livez"] = OwnRoute("Gateway.Livez", "Liveness: 200 while the process serves");
+  paths["/readyz"] =
+      OwnRoute("Gateway.Readyz", "Readiness: 200 until SIGTERM, then 503 while it drains");
   for (const auto* endpoint : endpoints) {
     paths[endpoint->path.openapi_path][Lowercase(endpoint->http_method)] =
         Operation(*endpoint, schemas);

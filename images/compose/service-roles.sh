@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run by the PostgreSQL container once, on its first start (/docker-entrypoint-initdb.d): per
-# service, the login role and the schema of scripts/lib/service-role.sql, with the password the
-# secrets step made. PGUSER and the database come from the entry point's environment.
+# service, the login role and the schema of helm/streamspace/files/service-role.sql, with the
+# password the secrets step made. PGUSER and the database come from the entry point's environment.
 set -euo pipefail
 while read -r role password; do
   [[ -n "${role}" ]] || continue

@@ -33,6 +33,35 @@ std::string BinaryOf(const std::string& target) {
   throw std::runtime_error(target + " is not built (not in $STREAMSPACE_BINARIES)");
 }
 
+// The services that call the Kubernetes API, each with its own ServiceAccount in the chart.
+constexpr const char* kKubeClients[] = {"session", "catalog", "nodes"};
+
+// `helm install` of the chart into the emulator with no pod, then a kubeconfig per Kubernetes
+// client holding a token of its ServiceAccount (`kubectl create token`).
+std::map<std::string, std::string> InstallChart(const kube::testing::Emulator& emulator) {
+  std::string args = std::string("install ") + PlatformStack::kRelease +
+                     " '" SS_SOURCE_DIR "/helm/streamspace' --namespace " +
+                     PlatformStack::kNamespace +
+                     " --create-namespace --set postgresql.enabled=false";
+  for (const char* component : {"gateway", "auth", "session", "tracker", "catalog", "nodes"})
+    args += std::string(" --set ") + component + ".replicas=0";
+  const auto [installed, output] = emulator.Helm(args);
+  if (installed != 0)
+    throw std::runtime_error("helm install: " + output);
+  std::map<std::string, std::string> kubeconfigs;
+  for (const char* name : kKubeClients) {
+    const std::string account = std::string(PlatformStack::kRelease) + "-" + name;
+    auto [created, token] = emulator.Kubectl("create token " + account + " --namespace " +
+                                             PlatformStack::kNamespace + " --duration 24h");
+    if (created != 0)
+      throw std::runtime_error("kubectl create token " + account + ": " + token);
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
+      token.pop_back();
+    kubeconfigs[name] = emulator.KubeconfigWithToken(account, token).string();
+  }
+  return kubeconfigs;
+}
+
 }  // namespace
 
 double MetricValue(const std::string& exposition, const std::string& series) {
@@ -76,9 +105,19 @@ std::string TemplateYaml(const std::string& name, const std::string& image) {
 
 PlatformStack::PlatformStack(PlatformOptions options) {
   emulator_ = std::make_unique<kube::testing::Emulator>(options.emulator);
-  const auto [applied, output] = emulator_->Kubectl("apply -f '" SS_SOURCE_DIR "/helm/crds/'");
-  if (applied != 0)
-    throw std::runtime_error("kubectl apply -f helm/crds: " + output);
+  const char* chart_env = std::getenv("SS_STACK_CHART");
+  const bool chart = options.chart || (chart_env != nullptr && std::string(chart_env) == "1");
+  std::map<std::string, std::string> kubeconfigs;
+  if (chart) {
+    kubeconfigs = InstallChart(*emulator_);
+  } else {
+    const auto [applied, output] =
+        emulator_->Kubectl("apply -f '" SS_SOURCE_DIR "/helm/streamspace/crds/'");
+    if (applied != 0)
+      throw std::runtime_error("kubectl apply -f helm/streamspace/crds: " + output);
+    for (const char* name : kKubeClients)
+      kubeconfigs[name] = emulator_->kubeconfig().string();
+  }
 
   Environment addresses;
   for (const char* backend : kBackends)
@@ -118,8 +157,9 @@ PlatformStack::PlatformStack(PlatformOptions options) {
       env["METRICS_PORT"] = std::to_string(replica.metrics_port);
       env["AUTH_ADDR"] = auth_->auth().front().address();
       env["SERVICE_SECRET"] = auth_->ServiceSecret(name);
-      env["KUBECONFIG"] = emulator_->kubeconfig().string();
-      env["NAMESPACE"] = "streamspace";
+      if (kubeconfigs.contains(name))
+        env["KUBECONFIG"] = kubeconfigs.at(name);
+      env["NAMESPACE"] = kNamespace;
       for (const auto& [key, value] : replica.env)
         env[key] = value;
       replica.env = std::move(env);
@@ -191,11 +231,11 @@ void PlatformStack::StopService(const std::string& name, int index, bool kill) {
   }
 }
 
-void PlatformStack::StartService(const std::string& name, int index) {
+void PlatformStack::StartService(const std::string& name, int index, bool wait) {
   auto& replica = service(name, index);
   StopService(name, index);
   Launch(replica);
-  if (!replica.process->WaitForPort(replica.grpc_port)) {
+  if (wait && !replica.process->WaitForPort(replica.grpc_port)) {
     throw std::runtime_error(name + "-service did not restart:\n" + replica.process->LogContents());
   }
 }

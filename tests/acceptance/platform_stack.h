@@ -1,7 +1,8 @@
 // The whole platform for acceptance tests: a throw-away PostgreSQL and auth (AuthStack), the
-// Kubernetes emulator with helm/crds applied by kubectl, any of the session, tracker, catalog and
-// nodes services (each with its own database role, service secret and free ports), and the
-// gateway routing to all of them. Everything is stopped by PID when the stack goes, also when a
+// Kubernetes emulator with helm/streamspace/crds applied by kubectl (or the whole chart installed
+// by helm, PlatformOptions::chart), any of the session, tracker, catalog and nodes services (each
+// with its own database role, service secret and free ports), and the gateway routing to all of
+// them. Everything is stopped by PID when the stack goes, also when a
 // test fails; a failing test prints the tail of every log.
 #pragma once
 
@@ -33,6 +34,13 @@ struct PlatformOptions {
   kube::testing::EmulatorOptions emulator;
   // ACCESS_TOKEN_TTL for auth ("" keeps its default).
   std::string access_token_ttl;
+  // Installs helm/streamspace into the emulator with `helm install` (CRDs, ServiceAccounts,
+  // RBAC, ... with no pod: every replica count 0) instead of applying the CRDs, and gives each
+  // service that calls the Kubernetes API (session, catalog, nodes) the token of its own
+  // ServiceAccount from that install, which the emulator authorizes with the chart's RBAC. auth
+  // and tracker get no kubeconfig. SS_STACK_CHART=1 in the environment turns it on for every
+  // stack: the helm.* runs of acceptance tests (tests/CMakeLists.txt).
+  bool chart = false;
 };
 
 struct ServiceReplica {
@@ -65,7 +73,8 @@ class PlatformStack {
   std::shared_ptr<grpc::Channel> Channel(const std::string& name, int index = 0);
   // Stops a replica (SIGKILL when `kill`, else SIGTERM) and starts it again on the same ports.
   void StopService(const std::string& name, int index = 0, bool kill = false);
-  void StartService(const std::string& name, int index = 0);
+  // Unless `wait`, returns without waiting for the replica to listen.
+  void StartService(const std::string& name, int index = 0, bool wait = true);
   // A `service` token of the named service, for calling SERVICE methods from a test.
   std::string ServiceToken(const std::string& name);
 
@@ -79,6 +88,10 @@ class PlatformStack {
   std::pair<int, std::string> Kubectl(const std::string& args) { return emulator_->Kubectl(args); }
   // Applies a YAML document with `kubectl apply -f`; fails the test when kubectl fails.
   void Apply(const std::string& yaml);
+
+  // The chart's release name and namespace in chart mode.
+  static constexpr const char* kRelease = "streamspace";
+  static constexpr const char* kNamespace = "streamspace";
 
   void Remember(const std::string& secret) { auth_->Remember(secret); }
   void RequireNoSecretsInLogs() const { auth_->RequireNoSecretsInLogs(); }

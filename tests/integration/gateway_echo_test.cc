@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -335,6 +336,8 @@ TEST_CASE("/openapi.json lists every route, /health and /version answer", "[echo
       {"get", "/echo/v1/internal"},
       {"post", "/echo/v1/fail"},
       {"get", "/health"},
+      {"get", "/livez"},
+      {"get", "/readyz"},
       {"get", "/version"},
       {"get", "/openapi.json"}};
   for (const auto& [method, path] : routes) {
@@ -391,6 +394,10 @@ TEST_CASE("a backend that is down answers 503", "[echo-down]") {
   CHECK(response.status == 503);
   CHECK(IsStatusBody(response, 14));
   CHECK(response.Json()["message"] == "service unavailable");
+  // The gateway stays alive and in rotation: the probes do not depend on its backends.
+  CHECK(stack.Api().Get("/livez").status == 200);
+  CHECK(stack.Api().Get("/readyz").status == 200);
+  CHECK(stack.Api().Get("/health").status == 503);
 }
 
 TEST_CASE("calls past the per-backend limit wait their turn instead of failing", "[echo-queue]") {
@@ -416,6 +423,24 @@ TEST_CASE("SIGTERM lets a request in flight finish, then exits 0", "[echo-drain]
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const int status = stack.gateway().Stop(SIGTERM);
   CHECK(slow.get().status == 200);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE(
+    "SIGTERM turns /readyz to 503 while /livez and the routes go on serving for "
+    "GATEWAY_SHUTDOWN_DELAY",
+    "[echo-drain]") {
+  EchoStack stack(true, {{"GATEWAY_SHUTDOWN_DELAY", "2s"}});
+  auto ready = stack.Api().Get("/readyz");
+  CHECK(ready.status == 200);
+  CHECK(ready.Json()["status"] == "ready");
+  REQUIRE(kill(stack.gateway().pid(), SIGTERM) == 0);
+  CHECK(Eventually([&] { return stack.Api().Get("/readyz").status == 503; }));
+  CHECK(stack.Api().Get("/readyz").Json()["status"] == "draining");
+  CHECK(stack.Api().Get("/livez").status == 200);
+  CHECK(stack.Api().Get("/echo/v1/items/x").status == 200);
+  const int status = stack.gateway().Stop(SIGTERM);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
 }

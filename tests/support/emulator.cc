@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -79,11 +80,33 @@ void Emulator::Start() {
 }
 
 std::pair<int, std::string> Emulator::Kubectl(const std::string& args) const {
-  const std::string command =
-      "kubectl --kubeconfig '" + kubeconfig_.string() + "' " + args + " 2>&1";
+  return Run("kubectl --kubeconfig '" + kubeconfig_.string() + "' " + args);
+}
+
+std::pair<int, std::string> Emulator::Helm(const std::string& args) const {
+  const std::string home = (dir_ / "helm").string();
+  return Run("HELM_CONFIG_HOME='" + home + "/config' HELM_CACHE_HOME='" + home +
+             "/cache' HELM_DATA_HOME='" + home + "/data' helm --kubeconfig '" +
+             kubeconfig_.string() + "' " + args);
+}
+
+std::filesystem::path Emulator::KubeconfigWithToken(const std::string& name,
+                                                    const std::string& token) const {
+  std::string content = ss::test::ReadFile(kubeconfig_);
+  const auto at = content.find(token_);
+  if (at == std::string::npos)
+    throw std::runtime_error("the emulator's kubeconfig holds no token");
+  content.replace(at, token_.size(), token);
+  const auto path = dir_ / (name + ".kubeconfig");
+  std::ofstream(path) << content;
+  return path;
+}
+
+std::pair<int, std::string> Emulator::Run(const std::string& shell_command) const {
+  const std::string command = shell_command + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) {
-    throw std::runtime_error("cannot run kubectl");
+    throw std::runtime_error("cannot run " + shell_command);
   }
   std::string output;
   char buffer[4096];

@@ -45,8 +45,18 @@ class Emulator {
   // Runs `kubectl --kubeconfig <ours> <args>` (args are passed to the shell as written);
   // returns the exit status and what it printed (stdout and stderr).
   std::pair<int, std::string> Kubectl(const std::string& args) const;
+  // Runs `helm --kubeconfig <ours> <args>` the same way, with Helm's configuration and cache in
+  // the emulator's folder.
+  std::pair<int, std::string> Helm(const std::string& args) const;
+
+  // A kubeconfig like ours that authenticates with `token` (a ServiceAccount's), written to
+  // `<dir>/<name>.kubeconfig`; returns its path.
+  std::filesystem::path KubeconfigWithToken(const std::string& name,
+                                            const std::string& token) const;
 
  private:
+  std::pair<int, std::string> Run(const std::string& command) const;
+
   EmulatorOptions options_;
   std::filesystem::path dir_;
   std::filesystem::path kubeconfig_;

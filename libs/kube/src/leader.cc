@@ -169,7 +169,12 @@ LeaderElector::Attempt LeaderElector::TryAcquireOrRenew() {
           {"leaseTransitions", 0}}}};
     auto created = client_.Create(resources::kLeases, options_.ns, lease);
     if (!created) {
-      return created.error().IsAlreadyExists() ? Attempt::kHeldByOther : Attempt::kError;
+      if (created.error().IsAlreadyExists()) {
+        return Attempt::kHeldByOther;
+      }
+      spdlog::warn("leader election: cannot create Lease {}/{}: {}", options_.ns, options_.name,
+                   created.error().ToString());
+      return Attempt::kError;
     }
     Observe(created->value("spec", nlohmann::json::object()));
     return Attempt::kHeld;

@@ -1,6 +1,6 @@
-// The Template CRD's spec schema (helm/crds/templates.yaml) checked in process, so that every write
-// is refused with a clear message before it reaches the cluster, and catalog manifests written
-// for older schemas are brought to it.
+// The Template CRD's spec schema (helm/streamspace/crds/templates.yaml) checked in process, so
+// that every write is refused with a clear message before it reaches the cluster, and catalog
+// manifests written for older schemas are brought to it.
 #pragma once
 
 #include <nlohmann/json.hpp>

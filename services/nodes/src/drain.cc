@@ -37,6 +37,15 @@ struct Pending {
   bool evicted = false;  // the Eviction was accepted; waiting for the pod to go
   bool gone = false;
   std::string reason;  // why it is still here
+
+  // Records why the pod is still here; a new reason other than a disruption budget (which a
+  // drain expects) is logged once, so that a refusal (403: the service's role) shows.
+  void Hold(const std::string& node, std::string why) {
+    if (why != reason && !why.starts_with("disruption budget")) {
+      spdlog::warn("drain of {}: pod {}/{}: {}", node, planned.pod.ns, planned.pod.name, why);
+    }
+    reason = std::move(why);
+  }
 };
 
 }  // namespace
@@ -126,12 +135,14 @@ grpc::Status Drainer::Drain(const std::string& node, const DrainOptions& options
           entry.evicted = true;
           entry.reason = "evicted, still terminating";
         } else {
-          entry.reason = EvictionRefusal(evicted.error());
+          entry.Hold(node, EvictionRefusal(evicted.error()));
           refused = true;
           continue;
         }
       }
       auto current = client_.Get(kube::resources::kPods, pod.ns, pod.name);
+      if (!current && !current.error().IsNotFound())
+        entry.Hold(node, "evicted, cannot be read: " + current.error().ToString());
       entry.gone = (!current && current.error().IsNotFound()) ||
                    (current && (*current)["metadata"].value("uid", "") != pod.uid);
       if (entry.gone)

@@ -5,6 +5,7 @@
 
 #include "cluster.h"
 #include "http_types.h"
+#include "identity.h"
 #include "status.h"
 
 namespace kubeemu {
@@ -12,8 +13,10 @@ namespace kubeemu {
 // Answers every HTTP request of the API server.
 class ApiServer {
  public:
-  ApiServer(Cluster& cluster, std::string token, bool gone_as_event)
-      : cluster_(cluster), token_(std::move(token)), gone_as_event_(gone_as_event) {}
+  // `admin_token` authenticates as a member of system:masters; ServiceAccount tokens issued
+  // through the TokenRequest API are authorized by RBAC.
+  ApiServer(Cluster& cluster, std::string admin_token, bool gone_as_event)
+      : cluster_(cluster), tokens_(std::move(admin_token)), gone_as_event_(gone_as_event) {}
 
   // Handles one request; may return a streamed response (watch, log follow). A handler that
   // throws answers 500 InternalError instead of taking the process down.
@@ -23,7 +26,7 @@ class ApiServer {
   HttpResponse Route(const HttpRequest& request);
 
   Cluster& cluster_;
-  std::string token_;
+  TokenAuthority tokens_;
   bool gone_as_event_;
 };
 
@@ -36,6 +39,7 @@ struct ResourceRequest {
   std::string subresource;
   bool watch = false;
   bool gone_as_event = false;
+  UserInfo user;  // who asks, after impersonation
 
   ErrorSubject Subject() const { return {type.group, type.plural, name}; }
   bool WantsTable() const { return http.Header("accept").find("as=Table") != std::string::npos; }
@@ -47,6 +51,11 @@ inline constexpr const char* kPatchTypes =
 
 HttpResponse JsonResponse(int status, const Json& body);
 HttpResponse ErrorResponse(const ApiError& error);
+
+// Decodes a request body as the API server does, expecting an object of `kind` in `api_version`;
+// null with `error` set when it cannot.
+Json DecodeBody(const ResourceRequest& req, const std::string& kind, const std::string& api_version,
+                ApiError& error);
 
 HttpResponse GetObject(Cluster& cluster, const ResourceRequest& req);
 HttpResponse ListObjects(Cluster& cluster, const ResourceRequest& req);
@@ -61,6 +70,8 @@ HttpResponse PodLog(Cluster& cluster, const ResourceRequest& req);
 HttpResponse EvictPod(Cluster& cluster, const ResourceRequest& req);
 HttpResponse ScaleSubresource(Cluster& cluster, const ResourceRequest& req);
 HttpResponse Metrics(Cluster& cluster, const ResourceRequest& req);
+// Access reviews, token reviews and the TokenRequest subresource of ServiceAccounts.
+HttpResponse Review(Cluster& cluster, const TokenAuthority& tokens, const ResourceRequest& req);
 
 // Gives an object of a built-in kind the metadata, spec and status objects (and pod template
 // and container list) that controllers and printers read, whatever a client sent.

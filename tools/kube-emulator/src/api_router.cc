@@ -4,6 +4,7 @@
 #include "discovery.h"
 #include "openapi.h"
 #include "protobuf_body.h"
+#include "rbac.h"
 
 namespace kubeemu {
 namespace {
@@ -39,10 +40,80 @@ HttpResponse Discovery(const Json& body, bool aggregated) {
   return res;
 }
 
-HttpResponse Dispatch(Cluster& cluster, const ResourceRequest& req) {
+// The verb authorization checks for a request on a resource.
+std::string ResourceVerb(const std::string& method, bool named, bool watch) {
+  if (method == "GET" || method == "HEAD") {
+    return watch ? "watch" : (named ? "get" : "list");
+  }
+  if (method == "DELETE") {
+    return named ? "delete" : "deletecollection";
+  }
+  static const std::map<std::string, std::string> kVerbs = {
+      {"POST", "create"}, {"PUT", "update"}, {"PATCH", "patch"}};
+  const auto it = kVerbs.find(method);
+  return it == kVerbs.end() ? "" : it->second;
+}
+
+// Applies the Impersonate-User, -Group and -Uid headers, once `user` may impersonate them.
+std::optional<ApiError> Impersonate(const ObjectStore& store, const HttpRequest& request,
+                                    UserInfo& user) {
+  const std::string name = request.Header("impersonate-user");
+  const std::string groups = request.Header("impersonate-group");
+  const std::string uid = request.Header("impersonate-uid");
+  if (name.empty()) {
+    if (!groups.empty() || !uid.empty()) {
+      return BadRequest("requested [" + groups + uid + "] without impersonating a user");
+    }
+    return std::nullopt;
+  }
+  UserInfo target{name, uid, {}};
+  std::vector<RequestAttributes> checks;
+  if (const auto account = ParseServiceAccountUser(name)) {
+    checks.push_back(
+        {"impersonate", true, "", "serviceaccounts", "", account->first, account->second, ""});
+    if (groups.empty()) {
+      target.groups = ServiceAccountUser(account->first, account->second, "").groups;
+    }
+  } else {
+    checks.push_back({"impersonate", true, "", "users", "", "", name, ""});
+  }
+  size_t start = 0;
+  while (start < groups.size()) {
+    const size_t comma = std::min(groups.find(',', start), groups.size());
+    const std::string group = groups.substr(start, comma - start);
+    if (!group.empty()) {
+      checks.push_back({"impersonate", true, "", "groups", "", "", group, ""});
+      target.groups.push_back(group);
+    }
+    start = comma + 1;
+  }
+  if (!uid.empty()) {
+    checks.push_back({"impersonate", true, "authentication.k8s.io", "uids", "", "", uid, ""});
+  }
+  for (const RequestAttributes& check : checks) {
+    if (!Authorize(store, user, check).allowed) {
+      return Forbidden(user, check);
+    }
+  }
+  if (name != "system:anonymous" && std::find(target.groups.begin(), target.groups.end(),
+                                              "system:authenticated") == target.groups.end()) {
+    target.groups.push_back("system:authenticated");
+  }
+  user = std::move(target);
+  return std::nullopt;
+}
+
+HttpResponse Dispatch(Cluster& cluster, const TokenAuthority& tokens, const ResourceRequest& req) {
   const std::string& method = req.http.method;
+  if (req.subresource == "token") {
+    return method == "POST" ? Review(cluster, tokens, req) : ErrorResponse(MethodNotAllowed());
+  }
   if (!req.type.stored) {
-    return method == "GET" ? Metrics(cluster, req) : ErrorResponse(MethodNotAllowed());
+    if (req.type.group == "metrics.k8s.io") {
+      return method == "GET" ? Metrics(cluster, req) : ErrorResponse(MethodNotAllowed());
+    }
+    return method == "POST" && req.name.empty() ? Review(cluster, tokens, req)
+                                                : ErrorResponse(MethodNotAllowed());
   }
   if (req.subresource == "log") {
     return method == "GET" ? PodLog(cluster, req) : ErrorResponse(MethodNotAllowed());
@@ -96,6 +167,44 @@ HttpResponse ErrorResponse(const ApiError& error) {
   return JsonResponse(error.code, error.status);
 }
 
+Json DecodeBody(const ResourceRequest& req, const std::string& expected_kind,
+                const std::string& expected_version, ApiError& error) {
+  Json body = Json::parse(req.http.body, nullptr, false);
+  if (body.is_discarded()) {
+    error = BadRequest(
+        "couldn't get version/kind; json parse error: invalid character looking for beginning of "
+        "value");
+    return nullptr;
+  }
+  if (!body.is_object()) {
+    error = BadRequest("couldn't get version/kind; json parse error: json: cannot unmarshal " +
+                       std::string(body.type_name()) + " into Go value of type struct");
+    return nullptr;
+  }
+  const std::string kind = body.value("kind", "");
+  const std::string api_version = body.value("apiVersion", "");
+  if (kind.empty()) {
+    error = BadRequest("Object 'Kind' is missing in '" + req.http.body + "'");
+    return nullptr;
+  }
+  if (kind != expected_kind) {
+    const std::string version = api_version.substr(api_version.find('/') + 1);
+    error = BadRequest(kind + " in version \"" + version + "\" cannot be handled as a " +
+                       expected_kind + ": no kind \"" + kind + "\" is registered for version \"" +
+                       api_version + "\" in scheme \"k8s.io/apimachinery/pkg/runtime/scheme.go\"");
+    return nullptr;
+  }
+  if (api_version != expected_version) {
+    error = BadRequest("the API version in the data (" + api_version +
+                       ") does not match the expected API version (" + expected_version + ")");
+    return nullptr;
+  }
+  if (!body.contains("metadata") || !body["metadata"].is_object()) {
+    body["metadata"] = Json::object();
+  }
+  return body;
+}
+
 HttpResponse ApiServer::Handle(const HttpRequest& request) {
   HttpResponse res;
   try {
@@ -124,8 +233,31 @@ HttpResponse ApiServer::Route(const HttpRequest& request) {
   if (path == "/version") {
     return JsonResponse(200, VersionInfo());
   }
-  if (request.Header("authorization") != "Bearer " + token_) {
-    return ErrorResponse(Unauthorized());
+  // The administrator's token needs no lock (the hot path of tools and benchmarks); a
+  // ServiceAccount's and impersonation read the store.
+  std::unique_lock lock(cluster_.mutex, std::defer_lock);
+  const std::string authorization = request.Header("authorization");
+  std::optional<UserInfo> user;
+  if (tokens_.IsAdmin(authorization)) {
+    user = AdminUser();
+  } else {
+    lock.lock();
+    user = tokens_.Authenticate(authorization, cluster_.store());
+    if (!user) {
+      return ErrorResponse(Unauthorized());
+    }
+  }
+  if (!request.Header("impersonate-user").empty() || !request.Header("impersonate-group").empty() ||
+      !request.Header("impersonate-uid").empty()) {
+    if (!lock.owns_lock()) {
+      lock.lock();
+    }
+    if (const auto error = Impersonate(cluster_.store(), request, *user)) {
+      return ErrorResponse(*error);
+    }
+  }
+  if (lock.owns_lock()) {
+    lock.unlock();
   }
   // kubectl's typed generators send protobuf; the handlers read JSON.
   HttpRequest decoded;
@@ -141,8 +273,18 @@ HttpResponse ApiServer::Route(const HttpRequest& request) {
   }
   const HttpRequest& effective = decoded.method.empty() ? request : decoded;
   std::vector<std::string> parts = SplitPath(path);
-  std::unique_lock lock(cluster_.mutex);
+  lock.lock();
   const ResourceRegistry& registry = cluster_.registry();
+  const bool resource_path =
+      (parts.size() >= 3 && parts[0] == "api") || (parts.size() >= 4 && parts[0] == "apis");
+  if (!resource_path) {
+    std::string verb = request.method;
+    std::transform(verb.begin(), verb.end(), verb.begin(), ::tolower);
+    const RequestAttributes attributes{verb, false, "", "", "", "", "", path};
+    if (!Authorize(cluster_.store(), *user, attributes).allowed) {
+      return ErrorResponse(Forbidden(*user, attributes));
+    }
+  }
   if (parts.size() >= 2 && parts[0] == "openapi" && parts[1] == "v3") {
     if (parts.size() == 2) {
       return JsonResponse(200, OpenApiIndex(registry));
@@ -221,12 +363,26 @@ HttpResponse ApiServer::Route(const HttpRequest& request) {
                       pos + 1 < parts.size() ? parts[pos + 1] : "",
                       pos + 2 < parts.size() ? parts[pos + 2] : "",
                       watch,
-                      gone_as_event_};
+                      gone_as_event_,
+                      {}};
   if (!req.subresource.empty() && !type->HasSubresource(req.subresource)) {
     return ErrorResponse(PathNotFound());
   }
+  const RequestAttributes attributes{
+      ResourceVerb(request.method, !req.name.empty(), watch),
+      true,
+      type->group,
+      type->plural,
+      req.subresource,
+      type->plural == "namespaces" && type->group.empty() ? req.name : ns,
+      req.name,
+      path};
+  if (!Authorize(cluster_.store(), *user, attributes).allowed) {
+    return ErrorResponse(Forbidden(*user, attributes));
+  }
+  req.user = std::move(*user);
   lock.unlock();
-  return Dispatch(cluster_, req);
+  return Dispatch(cluster_, tokens_, req);
 }
 
 }  // namespace kubeemu

@@ -7,47 +7,6 @@
 namespace kubeemu {
 namespace {
 
-// Decodes a request body as the API server does; null with `error` set when it cannot.
-Json DecodeBody(const ResourceRequest& req, ApiError& error) {
-  Json body = Json::parse(req.http.body, nullptr, false);
-  if (body.is_discarded()) {
-    error = BadRequest(
-        "couldn't get version/kind; json parse error: invalid character looking for beginning of "
-        "value");
-    return nullptr;
-  }
-  if (!body.is_object()) {
-    error = BadRequest("couldn't get version/kind; json parse error: json: cannot unmarshal " +
-                       std::string(body.type_name()) + " into Go value of type struct");
-    return nullptr;
-  }
-  const std::string kind = body.value("kind", "");
-  const std::string api_version = body.value("apiVersion", "");
-  if (kind.empty()) {
-    error = BadRequest("Object 'Kind' is missing in '" + req.http.body + "'");
-    return nullptr;
-  }
-  const std::string expected_kind = req.subresource == "scale" ? "Scale" : req.type.kind;
-  const std::string expected_version =
-      req.subresource == "scale" ? "autoscaling/v1" : req.type.GroupVersion();
-  if (kind != expected_kind) {
-    const std::string version = api_version.substr(api_version.find('/') + 1);
-    error = BadRequest(kind + " in version \"" + version + "\" cannot be handled as a " +
-                       expected_kind + ": no kind \"" + kind + "\" is registered for version \"" +
-                       api_version + "\" in scheme \"k8s.io/apimachinery/pkg/runtime/scheme.go\"");
-    return nullptr;
-  }
-  if (api_version != expected_version) {
-    error = BadRequest("the API version in the data (" + api_version +
-                       ") does not match the expected API version (" + expected_version + ")");
-    return nullptr;
-  }
-  if (!body.contains("metadata") || !body["metadata"].is_object()) {
-    body["metadata"] = Json::object();
-  }
-  return body;
-}
-
 // Schema checks of a custom resource; applies the `fieldValidation` policy to unknown fields.
 std::optional<ApiError> CheckSchema(const ResourceRequest& req, Json& object) {
   if (req.type.schema.is_null()) {
@@ -120,7 +79,7 @@ bool SameSpec(const Json& a, const Json& b) {
 
 HttpResponse CreateObject(Cluster& cluster, const ResourceRequest& req) {
   ApiError error;
-  Json object = DecodeBody(req, error);
+  Json object = DecodeBody(req, req.type.kind, req.type.GroupVersion(), error);
   if (object.is_null()) {
     return ErrorResponse(error);
   }
@@ -220,7 +179,7 @@ HttpResponse CommitUpdate(Cluster& cluster, const ResourceRequest& req, const Js
 
 HttpResponse ReplaceObject(Cluster& cluster, const ResourceRequest& req) {
   ApiError error;
-  Json object = DecodeBody(req, error);
+  Json object = DecodeBody(req, req.type.kind, req.type.GroupVersion(), error);
   if (object.is_null()) {
     return ErrorResponse(error);
   }

@@ -94,7 +94,7 @@ Json YamlToJson(const std::string& yaml) {
   return Convert(YAML::Load(yaml));
 }
 
-void SeedCluster(Cluster& cluster, const std::string& yaml) {
+void SeedCluster(Cluster& cluster, const std::string& yaml, bool only_missing) {
   std::lock_guard lock(cluster.mutex);
   int node_index = 0;
   for (const YAML::Node& doc : YAML::LoadAll(yaml)) {
@@ -115,6 +115,10 @@ void SeedCluster(Cluster& cluster, const std::string& yaml) {
     Json& meta = object["metadata"];
     if (type->namespaced) {
       meta.emplace("namespace", "default");
+    }
+    if (only_missing && cluster.store().Get(type->Key(), meta.value("namespace", ""),
+                                            meta.value("name", "")) != nullptr) {
+      continue;
     }
     meta["uid"] = NewUuid();
     meta["creationTimestamp"] = NowRfc3339();

@@ -12,7 +12,8 @@ namespace kubeemu {
 const std::string& DefaultClusterYaml();
 
 // Creates every object of a multi-document YAML text in the cluster, as a create through the
-// API would (uid, timestamps, defaults); nodes get ready status defaults. Throws on bad YAML.
-void SeedCluster(Cluster& cluster, const std::string& yaml);
+// API would (uid, timestamps, defaults); nodes get ready status defaults. With `only_missing`,
+// objects that exist already are left as they are. Throws on bad YAML.
+void SeedCluster(Cluster& cluster, const std::string& yaml, bool only_missing = false);
 
 }  // namespace kubeemu

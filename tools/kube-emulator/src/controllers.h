@@ -10,7 +10,8 @@
 
 namespace kubeemu {
 
-// Deployment -> ReplicaSet -> Pod, and DaemonSet -> one Pod per node. Caller holds the lock.
+// Deployment -> ReplicaSet -> Pod, DaemonSet -> one Pod per node, StatefulSet -> ordinal Pods
+// and their claims. Caller holds the lock.
 void ReconcileWorkloads(Cluster& cluster);
 
 // Binds unscheduled pods to schedulable nodes. Caller holds the lock.

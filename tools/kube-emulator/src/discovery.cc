@@ -20,6 +20,9 @@ SubresourceInfo DescribeSubresource(const ResourceType& t, const std::string& su
   if (sub == "log") {
     return {"", "v1", "Pod", {"get"}};
   }
+  if (sub == "token") {
+    return {"authentication.k8s.io", "v1", "TokenRequest", {"create"}};
+  }
   return {t.group, t.version, t.kind, {"get", "patch", "update"}};
 }
 

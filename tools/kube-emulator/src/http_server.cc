@@ -51,7 +51,11 @@ HttpRequest Convert(const http::request<http::string_body>& req) {
   for (const auto& field : req) {
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-    out.headers[name] = std::string(field.value());
+    // Repeated fields (Impersonate-Group) are joined with commas, as HTTP allows.
+    const auto [it, inserted] = out.headers.emplace(name, std::string(field.value()));
+    if (!inserted) {
+      it->second += "," + std::string(field.value());
+    }
   }
   out.body = req.body();
   return out;

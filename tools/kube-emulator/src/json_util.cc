@@ -56,6 +56,10 @@ constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 }  // namespace
 
+std::string FormatRfc3339(long long epoch_seconds) {
+  return FormatTime(static_cast<std::time_t>(epoch_seconds), 0, false);
+}
+
 std::string NowRfc3339() {
   return FormatTime(std::time(nullptr), 0, false);
 }

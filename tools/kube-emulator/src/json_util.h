@@ -16,6 +16,9 @@ const Json* FindPath(const Json& object, std::string_view dotted_path);
 // absent.
 std::string PathString(const Json& object, std::string_view dotted_path);
 
+// Seconds since the epoch as RFC 3339 with second precision, UTC.
+std::string FormatRfc3339(long long epoch_seconds);
+
 // The current time as RFC 3339 with second precision, UTC ("2024-01-02T03:04:05Z").
 std::string NowRfc3339();
 

@@ -13,6 +13,7 @@
 #include "cluster_file.h"
 #include "controllers.h"
 #include "http_server.h"
+#include "rbac.h"
 #include "tls.h"
 
 namespace {
@@ -196,6 +197,8 @@ int main(int argc, char** argv) {
         kubeemu::SeedCluster(cluster, ReadFile(file));
       }
     }
+    // The bootstrap RBAC policy, as kube-apiserver reconciles it at every start.
+    kubeemu::SeedCluster(cluster, kubeemu::BootstrapPolicyYaml(), true);
     const kubeemu::TlsMaterial tls = kubeemu::LoadOrCreateTls(flags.state_dir, flags.tls_hosts);
     const std::string token = LoadOrCreateToken(flags);
     kubeemu::ApiServer api(cluster, token, flags.gone_as_event);

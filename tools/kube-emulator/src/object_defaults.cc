@@ -27,6 +27,12 @@ void DefaultPodSpec(Json& spec) {
   }
 }
 
+// Kinds with a pod template.
+bool IsWorkload(const std::string& kind) {
+  return kind == "Deployment" || kind == "ReplicaSet" || kind == "DaemonSet" ||
+         kind == "StatefulSet";
+}
+
 std::string NextClusterIp() {
   static std::atomic<int> next{10};
   const int n = next++;
@@ -43,6 +49,8 @@ void EnsureShape(const ResourceType& type, Json& object) {
                                                            "Deployment",
                                                            "ReplicaSet",
                                                            "DaemonSet",
+                                                           "StatefulSet",
+                                                           "HorizontalPodAutoscaler",
                                                            "PodDisruptionBudget",
                                                            "Ingress",
                                                            "PersistentVolumeClaim",
@@ -59,7 +67,7 @@ void EnsureShape(const ResourceType& type, Json& object) {
     }
   }
   Json* pod_spec = &object["spec"];
-  if (type.kind == "Deployment" || type.kind == "ReplicaSet" || type.kind == "DaemonSet") {
+  if (IsWorkload(type.kind)) {
     Json& spec = object["spec"];
     if (!spec["selector"].is_object()) {
       spec["selector"] = Json::object();
@@ -105,10 +113,15 @@ void ApplyCreateDefaults(const ResourceType& type, Json& object) {
       }
     }
     object["status"] = {{"loadBalancer", Json::object()}};
-  } else if (type.kind == "Deployment" || type.kind == "ReplicaSet" || type.kind == "DaemonSet") {
+  } else if (IsWorkload(type.kind)) {
     Json& spec = object["spec"];
     if (type.kind != "DaemonSet") {
       spec.emplace("replicas", 1);
+    }
+    if (type.kind == "StatefulSet") {
+      spec.emplace("podManagementPolicy", "OrderedReady");
+      spec.emplace("persistentVolumeClaimRetentionPolicy",
+                   Json{{"whenDeleted", "Retain"}, {"whenScaled", "Retain"}});
     }
     spec.emplace("revisionHistoryLimit", 10);
     if (spec.contains("template") && spec["template"].is_object()) {

@@ -244,9 +244,26 @@ std::optional<Json> DecodeProtobufObject(std::string_view body) {
       raw = bytes;
     }
   }
-  static const std::set<std::string> kTopLevel = {
-      "Namespace", "ConfigMap", "Secret",     "ServiceAccount",
-      "Pod",       "Service",   "Deployment", "PodDisruptionBudget"};
+  static const std::set<std::string> kTopLevel = {"Namespace",
+                                                  "ConfigMap",
+                                                  "Secret",
+                                                  "ServiceAccount",
+                                                  "Pod",
+                                                  "Service",
+                                                  "Deployment",
+                                                  "PodDisruptionBudget",
+                                                  "Role",
+                                                  "ClusterRole",
+                                                  "RoleBinding",
+                                                  "ClusterRoleBinding",
+                                                  "SelfSubjectAccessReview",
+                                                  "SubjectAccessReview",
+                                                  "LocalSubjectAccessReview",
+                                                  "SelfSubjectRulesReview",
+                                                  "SelfSubjectReview",
+                                                  "TokenReview",
+                                                  "TokenRequest",
+                                                  "DeleteOptions"};
   if (!kTopLevel.contains(kind)) {
     return std::nullopt;
   }

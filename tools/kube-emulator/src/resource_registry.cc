@@ -43,12 +43,16 @@ ResourceRegistry::ResourceRegistry() {
   Add(Builtin("", "v1", "events", "event", "Event", true, {"ev"}));
   Add(Builtin("", "v1", "configmaps", "configmap", "ConfigMap", true, {"cm"}));
   Add(Builtin("", "v1", "secrets", "secret", "Secret", true));
-  Add(Builtin("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, {"sa"}));
-  for (const char* kind : {"Deployment", "ReplicaSet", "DaemonSet"}) {
+  Add(Builtin("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, {"sa"},
+              {"token"}));
+  for (const char* kind : {"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"}) {
     std::string singular = kind;
     std::transform(singular.begin(), singular.end(), singular.begin(), ::tolower);
-    const std::string short_name =
-        singular == "deployment" ? "deploy" : (singular == "replicaset" ? "rs" : "ds");
+    static const std::map<std::string, std::string> kShortNames = {{"deployment", "deploy"},
+                                                                   {"replicaset", "rs"},
+                                                                   {"daemonset", "ds"},
+                                                                   {"statefulset", "sts"}};
+    const std::string& short_name = kShortNames.at(singular);
     std::vector<std::string> subs = {"status"};
     if (singular != "daemonset") {
       subs.push_back("scale");
@@ -61,7 +65,38 @@ ResourceRegistry::ResourceRegistry() {
               true, {"pdb"}, {"status"}));
   Add(Builtin("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, {"ing"},
               {"status"}));
+  Add(Builtin("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true,
+              {"netpol"}));
+  auto autoscalers =
+      Builtin("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler",
+              "HorizontalPodAutoscaler", true, {"hpa"}, {"status"});
+  autoscalers.categories = {"all"};
+  Add(autoscalers);
   Add(Builtin("coordination.k8s.io", "v1", "leases", "lease", "Lease", true));
+  constexpr const char* kRbac = "rbac.authorization.k8s.io";
+  Add(Builtin(kRbac, "v1", "clusterroles", "clusterrole", "ClusterRole", false));
+  Add(Builtin(kRbac, "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding",
+              false));
+  Add(Builtin(kRbac, "v1", "roles", "role", "Role", true));
+  Add(Builtin(kRbac, "v1", "rolebindings", "rolebinding", "RoleBinding", true));
+  // Reviews are created and answered, never stored.
+  for (const auto& [group, plural, kind, namespaced] :
+       {std::tuple{"authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview",
+                   false},
+        std::tuple{"authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview",
+                   false},
+        std::tuple{"authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview", false},
+        std::tuple{"authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview",
+                   true},
+        std::tuple{"authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", false},
+        std::tuple{"authentication.k8s.io", "tokenreviews", "TokenReview", false}}) {
+    std::string singular = kind;
+    std::transform(singular.begin(), singular.end(), singular.begin(), ::tolower);
+    ResourceType t = Builtin(group, "v1", plural, singular, kind, namespaced);
+    t.verbs = {"create"};
+    t.stored = false;
+    Add(t);
+  }
   Add(Builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
               "CustomResourceDefinition", false, {"crd", "crds"}, {"status"}));
   for (const auto& [plural, kind, namespaced] :

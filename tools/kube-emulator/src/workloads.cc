@@ -49,23 +49,30 @@ void PutIfChanged(Cluster& cluster, const std::string& resource, const Json& bef
 // owner, so that two emulators given the same operations name their pods alike.
 constexpr const char* kPodCounter = "kube-emulator.streamspace.io/pods-created";
 
-void CreatePod(Cluster& cluster, Json& owner, const Json& pod_template, const std::string& node) {
+// Creates a pod of `owner` from its template; named `fixed_name` (a StatefulSet's ordinal pod)
+// or generated.
+void CreatePod(Cluster& cluster, Json& owner, const Json& pod_template, const std::string& node,
+               const std::string& fixed_name = "") {
   const std::string ns = owner["metadata"]["namespace"];
   const std::string prefix = owner["metadata"]["name"].get<std::string>() + "-";
-  Json& annotations = owner["metadata"]["annotations"];
-  long counter =
-      annotations.is_object() ? std::atol(annotations.value(kPodCounter, "0").c_str()) : 0;
-  std::string name;
-  do {
-    name = prefix + ShortHash(prefix + std::to_string(counter++)).substr(0, 5);
-  } while (cluster.store().Get("/pods", ns, name) != nullptr);
-  annotations[kPodCounter] = std::to_string(counter);
+  std::string name = fixed_name;
+  if (name.empty()) {
+    Json& annotations = owner["metadata"]["annotations"];
+    long counter =
+        annotations.is_object() ? std::atol(annotations.value(kPodCounter, "0").c_str()) : 0;
+    do {
+      name = prefix + ShortHash(prefix + std::to_string(counter++)).substr(0, 5);
+    } while (cluster.store().Get("/pods", ns, name) != nullptr);
+    annotations[kPodCounter] = std::to_string(counter);
+  }
   Json pod = {{"apiVersion", "v1"},
               {"kind", "Pod"},
               {"metadata", pod_template.value("metadata", Json::object())},
               {"spec", pod_template.value("spec", Json::object())}};
   Json& meta = pod["metadata"];
-  meta["generateName"] = prefix;
+  if (fixed_name.empty()) {
+    meta["generateName"] = prefix;
+  }
   meta["name"] = name;
   meta["namespace"] = ns;
   meta["uid"] = NewUuid();
@@ -220,6 +227,70 @@ void ReconcileDaemonSet(Cluster& cluster, const Json& ds) {
   PutIfChanged(cluster, "apps/daemonsets", ds, std::move(updated));
 }
 
+// Pods `<name>-0` .. `<name>-<replicas - 1>`, each with its claims from volumeClaimTemplates
+// (`<claim>-<pod>`, kept when the pod goes, as the controller's default retention policy does).
+void ReconcileStatefulSet(Cluster& cluster, const Json& sts) {
+  const std::string ns = sts["metadata"]["namespace"];
+  const std::string name = sts["metadata"]["name"];
+  const long replicas = sts["spec"].value("replicas", 1L);
+  const Json claims = sts["spec"].value("volumeClaimTemplates", Json::array());
+  const ResourceType& claim_type = *cluster.registry().Find("", "v1", "persistentvolumeclaims");
+  Json updated = sts;
+  std::set<std::string> wanted;
+  for (long i = 0; i < replicas; ++i) {
+    const std::string pod_name = name + "-" + std::to_string(i);
+    wanted.insert(pod_name);
+    if (cluster.store().Get("/pods", ns, pod_name) != nullptr) {
+      continue;
+    }
+    Json pod_template = sts["spec"].value("template", Json::object());
+    Json& labels = pod_template["metadata"]["labels"];
+    labels["statefulset.kubernetes.io/pod-name"] = pod_name;
+    labels["apps.kubernetes.io/pod-index"] = std::to_string(i);
+    pod_template["spec"]["hostname"] = pod_name;
+    if (sts["spec"].contains("serviceName")) {
+      pod_template["spec"]["subdomain"] = sts["spec"]["serviceName"];
+    }
+    for (const Json& claim : claims) {
+      const std::string volume = PathString(claim, "metadata.name");
+      const std::string claim_name = volume + "-" + pod_name;
+      if (cluster.store().Get("/persistentvolumeclaims", ns, claim_name) == nullptr) {
+        Json pvc = {{"apiVersion", "v1"},
+                    {"kind", "PersistentVolumeClaim"},
+                    {"metadata",
+                     {{"name", claim_name},
+                      {"namespace", ns},
+                      {"uid", NewUuid()},
+                      {"creationTimestamp", NowRfc3339()},
+                      {"labels", sts["spec"]
+                                     .value("selector", Json::object())
+                                     .value("matchLabels", Json::object())}}},
+                    {"spec", claim.value("spec", Json::object())}};
+        ApplyCreateDefaults(claim_type, pvc);
+        cluster.Put(claim_type, std::move(pvc));
+      }
+      pod_template["spec"]["volumes"].push_back(
+          {{"name", volume}, {"persistentVolumeClaim", {{"claimName", claim_name}}}});
+    }
+    CreatePod(cluster, updated, pod_template, "", pod_name);
+  }
+  long count = 0;
+  long ready = 0;
+  for (const Json* pod : Owned(cluster, "/pods", sts)) {
+    if (!wanted.contains((*pod)["metadata"]["name"].get<std::string>())) {
+      cluster.Delete("/pods", ns, (*pod)["metadata"]["name"]);
+      continue;
+    }
+    ++count;
+    ready += PodReady(*pod) ? 1 : 0;
+  }
+  updated["status"] = {
+      {"replicas", count},          {"readyReplicas", ready},
+      {"currentReplicas", count},   {"updatedReplicas", count},
+      {"availableReplicas", ready}, {"observedGeneration", sts["metadata"].value("generation", 1)}};
+  PutIfChanged(cluster, "apps/statefulsets", sts, std::move(updated));
+}
+
 template <typename Fn>
 void ForEach(Cluster& cluster, const std::string& resource, Fn fn) {
   std::vector<Json> snapshot;
@@ -239,6 +310,7 @@ void ReconcileWorkloads(Cluster& cluster) {
   ForEach(cluster, "apps/deployments", ReconcileDeployment);
   ForEach(cluster, "apps/replicasets", ReconcileReplicaSet);
   ForEach(cluster, "apps/daemonsets", ReconcileDaemonSet);
+  ForEach(cluster, "apps/statefulsets", ReconcileStatefulSet);
 }
 
 }  // namespace kubeemu

@@ -75,7 +75,7 @@ jq -e '.items[] | select(.metadata.labels["nvidia.com/gpu.present"] == "true") |
 jq -e 'all(.items[]; .spec.providerID | startswith("aws://"))' "$WORK/nodes.json" >/dev/null || fail "providerID missing"
 [[ $(kubectl version -o json | jq -r .serverVersion.gitVersion) == v1.32.* ]] || fail "server version is not v1.32"
 
-step "apply -f helm/crds/"
+step "apply -f helm/streamspace/crds/"
 kubectl apply -f "$CRDS" || fail "apply CRDs"
 kubectl wait --for condition=established --timeout=10s crd/sessions.stream.streamspace.io crd/templates.stream.streamspace.io || fail "CRDs not established"
 kubectl apply -f "$CRDS" | grep -q unchanged || fail "re-applying the CRDs is not idempotent"
@@ -272,11 +272,100 @@ curl -s -N --max-time 2 --cacert "$WORK/ca.crt" -H "Authorization: Bearer $token
 jq -e --slurp 'any(.[]; .type == "BOOKMARK" and (.object.metadata.resourceVersion | length > 0))' \
   "$WORK/bookmarks.txt" >/dev/null || fail "no bookmark: $(cat "$WORK/bookmarks.txt")"
 
+step "RBAC: a ServiceAccount token gets what its bindings grant, and no more"
+kubectl create namespace rbac-a >/dev/null && kubectl create namespace rbac-b >/dev/null ||
+  fail "create RBAC namespaces"
+kubectl -n rbac-a create serviceaccount reader >/dev/null && kubectl -n rbac-a create serviceaccount idle >/dev/null ||
+  fail "create service accounts"
+kubectl -n rbac-a create role pod-reader --verb=get,list,watch --resource=pods,pods/log >/dev/null &&
+  kubectl -n rbac-a create rolebinding reader --role=pod-reader --serviceaccount=rbac-a:reader >/dev/null &&
+  kubectl create clusterrole node-a-reader --verb=get --resource=nodes --resource-name=node-a >/dev/null &&
+  kubectl create clusterrolebinding reader-node-a --clusterrole=node-a-reader --serviceaccount=rbac-a:reader >/dev/null &&
+  kubectl create clusterrole configmap-writer --verb=create,get --resource=configmaps >/dev/null &&
+  kubectl -n rbac-b create rolebinding reader-configmaps --clusterrole=configmap-writer --serviceaccount=rbac-a:reader >/dev/null ||
+  fail "create roles and bindings (protobuf bodies)"
+reader=$(kubectl -n rbac-a create token reader) || fail "kubectl create token"
+idle=$(kubectl -n rbac-a create token idle --duration=20m) || fail "kubectl create token --duration"
+kubectl -n rbac-a create token reader --duration=5m 2>&1 | grep -q "less than 10 minutes" ||
+  fail "a token shorter than 10 minutes was issued"
+as_reader() { kubectl --token="$reader" "$@"; }
+as_reader -n rbac-a get pods >/dev/null || fail "reader cannot list pods in its namespace"
+as_reader get node node-a >/dev/null || fail "reader cannot get node-a (resourceNames)"
+as_reader -n rbac-b create configmap granted >/dev/null || fail "ClusterRole through a RoleBinding"
+as_reader -n rbac-a create configmap denied 2>&1 | grep -q "is forbidden" || fail "RoleBinding leaked out of its namespace"
+as_reader get node node-b 2>&1 | grep -q "is forbidden" || fail "resourceNames not enforced"
+as_reader get nodes 2>&1 | grep -q "is forbidden" || fail "list with resourceNames allowed"
+as_reader api-resources >/dev/null || fail "discovery refused to an authenticated user"
+token=$reader expect_status 403 Forbidden \
+  '^pods is forbidden: User "system:serviceaccount:rbac-a:reader" cannot list resource "pods" in API group "" in the namespace "rbac-b"$' \
+  GET /api/v1/namespaces/rbac-b/pods
+token=$reader expect_status 403 Forbidden \
+  '^pods "x" is forbidden: User "system:serviceaccount:rbac-a:reader" cannot create resource "pods/eviction" in API group "" in the namespace "rbac-a"$' \
+  POST /api/v1/namespaces/rbac-a/pods/x/eviction '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"x"}}'
+token=$reader expect_status 403 Forbidden \
+  'cannot list resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope' \
+  GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions
+token=$idle expect_status 403 Forbidden 'cannot get resource "pods"' GET /api/v1/namespaces/rbac-a/pods/x
+as_reader -n rbac-a get pods --as system:serviceaccount:rbac-a:idle 2>&1 |
+  grep -q 'cannot impersonate resource "serviceaccounts"' || fail "a ServiceAccount impersonated another"
+can_i() { kubectl auth can-i "$@" --as system:serviceaccount:rbac-a:reader 2>/dev/null; }
+[[ $(can_i get pods -n rbac-a) == yes && $(can_i get pods/log -n rbac-a) == yes &&
+  $(can_i delete pods -n rbac-a) == no && $(can_i get pods -n rbac-b) == no &&
+  $(can_i get nodes/node-a) == yes && $(can_i get nodes/node-b) == no &&
+  $(can_i create configmaps -n rbac-b) == yes && $(can_i '*' '*') == no ]] ||
+  fail "kubectl auth can-i --as disagrees with the bindings"
+[[ $(kubectl --token="$idle" auth whoami -o jsonpath='{.status.userInfo.username}') == system:serviceaccount:rbac-a:idle ]] ||
+  fail "auth whoami"
+as_reader auth can-i --list -n rbac-a | grep -q '^pods/log ' || fail "auth can-i --list"
+kubectl -n rbac-a delete serviceaccount idle >/dev/null || fail "delete service account"
+kubectl --token="$idle" -n rbac-a get pods 2>&1 | grep -q Unauthorized || fail "a deleted ServiceAccount's token still works"
+kubectl --token="${reader}x" -n rbac-a get pods 2>&1 | grep -q Unauthorized || fail "a tampered token works"
+
+step "StatefulSets, autoscalers and network policies"
+kubectl apply -f - >/dev/null <<'YAML' || fail "apply a StatefulSet, an HPA and a NetworkPolicy"
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: rbac-a}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres:15}]}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: db, namespace: rbac-a}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: db}
+  minReplicas: 1
+  maxReplicas: 3
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: rbac-a}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Ingress]
+YAML
+wait_for 20 "the StatefulSet's pods" bash -c "[[ \$(kubectl -n rbac-a get statefulset db -o jsonpath='{.status.readyReplicas}') == 2 ]]"
+[[ $(kubectl -n rbac-a get pods -l app=db -o jsonpath='{.items[*].metadata.name}') == "db-0 db-1" ]] || fail "StatefulSet pod names"
+[[ $(kubectl -n rbac-a get pvc -o jsonpath='{.items[*].metadata.name}') == "data-db-0 data-db-1" ]] || fail "StatefulSet claims"
+kubectl -n rbac-a scale statefulset db --replicas=1 >/dev/null || fail "scale statefulset"
+wait_for 20 "db-1 to go" bash -c "! kubectl -n rbac-a get pod db-1"
+kubectl -n rbac-a get hpa db >/dev/null && kubectl -n rbac-a get netpol db >/dev/null || fail "get hpa, netpol"
+
 step "state survives a restart"
 session erin-firefox-4d5e6f70 erin | kubectl apply -f - >/dev/null || fail "create session before restart"
 stop_emulator
 start_emulator
 [[ $(kubectl get ss erin-firefox-4d5e6f70 -n streamspace -o jsonpath='{.spec.user}') == erin ]] || fail "session lost across restart"
+as_reader -n rbac-a get pods >/dev/null || fail "a ServiceAccount token lost across restart"
 server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
 expect_status 410 Expired "too old resource version" GET "/api/v1/pods?watch=true&resourceVersion=$rv"
 stop_emulator
