@@ -64,12 +64,15 @@ int Run(const ss::core::Config& config) {
   spdlog::info("gateway serving {} routes on {}:{}, metrics on :{}", handler.endpoints().size(),
                server_options.address, server.port(), exposer.port());
 
+  // Read before the signal: a bad value stops the start, not the drain.
+  const auto shutdown_delay = config.GetDuration("GATEWAY_SHUTDOWN_DELAY");
+  const auto drain_timeout = config.GetDuration("GATEWAY_DRAIN_TIMEOUT");
   const int signal = ss::core::WaitForShutdownSignal();
   spdlog::info("signal {}: draining", signal);
   handler.StopReadiness();
-  std::this_thread::sleep_for(config.GetDuration("GATEWAY_SHUTDOWN_DELAY"));
+  std::this_thread::sleep_for(shutdown_delay);
   hub.Stop();
-  server.Shutdown(config.GetDuration("GATEWAY_DRAIN_TIMEOUT"));
+  server.Shutdown(drain_timeout);
   backends.Stop();
   if (server.in_flight() > 0) {
     // Calls still out would complete into freed state: leave without unwinding.

@@ -41,6 +41,8 @@ struct Mutation {
   std::string name;
   json rules;
   std::string description;
+  // What the service's log must then say: "cannot <verb> resource" or "resource \"<resource>\"".
+  std::string refusal;
 };
 
 // Every rule of the role without one of its verbs, and without one of its resources when it has
@@ -50,23 +52,26 @@ std::vector<Mutation> MutationsOf(kube::Client& client, const kube::ResourceRef&
   auto role = client.Get(ref, ns, name);
   INFO(name << ": " << (role.ok() ? std::string("found") : role.error().ToString()));
   REQUIRE(role.ok());
-  const json rules = (*role)["rules"];
+  const json rules = role->value("rules", json::array());
   std::vector<Mutation> mutations;
   for (size_t i = 0; i < rules.size(); ++i) {
     const json& rule = rules[i];
     const std::string where = ref.plural + "/" + name + " rule " + std::to_string(i) + " " +
-                              rule["apiGroups"].dump() + " " + rule["resources"].dump();
-    for (const char* field : {"verbs", "resources"}) {
-      const json& values = rule[field];
-      if (std::string(field) == "resources" && values.size() < 2)
+                              rule.value("apiGroups", json::array()).dump() + " " +
+                              rule.value("resources", json::array()).dump();
+    for (const std::string field : {"verbs", "resources"}) {
+      const json values = rule.value(field, json::array());
+      if (field == "resources" && values.size() < 2)
         continue;
       for (size_t j = 0; j < values.size(); ++j) {
         json changed = rules;
         changed[i][field].erase(j);
         if (changed[i][field].empty())
           changed.erase(i);
-        mutations.push_back(
-            {ref, ns, name, changed, where + " without " + values[j].get<std::string>()});
+        const std::string removed = values[j].get<std::string>();
+        mutations.push_back({ref, ns, name, changed, where + " without " + removed,
+                             field == "verbs" ? "cannot " + removed + " resource"
+                                              : "resource \"" + removed + "\""});
       }
     }
   }
@@ -95,6 +100,7 @@ class RoleCheck {
         lease_(std::move(lease)),
         flow_(std::move(flow)),
         cleanup_(std::move(cleanup)),
+        log_path_(stack.service(service_).process->log_path()),
         client_(stack.emulator().NewClient()) {}
 
   void AddRole(const kube::ResourceRef& ref, const std::string& ns) {
@@ -102,56 +108,63 @@ class RoleCheck {
     for (auto& mutation : MutationsOf(*client_, ref, ns, name))
       mutations_.push_back(std::move(mutation));
     auto role = client_->Get(ref, ns, name);
-    originals_.push_back({ref, ns, name, (*role)["rules"], "as installed"});
+    originals_.push_back({ref, ns, name, (*role)["rules"], "as installed", ""});
   }
 
   // The flow passes with the roles as installed, fails under each mutation with the 403 in the
   // log, and passes again once they are restored.
   void Run() {
     REQUIRE_FALSE(mutations_.empty());
-    Restart(false);
+    const size_t baseline_from = Restart(false, [] {});
     const std::string baseline = flow_();
     cleanup_();
     INFO(Log());
     REQUIRE(baseline == "");
+    REQUIRE(Log().find("403 Forbidden", baseline_from) == std::string::npos);
     for (const auto& mutation : mutations_) {
-      for (const auto& original : originals_)
-        SetRules(*client_, original,
-                 original.ref.plural == mutation.ref.plural && original.ns == mutation.ns
-                     ? mutation.rules
-                     : original.rules);
       const bool without_create = mutation.description.find("leases") != std::string::npos &&
                                   mutation.description.ends_with("without create");
-      const size_t log_from = Log().size();
-      Restart(without_create);
+      const size_t log_from = Restart(without_create, [&] {
+        for (const auto& original : originals_)
+          SetRules(*client_, original,
+                   original.ref.plural == mutation.ref.plural && original.ns == mutation.ns
+                       ? mutation.rules
+                       : original.rules);
+      });
       const std::string failure = flow_();
       cleanup_();
       const std::string log = Log().substr(log_from);
       INFO(mutation.description);
       INFO("flow: " << (failure.empty() ? "passed" : failure));
-      INFO("log since the restart:\n" << log);
+      INFO("log of the restarted service:\n" << log);
       CHECK_FALSE(failure.empty());
       CHECK(log.find("403 Forbidden") != std::string::npos);
-      CHECK(log.find("system:serviceaccount:streamspace:" + std::string(PlatformStack::kRelease) +
-                     "-" + service_) != std::string::npos);
+      CHECK(log.find(
+                "User \"system:serviceaccount:streamspace:" + std::string(PlatformStack::kRelease) +
+                "-" + service_ + "\" cannot ") != std::string::npos);
+      CHECK(log.find(mutation.refusal) != std::string::npos);
     }
-    for (const auto& original : originals_)
-      SetRules(*client_, original, original.rules);
-    Restart(false);
+    Restart(false, [&] {
+      for (const auto& original : originals_)
+        SetRules(*client_, original, original.rules);
+    });
     const std::string restored = flow_();
     INFO(Log());
     CHECK(restored == "");
   }
 
  private:
-  std::string Log() { return ReadFile(stack_.service(service_).process->log_path()); }
+  // The service's log, kept across its restarts.
+  std::string Log() const { return ReadFile(log_path_); }
 
-  // Stops the service and starts it again without waiting (a service whose cache cannot sync
-  // does not listen). In between, its Lease is deleted (`fresh_lease`: electing a leader has to
-  // create it) or freed (taking it needs an update at once, whether or not the stopped process
-  // could release it).
-  void Restart(bool fresh_lease) {
+  // Stops the service, runs `while_stopped` (the roles change with no process of the old one
+  // left to log a refusal) and starts it again without waiting (a service whose cache cannot
+  // sync does not listen). In between, its Lease is deleted (`fresh_lease`: electing a leader has
+  // to create it) or freed (taking it needs an update at once, whether or not the stopped process
+  // could release it). Returns where the new process's log starts.
+  size_t Restart(bool fresh_lease, const std::function<void()>& while_stopped) {
     stack_.StopService(service_);
+    while_stopped();
     if (!lease_.empty() && fresh_lease) {
       const auto deleted = client_->Delete(kube::resources::kLeases, kNs, lease_);
       REQUIRE((deleted.ok() || deleted.error().reason == "NotFound"));
@@ -162,7 +175,9 @@ class RoleCheck {
         REQUIRE(client_->Replace(kube::resources::kLeases, kNs, lease_, *lease).ok());
       }
     }
+    const size_t log_from = Log().size();
     stack_.StartService(service_, 0, false);
+    return log_from;
   }
 
   PlatformStack& stack_;
@@ -170,6 +185,7 @@ class RoleCheck {
   std::string lease_;
   Flow flow_;
   std::function<void()> cleanup_;
+  std::filesystem::path log_path_;
   kube::ClientPtr client_;
   std::vector<Mutation> mutations_;
   std::vector<Mutation> originals_;

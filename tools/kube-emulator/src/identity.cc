@@ -85,7 +85,8 @@ bool TokenAuthority::IsAdmin(const std::string& authorization) const {
 }
 
 std::optional<UserInfo> TokenAuthority::Authenticate(const std::string& authorization,
-                                                     const ObjectStore& store) const {
+                                                     const ObjectStore& store,
+                                                     const std::string& audience) const {
   if (IsAdmin(authorization)) {
     return AdminUser();
   }
@@ -106,7 +107,14 @@ std::optional<UserInfo> TokenAuthority::Authenticate(const std::string& authoriz
   }
   const Json claims =
       Json::parse(FromBase64Url(token.substr(first + 1, second - first - 1)), nullptr, false);
-  if (!claims.is_object() || claims.value("exp", 0LL) <= NowSeconds()) {
+  const auto expires = claims.is_object() ? claims.find("exp") : claims.end();
+  if (expires == claims.end() || !expires->is_number_integer() ||
+      expires->get<long long>() <= NowSeconds()) {
+    return std::nullopt;
+  }
+  const auto audiences = claims.find("aud");
+  if (audiences == claims.end() || !audiences->is_array() ||
+      std::find(audiences->begin(), audiences->end(), audience) == audiences->end()) {
     return std::nullopt;
   }
   const auto bound_claim = claims.find("kubernetes.io");

@@ -29,6 +29,9 @@ UserInfo ServiceAccountUser(const std::string& ns, const std::string& name, cons
 // The namespace and name of a `system:serviceaccount:<ns>:<name>` user, if it is one.
 std::optional<std::pair<std::string, std::string>> ParseServiceAccountUser(const std::string& user);
 
+// The audience of tokens issued without one (the API server's own), and the issuer they name.
+inline constexpr const char* kTokenIssuer = "https://kubernetes.default.svc.cluster.local";
+
 // A ServiceAccount token issued by the TokenRequest API.
 struct IssuedToken {
   std::string token;
@@ -46,10 +49,12 @@ class TokenAuthority {
   // True when an `Authorization` header value carries the administrator's token.
   bool IsAdmin(const std::string& authorization) const;
 
-  // The user of an `Authorization` header value, or nullopt when it authenticates no one.
-  // The caller holds the cluster lock (the ServiceAccount is looked up in `store`).
-  std::optional<UserInfo> Authenticate(const std::string& authorization,
-                                       const ObjectStore& store) const;
+  // The user of an `Authorization` header value, or nullopt when it authenticates no one. A
+  // ServiceAccount token counts only for an audience it was issued for (the API server's own,
+  // kTokenIssuer, unless a TokenReview asks for another). The caller holds the cluster lock (the
+  // ServiceAccount is looked up in `store`).
+  std::optional<UserInfo> Authenticate(const std::string& authorization, const ObjectStore& store,
+                                       const std::string& audience = kTokenIssuer) const;
 
   // A token for `service_account` valid for `seconds`, for the given audiences.
   IssuedToken Issue(const Json& service_account, long long seconds,
@@ -59,8 +64,5 @@ class TokenAuthority {
   std::string admin_token_;
   std::string signing_key_;
 };
-
-// The audience of tokens issued without one, and the issuer they name.
-inline constexpr const char* kTokenIssuer = "https://kubernetes.default.svc.cluster.local";
 
 }  // namespace kubeemu

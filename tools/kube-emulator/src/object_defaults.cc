@@ -122,6 +122,8 @@ void ApplyCreateDefaults(const ResourceType& type, Json& object) {
       spec.emplace("podManagementPolicy", "OrderedReady");
       spec.emplace("persistentVolumeClaimRetentionPolicy",
                    Json{{"whenDeleted", "Retain"}, {"whenScaled", "Retain"}});
+      spec.emplace("updateStrategy",
+                   Json{{"type", "RollingUpdate"}, {"rollingUpdate", {{"partition", 0}}}});
     }
     spec.emplace("revisionHistoryLimit", 10);
     if (spec.contains("template") && spec["template"].is_object()) {

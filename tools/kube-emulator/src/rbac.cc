@@ -3,14 +3,34 @@
 namespace kubeemu {
 namespace {
 
-constexpr const char* kRbac = "rbac.authorization.k8s.io/";
+// Store keys of the RBAC kinds.
+constexpr const char* kRoles = "rbac.authorization.k8s.io/roles";
+constexpr const char* kRoleBindings = "rbac.authorization.k8s.io/rolebindings";
+constexpr const char* kClusterRoles = "rbac.authorization.k8s.io/clusterroles";
+constexpr const char* kClusterRoleBindings = "rbac.authorization.k8s.io/clusterrolebindings";
 
-bool Contains(const Json& list, const std::string& value) {
+// Stored RBAC objects are read defensively: a malformed one must not fail every request.
+const Json& Field(const Json& object, const char* key) {
+  static const Json kNull;
+  if (!object.is_object()) {
+    return kNull;
+  }
+  const auto found = object.find(key);
+  return found == object.end() ? kNull : *found;
+}
+
+std::string Text(const Json& object, const char* key) {
+  const Json& value = Field(object, key);
+  return value.is_string() ? value.get<std::string>() : "";
+}
+
+// `value` is in the list, or the list holds "*" when `wildcard`.
+bool Contains(const Json& list, const std::string& value, bool wildcard = true) {
   if (!list.is_array()) {
     return false;
   }
   return std::any_of(list.begin(), list.end(), [&](const Json& item) {
-    return item.is_string() && (item == "*" || item == value);
+    return item.is_string() && ((wildcard && item == "*") || item == value);
   });
 }
 
@@ -51,23 +71,25 @@ bool PathMatches(const Json& urls, const std::string& path) {
 }
 
 bool RuleAllows(const Json& rule, const RequestAttributes& request) {
-  if (!Contains(rule.value("verbs", Json::array()), request.verb)) {
+  if (!Contains(Field(rule, "verbs"), request.verb)) {
     return false;
   }
   if (!request.resource_request) {
-    return PathMatches(rule.value("nonResourceURLs", Json::array()), request.path);
+    return PathMatches(Field(rule, "nonResourceURLs"), request.path);
   }
-  if (!Contains(rule.value("apiGroups", Json::array()), request.group) ||
-      !ResourceMatches(rule.value("resources", Json::array()), request)) {
+  if (!Contains(Field(rule, "apiGroups"), request.group) ||
+      !ResourceMatches(Field(rule, "resources"), request)) {
     return false;
   }
-  const Json names = rule.value("resourceNames", Json::array());
-  return names.empty() || Contains(names, request.name);
+  // Names match exactly ("*" is no wildcard here), and a request without a name (list, create)
+  // never matches a rule that names objects.
+  const Json& names = Field(rule, "resourceNames");
+  return !names.is_array() || names.empty() || Contains(names, request.name, false);
 }
 
 bool SubjectMatches(const Json& subject, const UserInfo& user, const std::string& binding_ns) {
-  const std::string kind = subject.value("kind", "");
-  const std::string name = subject.value("name", "");
+  const std::string kind = Text(subject, "kind");
+  const std::string name = Text(subject, "name");
   if (kind == "User") {
     return name == user.name;
   }
@@ -75,7 +97,8 @@ bool SubjectMatches(const Json& subject, const UserInfo& user, const std::string
     return std::find(user.groups.begin(), user.groups.end(), name) != user.groups.end();
   }
   if (kind == "ServiceAccount") {
-    const std::string ns = subject.value("namespace", binding_ns);
+    const std::string given = Text(subject, "namespace");
+    const std::string& ns = given.empty() ? binding_ns : given;
     return user.name == "system:serviceaccount:" + ns + ":" + name;
   }
   return false;
@@ -83,7 +106,10 @@ bool SubjectMatches(const Json& subject, const UserInfo& user, const std::string
 
 bool BindsUser(const Json& binding, const UserInfo& user) {
   const std::string ns = PathString(binding, "metadata.namespace");
-  const Json subjects = binding.value("subjects", Json::array());
+  const Json& subjects = Field(binding, "subjects");
+  if (!subjects.is_array()) {
+    return false;
+  }
   return std::any_of(subjects.begin(), subjects.end(),
                      [&](const Json& s) { return SubjectMatches(s, user, ns); });
 }
@@ -96,16 +122,19 @@ void ForEachGrant(const ObjectStore& store, const UserInfo& user, const std::str
   const auto role_rules = [&](const Json& binding) -> Json {
     const std::string kind = PathString(binding, "roleRef.kind");
     const std::string name = PathString(binding, "roleRef.name");
+    const Json* role = nullptr;
     if (kind == "ClusterRole") {
-      const Json* role = store.Get(std::string(kRbac) + "clusterroles", "", name);
-      return role == nullptr ? Json::array() : role->value("rules", Json::array());
+      role = store.Get(kClusterRoles, "", name);
+    } else if (kind == "Role") {
+      role = store.Get(kRoles, PathString(binding, "metadata.namespace"), name);
     }
-    const Json* role = kind == "Role" ? store.Get(std::string(kRbac) + "roles",
-                                                  PathString(binding, "metadata.namespace"), name)
-                                      : nullptr;
-    return role == nullptr ? Json::array() : role->value("rules", Json::array());
+    if (role == nullptr) {
+      return Json::array();
+    }
+    const Json& rules = Field(*role, "rules");
+    return rules.is_array() ? rules : Json::array();
   };
-  for (const Json* binding : store.List(std::string(kRbac) + "clusterrolebindings", "")) {
+  for (const Json* binding : store.List(kClusterRoleBindings, "")) {
     if (BindsUser(*binding, user) && visit(*binding, role_rules(*binding))) {
       return;
     }
@@ -113,7 +142,7 @@ void ForEachGrant(const ObjectStore& store, const UserInfo& user, const std::str
   if (ns.empty()) {
     return;
   }
-  for (const Json* binding : store.List(std::string(kRbac) + "rolebindings", ns)) {
+  for (const Json* binding : store.List(kRoleBindings, ns)) {
     if (BindsUser(*binding, user) && visit(*binding, role_rules(*binding))) {
       return;
     }
@@ -164,16 +193,19 @@ Json RulesReviewStatus(const ObjectStore& store, const UserInfo& user, const std
   }
   ForEachGrant(store, user, ns, [&](const Json&, const Json& rules) {
     for (const Json& rule : rules) {
-      if (rule.contains("nonResourceURLs")) {
-        non_resource_rules.push_back({{"verbs", rule.value("verbs", Json::array())},
-                                      {"nonResourceURLs", rule["nonResourceURLs"]}});
+      if (!rule.is_object()) {
         continue;
       }
-      Json out = {{"verbs", rule.value("verbs", Json::array())},
-                  {"apiGroups", rule.value("apiGroups", Json::array())},
-                  {"resources", rule.value("resources", Json::array())}};
+      if (rule.contains("nonResourceURLs")) {
+        non_resource_rules.push_back(
+            {{"verbs", Field(rule, "verbs")}, {"nonResourceURLs", Field(rule, "nonResourceURLs")}});
+        continue;
+      }
+      Json out = {{"verbs", Field(rule, "verbs")},
+                  {"apiGroups", Field(rule, "apiGroups")},
+                  {"resources", Field(rule, "resources")}};
       if (rule.contains("resourceNames")) {
-        out["resourceNames"] = rule["resourceNames"];
+        out["resourceNames"] = Field(rule, "resourceNames");
       }
       resource_rules.push_back(std::move(out));
     }

@@ -7,6 +7,8 @@ namespace {
 
 constexpr long long kDefaultTokenSeconds = 3600;
 constexpr long long kMinTokenSeconds = 600;
+// As kube-apiserver's ceiling on a requested lifetime.
+constexpr long long kMaxTokenSeconds = 1LL << 32;
 
 Json UserInfoJson(const UserInfo& user) {
   Json out = {{"username", user.name}, {"groups", user.groups}};
@@ -71,8 +73,14 @@ HttpResponse TokenRequestResponse(Cluster& cluster, const TokenAuthority& tokens
   if (request.is_null()) {
     return ErrorResponse(error);
   }
-  const long long seconds =
-      request.value("spec", Json::object()).value("expirationSeconds", kDefaultTokenSeconds);
+  const Json& spec = request.contains("spec") ? request["spec"] : Json::object();
+  const Json& lifetime = spec.is_object() && spec.contains("expirationSeconds")
+                             ? spec["expirationSeconds"]
+                             : Json(kDefaultTokenSeconds);
+  if (!spec.is_object() || !lifetime.is_number_integer()) {
+    return ErrorResponse(BadRequest("spec.expirationSeconds must be an integer number of seconds"));
+  }
+  const long long seconds = std::min(lifetime.get<long long>(), kMaxTokenSeconds);
   if (seconds < kMinTokenSeconds) {
     return ErrorResponse(
         Invalid("authentication.k8s.io", "TokenRequest", req.name,
@@ -81,8 +89,8 @@ HttpResponse TokenRequestResponse(Cluster& cluster, const TokenAuthority& tokens
                               {"field", "spec.expirationSeconds"}}})));
   }
   std::vector<std::string> audiences;
-  for (const Json& audience :
-       request.value("spec", Json::object()).value("audiences", Json::array())) {
+  const Json& asked = spec.contains("audiences") ? spec["audiences"] : Json::array();
+  for (const Json& audience : asked.is_array() ? asked : Json::array()) {
     if (audience.is_string()) {
       audiences.push_back(audience);
     }
@@ -105,12 +113,8 @@ HttpResponse TokenRequestResponse(Cluster& cluster, const TokenAuthority& tokens
   return JsonResponse(201, request);
 }
 
-}  // namespace
-
-HttpResponse Review(Cluster& cluster, const TokenAuthority& tokens, const ResourceRequest& req) {
-  if (req.subresource == "token") {
-    return TokenRequestResponse(cluster, tokens, req);
-  }
+// Answers a review (access, rules, self, token) of the request's kind.
+HttpResponse Answer(Cluster& cluster, const TokenAuthority& tokens, const ResourceRequest& req) {
   ApiError error;
   Json review = DecodeBody(req, req.type.kind, req.type.GroupVersion(), error);
   if (review.is_null()) {
@@ -118,6 +122,9 @@ HttpResponse Review(Cluster& cluster, const TokenAuthority& tokens, const Resour
   }
   review["metadata"] = {{"creationTimestamp", nullptr}};
   const Json spec = review.value("spec", Json::object());
+  if (!spec.is_object()) {
+    return ErrorResponse(BadRequest("spec must be an object"));
+  }
   if (req.type.kind == "SelfSubjectAccessReview") {
     return AccessReview(cluster, req, std::move(review), req.user);
   }
@@ -135,14 +142,36 @@ HttpResponse Review(Cluster& cluster, const TokenAuthority& tokens, const Resour
     review["status"] = {{"userInfo", UserInfoJson(req.user)}};
     return JsonResponse(201, review);
   }
-  // TokenReview
+  // TokenReview: authenticated for the audiences asked (the API server's own by default) that
+  // the token was issued for.
+  const auto asked = spec.value("audiences", std::vector<std::string>{});
+  const std::string bearer = "Bearer " + spec.value("token", "");
   std::lock_guard lock(cluster.mutex);
-  const auto user = tokens.Authenticate("Bearer " + spec.value("token", ""), cluster.store());
-  review["status"] = user ? Json{{"authenticated", true},
-                                 {"user", UserInfoJson(*user)},
-                                 {"audiences", spec.value("audiences", Json::array())}}
-                          : Json{{"authenticated", false}};
+  std::optional<UserInfo> user;
+  Json matched = Json::array();
+  for (const std::string& audience :
+       asked.empty() ? std::vector<std::string>{kTokenIssuer} : asked) {
+    if (auto found = tokens.Authenticate(bearer, cluster.store(), audience)) {
+      user = std::move(found);
+      matched.push_back(audience);
+    }
+  }
+  review["status"] =
+      user ? Json{{"authenticated", true}, {"user", UserInfoJson(*user)}, {"audiences", matched}}
+           : Json{{"authenticated", false}};
   return JsonResponse(201, review);
+}
+
+}  // namespace
+
+HttpResponse Review(Cluster& cluster, const TokenAuthority& tokens, const ResourceRequest& req) {
+  try {
+    return req.subresource == "token" ? TokenRequestResponse(cluster, tokens, req)
+                                      : Answer(cluster, tokens, req);
+  } catch (const Json::type_error& e) {
+    return ErrorResponse(
+        BadRequest(std::string("a field of the request has the wrong type: ") + e.what()));
+  }
 }
 
 }  // namespace kubeemu

@@ -1,3 +1,5 @@
+#include <spdlog/spdlog.h>
+
 #include "api.h"
 #include "controllers.h"
 #include "disruption.h"
@@ -299,8 +301,14 @@ void ForEach(Cluster& cluster, const std::string& resource, Fn fn) {
       snapshot.push_back(*o);
     }
   }
+  // One malformed object must not stop the controllers for every other.
   for (const auto& o : snapshot) {
-    fn(cluster, o);
+    try {
+      fn(cluster, o);
+    } catch (const std::exception& e) {
+      spdlog::warn("{} {}/{}: {}", resource, PathString(o, "metadata.namespace"),
+                   PathString(o, "metadata.name"), e.what());
+    }
   }
 }
 

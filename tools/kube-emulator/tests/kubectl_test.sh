@@ -320,6 +320,8 @@ as_reader auth can-i --list -n rbac-a | grep -q '^pods/log ' || fail "auth can-i
 kubectl -n rbac-a delete serviceaccount idle >/dev/null || fail "delete service account"
 kubectl --token="$idle" -n rbac-a get pods 2>&1 | grep -q Unauthorized || fail "a deleted ServiceAccount's token still works"
 kubectl --token="${reader}x" -n rbac-a get pods 2>&1 | grep -q Unauthorized || fail "a tampered token works"
+vault=$(kubectl -n rbac-a create token reader --audience vault) || fail "kubectl create token --audience"
+kubectl --token="$vault" -n rbac-a get pods 2>&1 | grep -q Unauthorized || fail "a token for another audience works"
 
 step "StatefulSets, autoscalers and network policies"
 kubectl apply -f - >/dev/null <<'YAML' || fail "apply a StatefulSet, an HPA and a NetworkPolicy"
